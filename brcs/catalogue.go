@@ -1,0 +1,164 @@
+package brcs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Catalogue is what one product version accepts: its actions, their
+// parameters, limits and enumerations, and the rules between parameters.
+// It is the one source of these facts; the validator, the generator, the
+// documentation and shell completion all read it. A Catalogue returned by
+// [LookupProfile] is shared: treat it as read-only.
+type Catalogue struct {
+	Profile     string
+	Description string
+	// MaxCommands is the most commands a script may hold.
+	MaxCommands int
+	Actions     []Action
+
+	byName map[string]*Action
+}
+
+// Placement says where in a script an action belongs.
+type Placement int
+
+// Placements.
+const (
+	Anywhere Placement = iota
+	First
+	Last
+)
+
+// Action is one command of the console.
+type Action struct {
+	Name    string
+	Summary string
+	// Placement is where the appliance puts this action; elsewhere is warned.
+	Placement Placement
+	Params    []ParamSpec
+	// AllOrNone lists groups of keys that must be given all together or not at all.
+	AllOrNone [][]string
+	// AtLeastOne lists groups of keys of which at least one must be given.
+	AtLeastOne [][]string
+	// TotalMax caps the summed decoded size in bytes of the values of the
+	// parameters whose spec has InTotal set (0: no cap).
+	TotalMax int
+}
+
+// ParamSpec is one parameter of an action.
+type ParamSpec struct {
+	// Name is the key. When Prefix is set it is a prefix such as
+	// "session.custom." and any key that starts with it and continues with
+	// a code name (letters, digits and '_') matches.
+	Name    string
+	Prefix  bool
+	Summary string
+	// Flag is the generator's command-line flag for this parameter, if any.
+	Flag     string
+	Required bool
+	// MaxLen is the most characters the decoded value may hold (0: no limit).
+	MaxLen int
+	// Values, when not empty, lists the only values accepted.
+	Values []string
+	// Secret marks a value that must never be shown.
+	Secret bool
+	// InTotal counts the value towards the action's TotalMax.
+	InTotal bool
+	// OnlyWith, when set, names "key=value": this parameter matches nothing
+	// unless that key is absent or has that value.
+	OnlyWith string
+}
+
+// Lookup returns the action called name.
+func (c *Catalogue) Lookup(name string) (*Action, bool) {
+	a, ok := c.byName[name]
+	return a, ok
+}
+
+// ActionNames returns the names of every action, sorted.
+func (c *Catalogue) ActionNames() []string {
+	out := make([]string, 0, len(c.Actions))
+	for _, a := range c.Actions {
+		out = append(out, a.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Param returns the spec that key matches, if any.
+func (a *Action) Param(key string) (*ParamSpec, bool) {
+	for i := range a.Params {
+		p := &a.Params[i]
+		if !p.Prefix && p.Name == key {
+			return p, true
+		}
+		if p.Prefix && strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Keys returns the parameter names of a; a prefix is shown as
+// prefix<code_name>.
+func (a *Action) Keys() []string {
+	out := make([]string, 0, len(a.Params))
+	for _, p := range a.Params {
+		out = append(out, p.Display())
+	}
+	return out
+}
+
+// Display is the parameter's name as documentation shows it.
+func (p *ParamSpec) Display() string {
+	if p.Prefix {
+		return p.Name + "<code_name>"
+	}
+	return p.Name
+}
+
+func isCodeName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// DefaultProfile is the profile of the vendor's API guide 1.14.0 (PAM 15.3).
+const DefaultProfile = "pam-15.3"
+
+// Profiles returns the names of the known profiles, the default first.
+func Profiles() []string { return []string{DefaultProfile, "pra", "rs"} }
+
+var catalogues = sync.OnceValue(func() map[string]*Catalogue {
+	out := map[string]*Catalogue{}
+	for _, c := range buildCatalogues() {
+		c.byName = make(map[string]*Action, len(c.Actions))
+		for i := range c.Actions {
+			c.byName[c.Actions[i].Name] = &c.Actions[i]
+		}
+		out[c.Profile] = c
+	}
+	return out
+})
+
+// LookupProfile returns the catalogue of a profile ("" means the default).
+func LookupProfile(name string) (*Catalogue, error) {
+	if name == "" {
+		name = DefaultProfile
+	}
+	c, ok := catalogues()[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown profile %q (known: %s)", name, strings.Join(Profiles(), ", "))
+	}
+	return c, nil
+}

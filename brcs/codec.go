@@ -1,0 +1,224 @@
+package brcs
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// How a raw byte may appear in a key or value (RFC 3986 §2 and §3.4).
+const (
+	charUnreserved byte = iota // A-Z a-z 0-9 - . _ ~ : canonical as is
+	charPercent                // % : starts a percent-encoded triplet
+	charSubDelim               // ! $ ' ( ) * , ; = : @ / ? : legal in a query, not canonical
+	charPlus                   // + : legal, but often mistaken for a space
+	charIllegal                // anything a URI never allows here
+)
+
+var charClass = func() (t [256]byte) {
+	for i := range t {
+		t[i] = charIllegal
+	}
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") {
+		t[c] = charUnreserved
+	}
+	for _, c := range []byte("!$'()*,;=:@/?&") {
+		t[c] = charSubDelim
+	}
+	t['+'] = charPlus
+	t['%'] = charPercent
+	return t
+}()
+
+const upperHex = "0123456789ABCDEF"
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+// Encode percent-encodes s canonically: the unreserved characters
+// A-Z a-z 0-9 - . _ ~ stay as they are and every other byte becomes %XX
+// with upper-case hex. A space is %20, never "+".
+func Encode(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if charClass[s[i]] != charUnreserved {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2*n)
+	appendEncoded(&b, s)
+	return b.String()
+}
+
+func appendEncoded(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if charClass[c] == charUnreserved {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&15])
+	}
+}
+
+// DecodeError is a malformed percent-encoding at byte Offset of the input.
+type DecodeError struct {
+	Offset int
+	Reason string
+}
+
+func (e *DecodeError) Error() string { return e.Reason }
+
+// Decode strictly decodes a percent-encoded key or value: every "%" must
+// start a "%XX" triplet, no raw byte may be one that a URI never allows, and
+// the result must be valid UTF-8. Non-canonical but legal forms (lower-case
+// hex, a raw sub-delimiter) decode without error; the validator warns about
+// them.
+func Decode(s string) (string, error) {
+	out, issues := decode(s, nil)
+	for _, is := range issues {
+		if ruleSeverity(is.rule) == Error {
+			return "", &DecodeError{Offset: is.off, Reason: is.msg}
+		}
+	}
+	return out, nil
+}
+
+// codecIssue is one finding of the codec inside a raw key or value: a rule,
+// a byte range of the raw text, a message and the canonical replacement of
+// that range ("" with noFix when there is none).
+type codecIssue struct {
+	rule     string
+	off, end int
+	msg      string
+	fix      string
+	noFix    bool
+}
+
+// decode decodes s leniently (a malformed "%" stays a literal "%", so that
+// every input has a decoded value and printing canonically never changes
+// it) and appends to issues what is wrong or not canonical.
+func decode(s string, issues []codecIssue) (string, []codecIssue) {
+	// Fast path: nothing to decode and nothing to report.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if charClass[s[i]] != charUnreserved {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s, issues
+	}
+	// Only a "%" makes the decoded value differ from s; without one, b
+	// stays nil and appending to it is skipped.
+	var b []byte
+	hasPct := strings.IndexByte(s, '%') >= 0
+	if hasPct {
+		b = make([]byte, 0, len(s))
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch charClass[c] {
+		case charUnreserved:
+			if hasPct {
+				b = append(b, c)
+			}
+			i++
+		case charPercent:
+			var hi, lo byte
+			ok := i+2 < len(s)
+			if ok {
+				var ok1, ok2 bool
+				hi, ok1 = unhex(s[i+1])
+				lo, ok2 = unhex(s[i+2])
+				ok = ok1 && ok2
+			}
+			if !ok {
+				issues = append(issues, codecIssue{rule: RuleBadPercent, off: i, end: i + 1,
+					msg: "'%' must start a %XX escape with two hex digits; write %25 for a literal percent sign", fix: "%25"})
+				b = append(b, '%')
+				i++
+				continue
+			}
+			v := hi<<4 | lo
+			trip := s[i : i+3]
+			switch {
+			case charClass[v] == charUnreserved:
+				issues = append(issues, codecIssue{rule: RuleEncodedUnreserved, off: i, end: i + 3,
+					msg: "'" + trip + "' encodes '" + string(rune(v)) + "', which needs no encoding; write it as is", fix: string(rune(v))})
+			case trip[1] >= 'a' || trip[2] >= 'a':
+				issues = append(issues, codecIssue{rule: RuleLowercaseHex, off: i, end: i + 3,
+					msg: "percent-encoding '" + trip + "' uses lower-case hex; RFC 3986 producers use upper case: " + strings.ToUpper(trip), fix: strings.ToUpper(trip)})
+			}
+			b = append(b, v)
+			i += 3
+		case charPlus:
+			issues = append(issues, codecIssue{rule: RuleLiteralPlus, off: i, end: i + 1,
+				msg: "'+' is a literal plus sign here, not a space; write %2B for a plus or %20 for a space", fix: "%2B"})
+			if hasPct {
+				b = append(b, c)
+			}
+			i++
+		case charSubDelim:
+			issues = append(issues, codecIssue{rule: RuleNonCanonical, off: i, end: i + 1,
+				msg: "'" + string(c) + "' is legal here but not canonical; write " + pct(c), fix: pct(c)})
+			if hasPct {
+				b = append(b, c)
+			}
+			i++
+		default: // illegal
+			n := 1
+			what := describeByte(c)
+			if c >= utf8.RuneSelf {
+				// Report a whole run of non-ASCII bytes once, as characters.
+				for i+n < len(s) && s[i+n] >= utf8.RuneSelf {
+					n++
+				}
+				what = "non-ASCII text"
+			}
+			issues = append(issues, codecIssue{rule: RuleIllegalChar, off: i, end: i + n,
+				msg: what + " is not allowed in a url-encoded string; write " + Encode(s[i:i+n]), fix: Encode(s[i : i+n])})
+			if hasPct {
+				b = append(b, s[i:i+n]...)
+			}
+			i += n
+		}
+	}
+	out := s
+	if b != nil {
+		out = string(b)
+	}
+	if !utf8.ValidString(out) {
+		issues = append(issues, codecIssue{rule: RuleInvalidUTF8, off: 0, end: len(s), noFix: true,
+			msg: "decodes to bytes that are not valid UTF-8; encode the text as UTF-8 before percent-encoding it"})
+	}
+	return out, issues
+}
+
+func pct(c byte) string { return string([]byte{'%', upperHex[c>>4], upperHex[c&15]}) }
+
+func describeByte(c byte) string {
+	switch {
+	case c == ' ':
+		return "a space"
+	case c < 0x20 || c == 0x7f:
+		return "control character " + pct(c)
+	default:
+		return "'" + string(c) + "'"
+	}
+}

@@ -1,0 +1,452 @@
+package brcs
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Validate checks a parsed script against a catalogue and returns every
+// finding, sorted by position. cat nil means the default profile.
+func Validate(s *Script, cat *Catalogue) []Diagnostic {
+	if cat == nil {
+		cat, _ = LookupProfile(DefaultProfile)
+	}
+	v := validator{cat: cat, file: s.File}
+	v.header(s)
+	v.lines(s)
+	cmds := s.Commands()
+	for i, c := range cmds {
+		v.command(c, i, len(cmds))
+	}
+	SortDiagnostics(v.diags)
+	return v.diags
+}
+
+// Check parses and validates src in one call. The error is only for
+// options that make no sense (an unknown profile) or an internal failure;
+// an input that cannot be parsed is a finding.
+func Check(name string, src []byte, opts Options) (*Script, []Diagnostic, error) {
+	cat, err := LookupProfile(opts.Profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := Parse(name, src, opts)
+	if err != nil {
+		if d, ok := err.(*Diagnostic); ok {
+			return nil, []Diagnostic{*d}, nil
+		}
+		return nil, nil, err
+	}
+	return s, Validate(s, cat), nil
+}
+
+type validator struct {
+	cat   *Catalogue
+	file  string
+	diags []Diagnostic
+}
+
+func (v *validator) report(rule string, sp Span, fix *Fix, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	v.diags = append(v.diags, Diagnostic{File: v.file, Rule: rule, Severity: ruleSeverity(rule), Message: msg, Span: sp, Fix: fix})
+}
+
+func replace(sp Span, text, why string) *Fix {
+	return &Fix{Description: why, Edits: []Edit{{Start: sp.Start.Offset, End: sp.End.Offset, NewText: text}}}
+}
+
+const canonicalHeader = "BRCS1.0"
+
+func (v *validator) header(s *Script) {
+	h := s.Header
+	if h == nil {
+		at := Span{Position{Line: 1, Column: 1}, Position{Line: 1, Column: 1}}
+		if s.size == 0 {
+			v.report(RuleMissingHeader, at, nil, "the file is empty; a script is the header %s and at least one command", canonicalHeader)
+			return
+		}
+		nl := "\n"
+		if len(s.Lines) > 1 && s.Lines[1].Break != "" && s.Lines[1].Break != "\r" {
+			nl = s.Lines[1].Break
+		}
+		v.report(RuleMissingHeader, at, replace(at, canonicalHeader+nl, "insert the header"),
+			"the script does not start with a header; put %s on a line of its own before the first command", canonicalHeader)
+		return
+	}
+	if !h.Valid() {
+		var fix *Fix
+		if t := strings.ToUpper(strings.Join(strings.Fields(h.Text), "")); len(t) == 7 && t[:4] == "BRCS" && t[4] >= '0' && t[4] <= '9' && t[5] == '.' && t[6] >= '0' && t[6] <= '9' {
+			fix = replace(h.Span, t, "rewrite the header as "+t)
+		}
+		v.report(RuleBadHeader, h.Span, fix, "the first line is not a header; write exactly %s (BRCS, a digit, a dot, a digit) with nothing else on the line", canonicalHeader)
+		return
+	}
+	if h.Text != canonicalHeader {
+		v.report(RuleUnknownVersion, h.Span, nil, "version %s is not the documented 1.0; the console may refuse it", h.Version)
+	}
+}
+
+func (v *validator) lines(s *Script) {
+	first := ""
+	for _, l := range s.Lines {
+		if l.Break == "\n" || l.Break == "\r\n" {
+			first = l.Break
+			break
+		}
+	}
+	if first == "" {
+		first = "\n"
+	}
+	commands := 0
+	for i, l := range s.Lines {
+		brk := l.breakSpan()
+		switch {
+		case l.Break == "\r":
+			v.report(RuleBadLineEnding, brk, replace(brk, first, "use "+visible(first)), "a lone carriage return (\\r) is not a line break in BRCS; end lines with %s", visible(first))
+		case l.Break != "" && l.Break != first:
+			v.report(RuleMixedLineEndings, brk, replace(brk, first, "use "+visible(first)), "this line ends with %s but the first line break is %s; use one line ending throughout", visible(l.Break), visible(first))
+		}
+		if l.Command == nil {
+			// One line break at the very end of the file is fine: it makes
+			// an empty last line.
+			if i != len(s.Lines)-1 {
+				// The break before an empty line is what makes it; removing
+				// it removes the line.
+				fix := replace(brk, "", "remove the empty line")
+				if l.Break == "" {
+					fix = nil
+				}
+				at := Position{Offset: brk.End.Offset, Line: l.BreakPos.Line + 1, Column: 1}
+				if l.Break == "" {
+					at = l.BreakPos
+				}
+				v.report(RuleEmptyLine, Span{at, at}, fix, "empty line; commands follow one another with no blank line between them")
+			}
+			continue
+		}
+		commands++
+		if commands == v.cat.MaxCommands+1 {
+			total := len(s.Commands())
+			v.report(RuleTooManyCommands, l.Command.Span, nil, "this is command %d of %d; a script holds at most %d commands", commands, total, v.cat.MaxCommands)
+		}
+	}
+	if commands == 0 && (s.Header != nil && s.Header.Valid()) {
+		end := advance(s.Header.End, "", 0)
+		if n := len(s.Lines); n > 0 {
+			l := s.Lines[n-1]
+			end = l.breakSpan().End
+		}
+		v.report(RuleNoCommands, Span{s.Header.Start, end}, nil, "the script has a header but no command; add at least one, such as action=login")
+	}
+}
+
+func visible(nl string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(nl)
+}
+
+// command checks one command; i is its index among n commands.
+func (v *validator) command(c *Command, i, n int) {
+	v.syntax(c)
+	action := c.Params[0]
+	if c.Action() == "" {
+		v.missingAction(c)
+		v.duplicates(c)
+		return
+	}
+	name := action.Value.Decoded
+	if len(action.Value.Placeholders) > 0 {
+		v.report(RulePlaceholder, action.Value.Span, nil, "the action name cannot be a placeholder; write the action itself, e.g. action=start_jump_item_session")
+		v.duplicates(c)
+		return
+	}
+	a, ok := v.cat.Lookup(name)
+	if !ok {
+		msg := fmt.Sprintf("unknown action %q in profile %s", name, v.cat.Profile)
+		if s := suggest(name, v.cat.ActionNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		} else {
+			msg += "; known actions: " + strings.Join(v.cat.ActionNames(), ", ")
+		}
+		v.report(RuleUnknownAction, action.Value.Span, nil, "%s", msg)
+		v.duplicates(c)
+		return
+	}
+	switch {
+	case a.Placement == First && i != 0:
+		v.report(RuleActionNotFirst, c.Span, nil, "%s is command %d; it belongs first, before the commands that need it", name, i+1)
+	case a.Placement == Last && i != n-1:
+		v.report(RuleActionNotLast, c.Span, nil, "%s is command %d of %d; it belongs last, since the script is gone once it runs", name, i+1, n)
+	}
+	v.duplicates(c)
+	v.params(c, a)
+}
+
+// syntax reports empty parameters, missing keys and "=", codec findings
+// and placeholders in keys.
+func (v *validator) syntax(c *Command) {
+	for j := range c.Params {
+		p := &c.Params[j]
+		switch {
+		case p.Empty():
+			// The '&' that makes this empty parameter: the one after it for
+			// the first parameter, else the one before it.
+			amp := Span{p.Start, advance(p.Start, "&", 1)}
+			if j > 0 {
+				amp = Span{Position{Offset: p.Start.Offset - 1, Line: p.Start.Line, Column: p.Start.Column - 1}, p.Start}
+			}
+			fix := &Fix{Description: "remove the extra '&'", Edits: []Edit{{Start: amp.Start.Offset, End: amp.End.Offset}}}
+			v.report(RuleEmptyParameter, amp, fix, "empty parameter: parameters are separated by exactly one '&', with none at the start or end of a command")
+			continue
+		case p.Key.Raw == "":
+			v.report(RuleEmptyKey, p.Span, nil, "parameter with an empty key; write key=value")
+		case !p.HasEq:
+			v.report(RuleMissingEquals, p.Span, nil, "parameter %q has no '='; write %s=<value> (an empty value is written %s=)", p.Key.Raw, p.Key.Raw, p.Key.Raw)
+		}
+		v.codec(&p.Key, false)
+		v.codec(&p.Value, v.secret(c, p))
+		for _, ph := range p.Key.Placeholders {
+			v.report(RulePlaceholder, ph.Span, nil, "placeholder %s in a key; placeholders may only fill values", ph.Raw)
+		}
+	}
+}
+
+// secret reports whether p's value must not be shown.
+func (v *validator) secret(c *Command, p *Param) bool {
+	a, ok := v.cat.Lookup(c.Action())
+	if !ok {
+		return p.Key.Decoded == "password"
+	}
+	spec, ok := a.Param(p.Key.Decoded)
+	return ok && spec.Secret
+}
+
+func (v *validator) codec(t *Text, secret bool) {
+	for _, is := range t.issues {
+		sp := Span{advance(t.Start, t.Raw, is.off), advance(t.Start, t.Raw, is.end)}
+		var fix *Fix
+		if !is.noFix {
+			fix = replace(sp, is.fix, "encode canonically")
+		}
+		msg := is.msg
+		if secret {
+			// The message quotes the offending characters: not for a secret.
+			msg = "the secret value holds " + ruleSummary(is.rule) + " (not shown); percent-encode it canonically"
+		}
+		v.report(is.rule, sp, fix, "%s", msg)
+	}
+}
+
+func ruleSummary(name string) string {
+	r, _ := LookupRule(name)
+	return r.Summary
+}
+
+func (v *validator) missingAction(c *Command) {
+	first := &c.Params[0]
+	if first.Empty() {
+		v.report(RuleMissingAction, first.Span, nil, "the command starts with '&'; it starts with action=<name>")
+		return
+	}
+	if first.Key.Decoded == "action" && first.HasEq {
+		v.report(RuleUnknownAction, first.Span, nil, "the action name is empty; known actions: %s", strings.Join(v.cat.ActionNames(), ", "))
+		return
+	}
+	for j := 1; j < len(c.Params); j++ {
+		if c.Params[j].Key.Decoded == "action" {
+			v.report(RuleMissingAction, first.Span, nil, "the command starts with %q; action=<name> must come first", first.Key.Raw)
+			return
+		}
+	}
+	if strings.EqualFold(first.Key.Decoded, "action") && first.Key.Decoded != "action" {
+		v.report(RuleMissingAction, first.Key.Span, nil, "%q must be written in lower case: action=<name>", first.Key.Raw)
+		return
+	}
+	v.report(RuleMissingAction, first.Span, nil, "a command starts with action=<name>, e.g. action=start_jump_item_session")
+}
+
+func (v *validator) duplicates(c *Command) {
+	for j := 1; j < len(c.Params); j++ {
+		p := &c.Params[j]
+		if p.Key.Raw == "" {
+			continue
+		}
+		for k := 0; k < j; k++ {
+			q := &c.Params[k]
+			if q.Key.Decoded != p.Key.Decoded {
+				continue
+			}
+			if p.Key.Decoded == "action" {
+				v.report(RuleDuplicateKey, p.Span, nil, "a second action= in one command (first at %s); a value holding '&action=' was probably not percent-encoded", q.Start)
+			} else {
+				v.report(RuleDuplicateKey, p.Key.Span, nil, "%s is given twice (first at %s); give each parameter once", p.Key.Decoded, q.Start)
+			}
+			break
+		}
+	}
+}
+
+// params checks the parameters of a command whose action a is known.
+func (v *validator) params(c *Command, a *Action) {
+	total := 0
+	var totalSpan Span
+	for j := 1; j < len(c.Params); j++ {
+		p := &c.Params[j]
+		key := p.Key.Decoded
+		if p.Key.Raw == "" || key == "action" {
+			continue
+		}
+		spec, ok := a.Param(key)
+		if !ok {
+			if len(p.Key.Placeholders) == 0 { // a placeholder in a key is reported already
+				v.unknownKey(a, p)
+			}
+			continue
+		}
+		val := &p.Value
+		templated := len(val.Placeholders) > 0
+		if spec.MaxLen > 0 {
+			if n := val.LiteralLen(); n > spec.MaxLen {
+				what := fmt.Sprintf("%d characters", n)
+				if templated {
+					what = fmt.Sprintf("%d characters besides its placeholders", n)
+				}
+				v.report(RuleValueTooLong, val.Span, nil, "%s is %s, more than its limit of %d (counted after decoding)", key, what, spec.MaxLen)
+			}
+		}
+		if len(spec.Values) > 0 && !templated && p.HasEq && !contains(spec.Values, val.Decoded) {
+			msg := fmt.Sprintf("%s=%q is not accepted; use one of %s", key, val.Decoded, strings.Join(spec.Values, ", "))
+			if s := suggest(val.Decoded, spec.Values); s != "" {
+				msg = fmt.Sprintf("%s=%q is not accepted; did you mean %q? (one of %s)", key, val.Decoded, s, strings.Join(spec.Values, ", "))
+			}
+			v.report(RuleInvalidValue, val.Span, nil, "%s", msg)
+		}
+		if spec.Secret && val.Raw != "" {
+			v.report(RulePlainPassword, val.Span, nil, "the script holds a %s in plain text (value not shown); anyone who can read the file can use it", key)
+		}
+		if spec.OnlyWith != "" {
+			k, want, _ := strings.Cut(spec.OnlyWith, "=")
+			if q, ok := c.Get(k); ok && len(q.Value.Placeholders) == 0 && q.Value.Decoded != want {
+				v.report(RuleIneffectiveFilter, p.Key.Span, nil, "%s only matches when %s; with %s=%s it matches nothing", key, spec.OnlyWith, k, q.Value.Decoded)
+			}
+		}
+		if spec.InTotal {
+			total += len(val.Decoded)
+			for _, ph := range val.Placeholders {
+				total -= len(ph.Raw)
+			}
+			if totalSpan.End.Offset == 0 {
+				totalSpan.Start = p.Start
+			}
+			totalSpan.End = p.End
+		}
+	}
+	if a.TotalMax > 0 && total > a.TotalMax {
+		v.report(RuleTotalTooLarge, totalSpan, nil, "the custom fields of this command hold %d bytes together, more than the %d-byte limit (external key included)", total, a.TotalMax)
+	}
+	for _, spec := range a.Params {
+		if spec.Required && !spec.Prefix {
+			if _, ok := c.Get(spec.Name); !ok {
+				v.report(RuleMissingParameter, c.Params[0].Span, nil, "%s needs %s=<value>", a.Name, spec.Name)
+			}
+		}
+	}
+	for _, group := range a.AllOrNone {
+		var have, missing []string
+		for _, k := range group {
+			if _, ok := c.Get(k); ok {
+				have = append(have, k)
+			} else {
+				missing = append(missing, k)
+			}
+		}
+		if len(have) > 0 && len(missing) > 0 {
+			v.report(RuleAllOrNone, c.Params[0].Span, nil, "%s takes %s all together or none of them; missing: %s", a.Name, strings.Join(group, ", "), strings.Join(missing, ", "))
+		}
+	}
+	for _, group := range a.AtLeastOne {
+		found := false
+		for _, k := range group {
+			if _, ok := c.Get(k); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			v.report(RuleAtLeastOne, c.Params[0].Span, nil, "%s needs at least one of %s", a.Name, strings.Join(group, ", "))
+		}
+	}
+}
+
+func (v *validator) unknownKey(a *Action, p *Param) {
+	key := p.Key.Decoded
+	for _, spec := range a.Params {
+		if spec.Prefix && strings.HasPrefix(key, spec.Name) {
+			v.report(RuleUnknownKey, p.Key.Span, nil, "%q is not a valid custom field: write %s<code_name>, the code name being letters, digits and '_'", key, spec.Name)
+			return
+		}
+	}
+	msg := fmt.Sprintf("%s takes no parameter %q", a.Name, key)
+	if len(a.Params) == 0 {
+		msg = fmt.Sprintf("%s takes no parameters", a.Name)
+	} else if s := suggest(key, a.Keys()); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		msg += "; it takes " + strings.Join(a.Keys(), ", ")
+	}
+	v.report(RuleUnknownKey, p.Key.Span, nil, "%s", msg)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest to s, if one is close enough to be
+// a likely typo: the same but for case, or within an edit distance of
+// about a third of its length.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if strings.EqualFold(c, s) || strings.HasSuffix(c, "."+s) {
+			return c // the same but for case, or the key without its prefix
+		}
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(1, utf8.RuneCountInString(best)/3)
+	if bestD <= limit {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,1 @@
+action=start_jump_item_session&client.hostname=PC&action=login&session.custom.external_key=INC 1

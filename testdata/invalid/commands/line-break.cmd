@@ -1,0 +1,2 @@
+action=login
+action=delete_script_file

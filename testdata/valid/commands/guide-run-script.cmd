@@ -1,0 +1,1 @@
+action=start_jump_item_session&client.hostname=ABCEF02&session.custom.external_key=123456789
