@@ -98,20 +98,25 @@ func Decode(s string) (string, error) {
 	return out, nil
 }
 
+// maxIssuesPerRule caps the codec findings of one rule recorded for one key
+// or value, so a megabyte of spaces costs one pass, not a million findings,
+// while every kind of problem a text has is still reported.
+const maxIssuesPerRule = 16
+
 // codecIssue is one finding of the codec inside a raw key or value: a rule,
-// a byte range of the raw text, a message and the canonical replacement of
-// that range ("" with noFix when there is none).
+// a byte range of the raw text and a message. noFix marks a finding that
+// canonical encoding does not cure (invalid UTF-8).
 type codecIssue struct {
 	rule     string
 	off, end int
 	msg      string
-	fix      string
 	noFix    bool
 }
 
 // decode decodes s leniently (a malformed "%" stays a literal "%", so that
 // every input has a decoded value and printing canonically never changes
-// it) and appends to issues what is wrong or not canonical.
+// it) and appends to issues what is wrong or not canonical, at most
+// maxIssuesPerRule of each rule.
 func decode(s string, issues []codecIssue) (string, []codecIssue) {
 	// Fast path: nothing to decode and nothing to report.
 	clean := true
@@ -125,20 +130,26 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 		return s, issues
 	}
 	// Only a "%" makes the decoded value differ from s; without one, b
-	// stays nil and appending to it is skipped.
+	// stays nil and nothing is appended to it.
 	var b []byte
 	hasPct := strings.IndexByte(s, '%') >= 0
 	if hasPct {
 		b = make([]byte, 0, len(s))
 	}
+	var counts [6]int // per rule, indexed by codecRuleIndex
+	room := func(rule string) bool { return counts[codecRuleIndex(rule)] < maxIssuesPerRule }
+	add := func(is codecIssue) {
+		if i := codecRuleIndex(is.rule); counts[i] < maxIssuesPerRule {
+			issues = append(issues, is)
+			counts[i]++
+		}
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		n := 1 // bytes consumed
+		out := c
 		switch charClass[c] {
 		case charUnreserved:
-			if hasPct {
-				b = append(b, c)
-			}
-			i++
 		case charPercent:
 			var hi, lo byte
 			ok := i+2 < len(s)
@@ -149,58 +160,58 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 				ok = ok1 && ok2
 			}
 			if !ok {
-				issues = append(issues, codecIssue{rule: RuleBadPercent, off: i, end: i + 1,
-					msg: "'%' must start a %XX escape with two hex digits; write %25 for a literal percent sign", fix: "%25"})
-				b = append(b, '%')
-				i++
-				continue
+				add(codecIssue{rule: RuleBadPercent, off: i, end: i + 1,
+					msg: "'%' must start a %XX escape with two hex digits; write %25 for a literal percent sign"})
+				break
 			}
-			v := hi<<4 | lo
+			n, out = 3, hi<<4|lo
+			if !room(RuleEncodedUnreserved) && !room(RuleLowercaseHex) {
+				break
+			}
 			trip := s[i : i+3]
 			switch {
-			case charClass[v] == charUnreserved:
-				issues = append(issues, codecIssue{rule: RuleEncodedUnreserved, off: i, end: i + 3,
-					msg: "'" + trip + "' encodes '" + string(rune(v)) + "', which needs no encoding; write it as is", fix: string(rune(v))})
+			case charClass[out] == charUnreserved:
+				add(codecIssue{rule: RuleEncodedUnreserved, off: i, end: i + 3,
+					msg: "'" + trip + "' encodes '" + string(rune(out)) + "', which needs no encoding; write it as is"})
 			case trip[1] >= 'a' || trip[2] >= 'a':
-				issues = append(issues, codecIssue{rule: RuleLowercaseHex, off: i, end: i + 3,
-					msg: "percent-encoding '" + trip + "' uses lower-case hex; RFC 3986 producers use upper case: " + strings.ToUpper(trip), fix: strings.ToUpper(trip)})
+				add(codecIssue{rule: RuleLowercaseHex, off: i, end: i + 3,
+					msg: "percent-encoding '" + trip + "' uses lower-case hex; RFC 3986 producers use upper case: " + strings.ToUpper(trip)})
 			}
-			b = append(b, v)
-			i += 3
 		case charPlus:
-			issues = append(issues, codecIssue{rule: RuleLiteralPlus, off: i, end: i + 1,
-				msg: "'+' is a literal plus sign here, not a space; write %2B for a plus or %20 for a space", fix: "%2B"})
-			if hasPct {
-				b = append(b, c)
-			}
-			i++
+			add(codecIssue{rule: RuleLiteralPlus, off: i, end: i + 1,
+				msg: "'+' is a literal plus sign here, not a space; write %2B for a plus or %20 for a space"})
 		case charSubDelim:
-			issues = append(issues, codecIssue{rule: RuleNonCanonical, off: i, end: i + 1,
-				msg: "'" + string(c) + "' is legal here but not canonical; write " + pct(c), fix: pct(c)})
-			if hasPct {
-				b = append(b, c)
+			if room(RuleNonCanonical) {
+				add(codecIssue{rule: RuleNonCanonical, off: i, end: i + 1,
+					msg: "'" + string(c) + "' is legal here but not canonical; write " + pct(c)})
 			}
-			i++
-		default: // illegal
-			n := 1
+		default: // a byte a URI never allows here
 			what := describeByte(c)
 			if c >= utf8.RuneSelf {
-				// Report a whole run of non-ASCII bytes once, as characters.
+				// One finding for a whole run of non-ASCII bytes.
 				for i+n < len(s) && s[i+n] >= utf8.RuneSelf {
 					n++
 				}
 				what = "non-ASCII text"
 			}
-			issues = append(issues, codecIssue{rule: RuleIllegalChar, off: i, end: i + n,
-				msg: what + " is not allowed in a url-encoded string; write " + Encode(s[i:i+n]), fix: Encode(s[i : i+n])})
+			if room(RuleIllegalChar) {
+				enc := Encode(s[i : i+n])
+				add(codecIssue{rule: RuleIllegalChar, off: i, end: i + n,
+					msg: what + " is not allowed in a url-encoded string; write " + enc})
+			}
 			if hasPct {
 				b = append(b, s[i:i+n]...)
 			}
 			i += n
+			continue
 		}
+		if hasPct {
+			b = append(b, out)
+		}
+		i += n
 	}
 	out := s
-	if b != nil {
+	if hasPct {
 		out = string(b)
 	}
 	if !utf8.ValidString(out) {
@@ -208,6 +219,22 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 			msg: "decodes to bytes that are not valid UTF-8; encode the text as UTF-8 before percent-encoding it"})
 	}
 	return out, issues
+}
+
+func codecRuleIndex(rule string) int {
+	switch rule {
+	case RuleBadPercent:
+		return 0
+	case RuleEncodedUnreserved:
+		return 1
+	case RuleLowercaseHex:
+		return 2
+	case RuleLiteralPlus:
+		return 3
+	case RuleNonCanonical:
+		return 4
+	}
+	return 5 // RuleIllegalChar
 }
 
 func pct(c byte) string { return string([]byte{'%', upperHex[c>>4], upperHex[c&15]}) }

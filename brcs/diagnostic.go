@@ -87,6 +87,10 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 	Span
 	Fix *Fix `json:"fix"`
+	// Secret marks a finding about a secret value (a password): its fix
+	// holds that value, so anything that shows findings must not show the
+	// fix's text.
+	Secret bool `json:"secret,omitempty"`
 }
 
 // String formats d as "file:line:col: severity: message [rule]".

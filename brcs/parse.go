@@ -2,6 +2,7 @@ package brcs
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -35,6 +36,12 @@ func Parse(name string, src []byte, opts Options) (*Script, error) {
 	}
 	text := string(src)
 	f, err := grammar.Parse(name, text)
+	var tooMany *grammar.TooManyTokensError
+	if errors.As(err, &tooMany) {
+		p := PositionAt(src, tooMany.Pos.Offset)
+		return nil, &Diagnostic{File: name, Rule: RuleInputTooLarge, Severity: Error, Span: Span{p, p},
+			Message: fmt.Sprintf("the input holds more than %d keys, values, separators and line breaks; a script of 10 commands needs a few hundred", tooMany.Max)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: internal parser error (please report it): %w", name, err)
 	}

@@ -106,22 +106,28 @@ func writeCommand(w writer, c *Command, canonical bool) {
 }
 
 func writeText(w writer, t *Text, canonical bool) {
-	if !canonical {
+	if canonical {
+		w.WriteString(t.Canonical())
+	} else {
 		w.WriteString(t.Raw)
-		return
 	}
+}
+
+// Canonical returns t percent-encoded canonically; placeholders stay as
+// written and only the literal text around them is re-encoded.
+func (t *Text) Canonical() string {
 	if len(t.Placeholders) == 0 {
-		w.WriteString(Encode(t.Decoded))
-		return
+		return Encode(t.Decoded)
 	}
-	// Re-encode the literal parts only; each placeholder stands as written.
+	var b strings.Builder
 	last := 0
 	for _, ph := range t.Placeholders {
 		seg, _ := decode(t.Raw[last:ph.Offset], nil)
-		w.WriteString(Encode(seg))
-		w.WriteString(ph.Raw)
+		b.WriteString(Encode(seg))
+		b.WriteString(ph.Raw)
 		last = ph.Offset + len(ph.Raw)
 	}
 	seg, _ := decode(t.Raw[last:], nil)
-	w.WriteString(Encode(seg))
+	b.WriteString(Encode(seg))
+	return b.String()
 }

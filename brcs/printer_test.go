@@ -54,7 +54,9 @@ func decodedValues(s *brcs.Script) [][]string {
 				kv = append(kv, p.Key.Decoded+"\x00"+p.Value.Decoded)
 			}
 		}
-		out = append(out, kv)
+		if kv != nil { // a line of nothing but '&' holds no values
+			out = append(out, kv)
+		}
 	}
 	return out
 }

@@ -51,6 +51,7 @@ const (
 	RulePlainPassword     = "plain-text-password"
 	RulePlaceholder       = "placeholder-not-allowed"
 	RuleLineBreakInCmd    = "line-break-in-command"
+	RuleTooManyFindings   = "too-many-findings"
 	RuleBadFileName       = "bad-file-name"
 	RuleMisspelledExt     = "misspelled-extension"
 )
@@ -164,6 +165,9 @@ var rules = []Rule{
 	{RuleLineBreakInCmd, Error, "a single command holds a line break",
 		"The console's --run-script takes exactly one command; a line break would start another.",
 		"action=login\\naction=delete_script_file", "action=login"},
+	{RuleTooManyFindings, Warning, "the check stopped after 1000 findings",
+		"Past 1000 findings in one file the rest are dropped; fix the first ones and check again.",
+		"(a file of 2000 empty lines)", "(a script)"},
 	{RuleBadFileName, Error, "the file name does not end in .brcs-<site>",
 		"The console opens scripts whose extension is brcs-<site>, <site> being the company site name (e.g. jump.brcs-support).",
 		"jump.txt", "jump.brcs-support"},

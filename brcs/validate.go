@@ -41,6 +41,12 @@ func Check(name string, src []byte, opts Options) (*Script, []Diagnostic, error)
 	return s, Validate(s, cat), nil
 }
 
+// MaxFindings is the most findings reported for one script; past it one
+// too-many-findings note says the rest were dropped. A broken file is
+// rarely fixed one finding at a time beyond that, and a hostile one must
+// not turn a megabyte into a million findings.
+const MaxFindings = 1000
+
 type validator struct {
 	cat   *Catalogue
 	file  string
@@ -48,6 +54,14 @@ type validator struct {
 }
 
 func (v *validator) report(rule string, sp Span, fix *Fix, format string, args ...any) {
+	switch n := len(v.diags); {
+	case n > MaxFindings:
+		return
+	case n == MaxFindings:
+		v.diags = append(v.diags, Diagnostic{File: v.file, Rule: RuleTooManyFindings, Severity: ruleSeverity(RuleTooManyFindings), Span: sp,
+			Message: fmt.Sprintf("stopped after %d findings; fix these and check again", MaxFindings)})
+		return
+	}
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
@@ -215,8 +229,12 @@ func (v *validator) syntax(c *Command) {
 }
 
 // secret reports whether p's value must not be shown.
-func (v *validator) secret(c *Command, p *Param) bool {
-	a, ok := v.cat.Lookup(c.Action())
+func (v *validator) secret(c *Command, p *Param) bool { return isSecret(v.cat, c, p) }
+
+// isSecret reports whether the value of p in c is a secret: the catalogue
+// says so, or, for an action it does not know, the key is "password".
+func isSecret(cat *Catalogue, c *Command, p *Param) bool {
+	a, ok := cat.Lookup(c.Action())
 	if !ok {
 		return p.Key.Decoded == "password"
 	}
@@ -224,12 +242,36 @@ func (v *validator) secret(c *Command, p *Param) bool {
 	return ok && spec.Secret
 }
 
+// SecretSpans returns where the secret values of s lie (passwords), so
+// that whatever shows the source can mask them.
+func SecretSpans(s *Script, cat *Catalogue) []Span {
+	if cat == nil {
+		cat, _ = LookupProfile(DefaultProfile)
+	}
+	var out []Span
+	for _, c := range s.Commands() {
+		for i := range c.Params {
+			if p := &c.Params[i]; p.Value.Raw != "" && isSecret(cat, c, p) {
+				out = append(out, p.Value.Span)
+			}
+		}
+	}
+	return out
+}
+
+// codec reports the codec's findings in t. Each fixable one carries the
+// same fix, t's canonical form, so one pass of fixes leaves the whole text
+// canonical however many findings it had.
 func (v *validator) codec(t *Text, secret bool) {
+	if len(t.issues) == 0 {
+		return
+	}
+	canon := replace(t.Span, t.Canonical(), "percent-encode canonically")
 	for _, is := range t.issues {
 		sp := Span{advance(t.Start, t.Raw, is.off), advance(t.Start, t.Raw, is.end)}
 		var fix *Fix
 		if !is.noFix {
-			fix = replace(sp, is.fix, "encode canonically")
+			fix = canon
 		}
 		msg := is.msg
 		if secret {
@@ -237,6 +279,9 @@ func (v *validator) codec(t *Text, secret bool) {
 			msg = "the secret value holds " + ruleSummary(is.rule) + " (not shown); percent-encode it canonically"
 		}
 		v.report(is.rule, sp, fix, "%s", msg)
+		if secret {
+			v.diags[len(v.diags)-1].Secret = true
+		}
 	}
 }
 

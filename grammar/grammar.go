@@ -104,8 +104,13 @@ func (c *Command) Parse(lex *lexer.PeekingLexer) error {
 // Empty reports whether the command has no parameter at all.
 func (c *Command) Empty() bool { return len(c.Params) == 0 }
 
+// MaxTokens caps the tokens of one input. A script of 10 commands needs a
+// few hundred; the cap keeps a hostile input far below participle's own
+// limit of a million repetitions and the memory that many nodes would take.
+const MaxTokens = 100_000
+
 func newParser[G any]() *participle.Parser[G] {
-	return participle.MustBuild[G](participle.Lexer(Lexer{}), participle.UseLookahead(1))
+	return participle.MustBuild[G](participle.Lexer(Lexer{MaxTokens: MaxTokens}), participle.UseLookahead(1))
 }
 
 // parser is built once; a built participle parser is safe for concurrent use.

@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"fmt"
 	"io"
 	"unicode/utf8"
 
@@ -30,7 +31,11 @@ const (
 // Inside a parameter the first "=" separates the key from the value; any
 // later "=" belongs to the value (RFC 3986 allows it in a query), so the
 // value is one String token and the validator warns that it is not canonical.
-type Lexer struct{}
+type Lexer struct {
+	// MaxTokens, when above 0, makes lexing fail past that many tokens, so
+	// that a hostile input cannot make the parser build millions of nodes.
+	MaxTokens int
+}
 
 var symbols = map[string]lexer.TokenType{
 	"EOF":     lexer.EOF,
@@ -66,14 +71,27 @@ func (d Lexer) LexBytes(filename string, b []byte) (lexer.Lexer, error) {
 
 // LexString implements lexer.StringDefinition. Token values are slices of
 // input, so lexing allocates nothing per token.
-func (Lexer) LexString(filename string, input string) (lexer.Lexer, error) {
-	return &scanner{src: input, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}, nil
+func (d Lexer) LexString(filename string, input string) (lexer.Lexer, error) {
+	return &scanner{src: input, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}, max: d.MaxTokens}, nil
 }
 
 type scanner struct {
 	src     string
 	pos     lexer.Position
 	inValue bool // after the first "=" of a parameter
+	max     int  // Lexer.MaxTokens
+	count   int  // tokens so far
+}
+
+// TooManyTokensError is returned when the input has more tokens than
+// Lexer.MaxTokens allows.
+type TooManyTokensError struct {
+	Max int
+	Pos lexer.Position
+}
+
+func (e *TooManyTokensError) Error() string {
+	return fmt.Sprintf("%s: more than %d tokens", e.Pos, e.Max)
 }
 
 // IsHeader reports whether s is exactly "BRCS" digit "." digit.
@@ -87,6 +105,9 @@ func (s *scanner) Next() (lexer.Token, error) {
 	off := s.pos.Offset
 	if off >= len(s.src) {
 		return lexer.EOFToken(s.pos), nil
+	}
+	if s.count++; s.max > 0 && s.count > s.max {
+		return lexer.Token{}, &TooManyTokensError{Max: s.max, Pos: s.pos}
 	}
 	if off == 0 && len(s.src) >= 7 && IsHeader(s.src[:7]) &&
 		(len(s.src) == 7 || s.src[7] == '\n' || s.src[7] == '\r') {
