@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/lint"
+	"github.com/brcs-toolkit/brcs/report"
+)
+
+const name = "brcslint"
+
+// Main runs brcslint with args (args[0] is the program name) and returns
+// its exit status: 0 clean, 1 findings at error level (or more warnings
+// than --max-warnings), 2 a usage error or an unreadable path, 3 an
+// internal failure.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainEnv(args, stdin, stdout, stderr, os.Getenv)
+}
+
+// MainEnv is Main with the environment given (for NO_COLOR), for tests.
+func MainEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "%s: internal error: %v (please report it)\n", name, r)
+			status = cliutil.ExitInternal
+		}
+	}()
+	app := newApp(stdin, stdout, stderr, getenv, &status)
+	err := app.RunContext(context.Background(), args)
+	if err != nil {
+		return cliutil.ExitStatus(err, name, stderr)
+	}
+	return status
+}
+
+func ruleNames() []string {
+	var out []string
+	for _, r := range brcs.Rules() {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func formatNames() []string {
+	var out []string
+	for _, f := range report.Formats() {
+		out = append(out, string(f))
+	}
+	return out
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, status *int) *cli.App {
+	app := &cli.App{
+		Name:      name,
+		Usage:     "check BRCS access-console scripts, script templates and commands",
+		UsageText: "brcslint [flags] PATH...   (a folder is searched for *.brcs-*, *.brcs and *.brcs.tmpl; - reads standard input)",
+		Description: "brcslint checks BeyondTrust / Bomgar access-console scripts against the vendor's grammar, " +
+			"RFC 3986 percent-encoding and the catalogue of actions of a product profile. " +
+			"Exit status: 0 clean, 1 findings at error level (or too many warnings), 2 usage error or unreadable path, 3 internal failure.",
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "command", Aliases: []string{"c"}, Usage: "check one command string, the form --run-script takes (repeatable)"},
+			&cli.BoolFlag{Name: "template", Aliases: []string{"t"}, Usage: "treat every input as a script template (files named *.brcs.tmpl always are)"},
+			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}, the default) or dollar (${name})"},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default " + brcs.DefaultProfile + ")"},
+			&cli.StringSliceFlag{Name: "enable", Usage: "turn a rule on again (repeatable)"},
+			&cli.StringSliceFlag{Name: "disable", Usage: "turn a rule off (repeatable)"},
+			&cli.StringSliceFlag{Name: "severity", Usage: "set a rule's severity, RULE=error|warning|info (repeatable)"},
+			&cli.StringSliceFlag{Name: "ignore", Usage: "drop findings whose message matches this regular expression (repeatable)"},
+			&cli.StringFlag{Name: "config", Usage: "config file (default: .brcslint.json or .brcslint.yaml found upward from the working folder)"},
+			&cli.BoolFlag{Name: "no-config", Usage: "use no config file"},
+			&cli.BoolFlag{Name: "fix", Usage: "rewrite files in place to their fixed, canonical form (standard input and commands: print it)"},
+			&cli.BoolFlag{Name: "diff", Usage: "print what --fix would change as a unified diff; exit 1 if anything would"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(formatNames(), ", ")},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour and source lines in text output: auto, always or never (auto honours NO_COLOR)"},
+			&cli.IntFlag{Name: "max-warnings", Value: -1, Usage: "exit 1 when there are more than this many warnings (-1: no limit)"},
+			&cli.StringFlag{Name: "stdin-filename", Usage: "the name findings give standard input"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "inputs checked at once (default: one per CPU)"},
+			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its default severity and exit"},
+			&cli.StringFlag{Name: "explain", Usage: "explain a rule, with a wrong and a right example, and exit"},
+			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
+			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
+		},
+	}
+	cliutil.Prepare(app, stdin, stdout, stderr)
+	app.Action = func(c *cli.Context) error {
+		st, err := run(c, stdin, stdout, stderr, getenv)
+		*status = st
+		return err
+	}
+	return app
+}
+
+func usage(format string, args ...any) error {
+	return cli.Exit(fmt.Sprintf(format, args...), cliutil.ExitUsage)
+}
+
+func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (int, error) {
+	switch {
+	case c.Bool("list-rules"):
+		for _, r := range brcs.Rules() {
+			fmt.Fprintf(stdout, "%-26s %-8s %s\n", r.Name, r.Severity, r.Summary)
+		}
+		return 0, nil
+	case c.IsSet("explain"):
+		r, ok := brcs.LookupRule(c.String("explain"))
+		if !ok {
+			return 0, usage("unknown rule %q (brcslint --list-rules lists them)", c.String("explain"))
+		}
+		fmt.Fprintf(stdout, "%s (%s)\n\n%s\n\n%s\n\nWrong:\n    %s\n\nRight:\n    %s\n", r.Name, r.Severity, r.Summary, r.Help,
+			strings.ReplaceAll(r.Bad, "\n", "\n    "), strings.ReplaceAll(r.Good, "\n", "\n    "))
+		return 0, nil
+	case c.IsSet("completion"):
+		values := map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": {"mustache", "dollar"},
+			"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames(), "completion": {"bash", "zsh", "fish"}}
+		if err := cliutil.Completion(stdout, c.App, c.String("completion"), values); err != nil {
+			return 0, usage("%v", err)
+		}
+		return 0, nil
+	case c.Bool("man"):
+		return 0, cliutil.Man(stdout, c.App)
+	}
+
+	format, err := report.ParseFormat(c.String("format"))
+	if err != nil {
+		return 0, usage("%v", err)
+	}
+	color, err := cliutil.UseColor(c.String("color"), stdout, getenv)
+	if err != nil {
+		return 0, usage("%v", err)
+	}
+	if c.Bool("fix") && c.Bool("diff") {
+		return 0, usage("--fix and --diff do not go together: --diff shows what --fix would write")
+	}
+	flags := lint.Layer{
+		Profile: c.String("profile"),
+		Enable:  c.StringSlice("enable"),
+		Disable:        c.StringSlice("disable"),
+		Ignore:         c.StringSlice("ignore"),
+	}
+	if c.IsSet("template-syntax") { // only a given flag overrides the config
+		flags.TemplateSyntax = c.String("template-syntax")
+	}
+	if len(c.StringSlice("severity")) > 0 {
+		flags.Severity = map[string]string{}
+	}
+	for _, kv := range c.StringSlice("severity") {
+		rule, sev, ok := strings.Cut(kv, "=")
+		if !ok {
+			return 0, usage("--severity takes RULE=error|warning|info, not %q", kv)
+		}
+		flags.Severity[rule] = sev
+	}
+	opts := lint.Options{Flags: flags, Fix: c.Bool("fix"), Diff: c.Bool("diff"), StdinName: c.String("stdin-filename"), Workers: c.Int("jobs")}
+	maxWarnings := c.Int("max-warnings")
+	if !c.Bool("no-config") {
+		path := c.String("config")
+		if path == "" {
+			if path, err = lint.FindConfig("."); err != nil {
+				return 0, usage("looking for a config file: %v", err)
+			}
+		}
+		if path != "" {
+			if opts.Config, err = lint.LoadConfig(path); err != nil {
+				return 0, usage("%v", err)
+			}
+			if !c.IsSet("max-warnings") && opts.Config.MaxWarnings != nil {
+				maxWarnings = *opts.Config.MaxWarnings
+			}
+		}
+	}
+	// A bad rule name is a usage error even when there is nothing to check.
+	if err := flags.Check(); err != nil {
+		return 0, usage("%v", err)
+	}
+
+	paths := c.Args().Slice()
+	commands := c.StringSlice("command")
+	if len(paths) == 0 && len(commands) == 0 {
+		return 0, usage("nothing to check: give files, folders, - for standard input, or --command")
+	}
+	inputs, errs := lint.Collect(paths, c.Bool("template"), opts)
+	for i, cmd := range commands {
+		n := "<command>"
+		if len(commands) > 1 {
+			n = fmt.Sprintf("<command %d>", i+1)
+		}
+		inputs = append(inputs, lint.Input{Name: n, Command: cmd})
+	}
+	status := 0
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "%s: cannot read %v\n", name, e)
+		status = cliutil.ExitUsage
+	}
+
+	results := lint.Run(c.Context, inputs, stdin, opts)
+	lint.SortResults(results)
+	if opts.Fix {
+		for _, e := range lint.WriteFixes(results) {
+			fmt.Fprintf(stderr, "%s: cannot fix %v\n", name, e)
+			status = cliutil.ExitUsage
+		}
+	}
+
+	out := report.Result{}
+	findingsOut := stdout
+	changed := false
+	for _, r := range results {
+		if r.Err != nil {
+			if lint.IsUsage(r.Err) {
+				return 0, usage("%v", r.Err)
+			}
+			if r.Path != "" && opts.Fix && r.Fixed != nil {
+				continue // reported by WriteFixes
+			}
+			fmt.Fprintf(stderr, "%s: cannot read %s: %v\n", name, r.Name, r.Err)
+			status = cliutil.ExitUsage
+			continue
+		}
+		if r.Fixed != nil {
+			changed = true
+		}
+		if opts.Fix && (r.Path == "-" || r.Path == "") {
+			// Fixed standard input and commands go to stdout, findings to stderr.
+			text := r.Source
+			if r.Fixed != nil {
+				text = r.Fixed
+			}
+			stdout.Write(text)
+			if r.Path == "" {
+				io.WriteString(stdout, "\n")
+			}
+			findingsOut = stderr
+		}
+		if opts.Diff && r.Fixed != nil {
+			writeDiff(stdout, r)
+		}
+		out.Files = append(out.Files, report.File{Path: r.Name, Source: r.Source, Secrets: r.Secrets})
+		if opts.Fix && r.Fixed != nil {
+			out.Files[len(out.Files)-1].Source = r.Fixed
+		}
+		out.Diagnostics = append(out.Diagnostics, r.Diagnostics...)
+	}
+	if opts.Diff {
+		findingsOut = stderr
+	}
+	tool := report.Tool{Name: name, Version: cliutil.Version(), URI: "https://github.com/brcs-toolkit/brcs"}
+	if err := report.Write(findingsOut, format, &out, report.Options{Tool: tool, Color: color && findingsOut == stdout}); err != nil {
+		return cliutil.ExitInternal, cli.Exit(fmt.Sprintf("writing the report: %v", err), cliutil.ExitInternal)
+	}
+	if status != 0 {
+		return status, nil
+	}
+	warnings := 0
+	for _, d := range out.Diagnostics {
+		switch d.Severity {
+		case brcs.Error:
+			status = cliutil.ExitFindings
+		case brcs.Warning:
+			warnings++
+		}
+	}
+	if maxWarnings >= 0 && warnings > maxWarnings {
+		fmt.Fprintf(stderr, "%s: %d warnings, more than --max-warnings %d\n", name, warnings, maxWarnings)
+		status = cliutil.ExitFindings
+	}
+	if opts.Diff && changed {
+		status = cliutil.ExitFindings
+	}
+	return status, nil
+}
+
+// writeDiff prints what fixing r changes, with secrets masked on both
+// sides; a change to a secret alone is said, not shown.
+func writeDiff(w io.Writer, r lint.Result) {
+	before := mask(r.Source, r.Secrets)
+	after := mask(r.Fixed, r.FixedSecrets)
+	d := udiff.Unified("a/"+r.Name, "b/"+r.Name, string(before), string(after))
+	if d == "" {
+		fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n(only the encoding of a secret value changes; not shown)\n", r.Name, r.Name)
+		return
+	}
+	io.WriteString(w, d)
+}
+
+func mask(src []byte, secrets []brcs.Span) []byte {
+	out := []byte(nil)
+	last := 0
+	for _, s := range secrets {
+		out = append(out, src[last:s.Start.Offset]...)
+		out = append(out, report.Redacted...)
+		last = s.End.Offset
+	}
+	return append(out, src[last:]...)
+}

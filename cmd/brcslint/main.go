@@ -1,0 +1,7 @@
+// Command brcslint checks BRCS scripts, script templates and single
+// commands, for CI and for people. Run brcslint --help for its flags.
+package main
+
+import "os"
+
+func main() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }

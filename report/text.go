@@ -1,0 +1,108 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+)
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGray   = "\x1b[90m"
+	ansiGreen  = "\x1b[32m"
+)
+
+func severityColor(s brcs.Severity) string {
+	switch s {
+	case brcs.Error:
+		return ansiRed
+	case brcs.Warning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// writeText writes "path:line:col: severity: message [rule]" lines; with
+// colour, each is followed by its source line and a ^~~~ marker.
+func writeText(w io.Writer, ds []brcs.Diagnostic, files []File, opts Options) error {
+	bw := bufio.NewWriter(w)
+	byPath := map[string]*File{}
+	for i := range files {
+		byPath[files[i].Path] = &files[i]
+	}
+	for _, d := range ds {
+		if !opts.Color {
+			bw.WriteString(d.String())
+			bw.WriteByte('\n')
+			continue
+		}
+		head := fmt.Sprintf("%s:%d:%d:", d.File, d.Start.Line, d.Start.Column)
+		bw.WriteString(ansiBold + head + ansiReset + " " + severityColor(d.Severity) + d.Severity.String() + ansiReset + ": " + d.Message + " " + ansiGray + "[" + d.Rule + "]" + ansiReset + "\n")
+		if f := byPath[d.File]; f != nil && f.Source != nil {
+			writeSourceLine(bw, f, d)
+		}
+	}
+	return bw.Flush()
+}
+
+// writeSourceLine prints the line d starts on, secrets masked, and a marker
+// under d's span.
+func writeSourceLine(w *bufio.Writer, f *File, d brcs.Diagnostic) {
+	src := f.Source
+	start := lineStart(src, d.Start.Offset)
+	end := start
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	text := string(src[start:end])
+	from, to := d.Start.Offset-start, d.End.Offset-start
+	if d.End.Line != d.Start.Line || to > len(text) {
+		to = len(text)
+	}
+	to = max(to, from)
+	// Mask secrets, moving the marker with the text.
+	for i := len(f.Secrets) - 1; i >= 0; i-- {
+		s := f.Secrets[i]
+		a, b := s.Start.Offset-start, s.End.Offset-start
+		if a < 0 || b > len(text) || a >= b {
+			continue
+		}
+		text = text[:a] + Redacted + text[b:]
+		shift := len(Redacted) - (b - a)
+		switch {
+		case from >= b:
+			from, to = from+shift, to+shift
+		case from >= a: // the marker was inside the secret: mark the mask
+			from, to = a, a+len(Redacted)
+		case to > a:
+			to = max(a+len(Redacted), to+shift)
+		}
+	}
+	text = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?' // a control character would garble the terminal
+		}
+		return r
+	}, strings.ToValidUTF8(text, "?"))
+	from, to = min(from, len(text)), min(to, len(text))
+	pad := utf8.RuneCountInString(text[:from])
+	width := max(1, utf8.RuneCountInString(text[from:to]))
+	w.WriteString("    " + text + "\n")
+	w.WriteString("    " + strings.Repeat(" ", pad) + ansiGreen + "^" + strings.Repeat("~", width-1) + ansiReset + "\n")
+}
+
+func lineStart(src []byte, off int) int {
+	off = min(off, len(src))
+	for off > 0 && src[off-1] != '\n' && src[off-1] != '\r' {
+		off--
+	}
+	return off
+}
