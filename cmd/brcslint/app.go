@@ -144,8 +144,8 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	flags := lint.Layer{
 		Profile: c.String("profile"),
 		Enable:  c.StringSlice("enable"),
-		Disable:        c.StringSlice("disable"),
-		Ignore:         c.StringSlice("ignore"),
+		Disable: c.StringSlice("disable"),
+		Ignore:  c.StringSlice("ignore"),
 	}
 	if c.IsSet("template-syntax") { // only a given flag overrides the config
 		flags.TemplateSyntax = c.String("template-syntax")

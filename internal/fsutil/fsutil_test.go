@@ -1,0 +1,56 @@
+package fsutil
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	require.NoError(t, WriteFileAtomic(p, []byte("one"), 0o600))
+	require.NoError(t, WriteFileAtomic(p, []byte("two"), 0o640))
+	got, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "two", string(got))
+	fi, err := os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 1, "no temporary file left")
+}
+
+func TestWriteFileAtomicRefusesNonRegular(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	require.NoError(t, os.WriteFile(target, []byte("keep"), 0o644))
+	link := filepath.Join(dir, "link")
+	require.NoError(t, os.Symlink(target, link))
+	err := WriteFileAtomic(link, []byte("x"), 0o644)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a symbolic link")
+	err = WriteFileAtomic(dir, []byte("x"), 0o644)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a folder")
+	got, _ := os.ReadFile(target)
+	assert.Equal(t, "keep", string(got))
+}
+
+func TestWriteFileAtomicLeavesNothingOnFailure(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing-folder")
+	err := WriteFileAtomic(filepath.Join(dir, "f"), []byte("x"), 0o644)
+	require.Error(t, err)
+	_, statErr := os.Stat(dir)
+	assert.True(t, os.IsNotExist(statErr))
+}
+
+func TestReadLimit(t *testing.T) {
+	b, err := ReadLimit(strings.NewReader("abcdef"), 3)
+	require.NoError(t, err)
+	assert.Equal(t, "abcd", string(b), "one byte past the limit tells the caller it is too large")
+}
