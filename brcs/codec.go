@@ -129,12 +129,12 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 	if clean {
 		return s, issues
 	}
-	// Only a "%" makes the decoded value differ from s; without one, b
-	// stays nil and nothing is appended to it.
-	var b []byte
+	// Only a "%" makes the decoded value differ from s; without one,
+	// nothing is written to b.
+	var b strings.Builder
 	hasPct := strings.IndexByte(s, '%') >= 0
 	if hasPct {
-		b = make([]byte, 0, len(s))
+		b.Grow(len(s))
 	}
 	var counts [6]int // per rule, indexed by codecRuleIndex
 	room := func(rule string) bool { return counts[codecRuleIndex(rule)] < maxIssuesPerRule }
@@ -200,19 +200,19 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 					msg: what + " is not allowed in a url-encoded string; write " + enc})
 			}
 			if hasPct {
-				b = append(b, s[i:i+n]...)
+				b.WriteString(s[i : i+n])
 			}
 			i += n
 			continue
 		}
 		if hasPct {
-			b = append(b, out)
+			b.WriteByte(out)
 		}
 		i += n
 	}
 	out := s
 	if hasPct {
-		out = string(b)
+		out = b.String()
 	}
 	if !utf8.ValidString(out) {
 		issues = append(issues, codecIssue{rule: RuleInvalidUTF8, off: 0, end: len(s), noFix: true,

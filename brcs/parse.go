@@ -136,7 +136,7 @@ func build(name, text string, f *grammar.File, syn Syntax) *Script {
 		s.Lines = append(s.Lines, Line{BreakPos: Position{Line: 1, Column: 1}})
 	}
 	for i := range f.Lines {
-		gl := &f.Lines[i]
+		gl := f.Lines[i]
 		s.Lines = append(s.Lines, Line{Break: gl.Newline.Value, BreakPos: pos(gl.Newline.Pos), Command: newCommand(&gl.Command)})
 	}
 	return s
@@ -157,32 +157,44 @@ func buildCommand(gc *grammar.Command, syn Syntax) Command {
 	c := Command{Params: make([]Param, len(gc.Params))}
 	for i := range gc.Params {
 		gp := &gc.Params[i]
-		start := pos(gp.Pos)
+		start := Position{Offset: gp.Pos.Offset, Line: gp.Pos.Line, Column: gp.Pos.Column}
 		p := &c.Params[i]
 		p.HasEq = gp.HasEq
-		p.Key = newText(gp.Key, start, syn)
+		p.Key.init(gp.Key, start, syn)
 		valueStart := p.Key.End
 		if gp.HasEq {
-			valueStart = advance(valueStart, "=", 1)
+			valueStart.Offset++
+			valueStart.Column++
 		}
-		p.Value = newText(gp.Value, valueStart, syn)
+		p.Value.init(gp.Value, valueStart, syn)
 		p.Span = Span{start, p.Value.End}
 	}
 	c.Span = Span{c.Params[0].Start, c.Params[len(c.Params)-1].End}
 	return c
 }
 
-// newText decodes raw, which starts at start, recording placeholders and
-// codec findings.
-func newText(raw string, start Position, syn Syntax) Text {
-	t := Text{Raw: raw, Span: Span{start, advance(start, raw, len(raw))}}
+// init sets t to raw, which starts at start, decoded, with its
+// placeholders and codec findings. (It fills t in place: a Text is large
+// enough that returning one by value shows in the parse's profile.)
+func (t *Text) init(raw string, start Position, syn Syntax) {
+	t.Raw = raw
 	if syn != NoTemplate {
 		t.Placeholders = syn.findPlaceholders(raw)
 	}
 	if len(t.Placeholders) == 0 {
 		t.Decoded, t.issues = decode(raw, nil)
-		return t
+		if len(t.issues) == 0 && len(t.Decoded) == len(raw) {
+			// Clean text is ASCII: one column a byte, no need to count.
+			end := start
+			end.Offset += len(raw)
+			end.Column += len(raw)
+			t.Span = Span{start, end}
+		} else {
+			t.Span = Span{start, advance(start, raw, len(raw))}
+		}
+		return
 	}
+	t.Span = Span{start, advance(start, raw, len(raw))}
 	var b strings.Builder
 	last := 0
 	for i := range t.Placeholders {
@@ -194,7 +206,6 @@ func newText(raw string, start Position, syn Syntax) Text {
 	}
 	t.decodeSegment(&b, last, len(raw))
 	t.Decoded = b.String()
-	return t
 }
 
 // decodeSegment decodes the literal part raw[from:to] of a template value.

@@ -220,8 +220,8 @@ func (v *validator) syntax(c *Command) {
 		case !p.HasEq:
 			v.report(RuleMissingEquals, p.Span, nil, "parameter %q has no '='; write %s=<value> (an empty value is written %s=)", p.Key.Raw, p.Key.Raw, p.Key.Raw)
 		}
-		v.codec(&p.Key, false)
-		v.codec(&p.Value, v.secret(c, p))
+		v.codec(&p.Key, nil, nil)
+		v.codec(&p.Value, c, p)
 		for _, ph := range p.Key.Placeholders {
 			v.report(RulePlaceholder, ph.Span, nil, "placeholder %s in a key; placeholders may only fill values", ph.Raw)
 		}
@@ -259,13 +259,15 @@ func SecretSpans(s *Script, cat *Catalogue) []Span {
 	return out
 }
 
-// codec reports the codec's findings in t. Each fixable one carries the
-// same fix, t's canonical form, so one pass of fixes leaves the whole text
-// canonical however many findings it had.
-func (v *validator) codec(t *Text, secret bool) {
+// codec reports the codec's findings in t, the value of p in c (nil for a
+// key). Each fixable one carries the same fix, t's canonical form, so one
+// pass of fixes leaves the whole text canonical however many findings it
+// had.
+func (v *validator) codec(t *Text, c *Command, p *Param) {
 	if len(t.issues) == 0 {
 		return
 	}
+	secret := p != nil && v.secret(c, p)
 	canon := replace(t.Span, t.Canonical(), "percent-encode canonically")
 	for _, is := range t.issues {
 		sp := Span{advance(t.Start, t.Raw, is.off), advance(t.Start, t.Raw, is.end)}

@@ -60,13 +60,13 @@ func ParseDeclarative(filename, src string) (*File, error) {
 			return c // an empty line
 		}
 		for _, p := range params {
-			c.Params = append(c.Params, Param{Pos: p.Pos, Key: p.Key.Value, HasEq: p.Eq.Type != 0, Value: p.Value.Value})
+			c.Params = append(c.Params, Param{Pos: Pos{p.Pos.Offset, p.Pos.Line, p.Pos.Column}, Key: p.Key.Value, HasEq: p.Eq.Type != 0, Value: p.Value.Value})
 		}
 		return c
 	}
 	f := &File{Header: d.Header, First: conv(d.First)}
 	for _, l := range d.Lines {
-		f.Lines = append(f.Lines, Line{Newline: l.Newline, Command: conv(l.Command)})
+		f.Lines = append(f.Lines, &Line{Newline: l.Newline, Command: conv(l.Command)})
 	}
 	return f, nil
 }

@@ -1,0 +1,149 @@
+// Package gen builds BRCS commands, scripts and help-desk links from typed
+// options or key/value pairs, fills script templates with canonically
+// encoded values, and fetches scripts from an appliance. Everything it
+// produces is built through the brcs model, encoded canonically and
+// checked by the brcs validator before it is returned: gen never returns
+// what brcslint would reject. Errors are values that say which field is
+// wrong.
+package gen
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+)
+
+// Param is one parameter with its key and value not yet encoded.
+type Param = brcs.KeyValue
+
+// Command is an action and its parameters, not yet encoded.
+type Command struct {
+	Action string
+	Params []Param
+}
+
+// Model returns c as a brcs model, its text canonical.
+func (c Command) Model() *brcs.Command { return brcs.NewCommand(c.Action, c.Params) }
+
+// Encode returns the command's text, every key and value encoded
+// canonically. It does not validate; Check does.
+func (c Command) Encode() string { return c.Model().String() }
+
+// Secret reports whether any of c's values is a secret in cat.
+func (c Command) Secret(cat *brcs.Catalogue) bool {
+	a, ok := cat.Lookup(c.Action)
+	for _, p := range c.Params {
+		if ok {
+			if spec, ok := a.Param(p.Key); ok && spec.Secret && p.Value != "" {
+				return true
+			}
+		} else if p.Key == "password" {
+			return true
+		}
+	}
+	return false
+}
+
+// InvalidError is returned when what would be produced does not validate:
+// it lists the findings (errors only), which never show a secret.
+type InvalidError struct {
+	What     string
+	Findings []brcs.Diagnostic
+}
+
+func (e *InvalidError) Error() string {
+	var msgs []string
+	for _, d := range e.Findings {
+		msgs = append(msgs, d.Message+" ["+d.Rule+"]")
+	}
+	return fmt.Sprintf("%s would not be valid: %s", e.What, strings.Join(msgs, "; "))
+}
+
+// errorsOnly keeps the findings at error level.
+func errorsOnly(ds []brcs.Diagnostic) []brcs.Diagnostic {
+	var out []brcs.Diagnostic
+	for _, d := range ds {
+		if d.Severity == brcs.Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Check validates c on its own (as --run-script would take it) against cat.
+func (c Command) Check(cat *brcs.Catalogue) error {
+	if cat == nil {
+		return errors.New("no catalogue")
+	}
+	if errs := errorsOnly(brcs.ValidateCommand(c.Model(), cat)); len(errs) > 0 {
+		return &InvalidError{What: "the " + c.Action + " command", Findings: errs}
+	}
+	return nil
+}
+
+// Jump are the options of a start_jump_item_session command. The struct
+// tags name the catalogue keys; a test holds them to the catalogue.
+type Jump struct {
+	Hostname  string `brcs:"client.hostname"`
+	Comments  string `brcs:"client.comments"`
+	Tag       string `brcs:"client.tag"`
+	PrivateIP string `brcs:"client.private_ip"`
+	PublicIP  string `brcs:"client.public_ip"`
+	// SearchString exists in the rs profile only.
+	SearchString string `brcs:"search_string"`
+	Method       string `brcs:"jump.method"`
+	// ExternalKey is session.custom.external_key, the ticket number.
+	ExternalKey string `brcs:"session.custom.external_key"`
+	// Custom are further session.custom.<name> fields, by code name.
+	Custom map[string]string
+}
+
+// JumpAction is the action Jump builds.
+const JumpAction = "start_jump_item_session"
+
+// Command returns the jump as a command, parameters in catalogue order and
+// custom fields sorted by name after the external key.
+func (j Jump) Command() Command {
+	c := Command{Action: JumpAction}
+	add := func(k, v string) {
+		if v != "" {
+			c.Params = append(c.Params, Param{Key: k, Value: v})
+		}
+	}
+	add("client.hostname", j.Hostname)
+	add("client.comments", j.Comments)
+	add("client.tag", j.Tag)
+	add("client.private_ip", j.PrivateIP)
+	add("client.public_ip", j.PublicIP)
+	add("search_string", j.SearchString)
+	add("jump.method", j.Method)
+	add("session.custom.external_key", j.ExternalKey)
+	names := make([]string, 0, len(j.Custom))
+	for n := range j.Custom {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c.Params = append(c.Params, Param{Key: "session.custom." + n, Value: j.Custom[n]})
+	}
+	return c
+}
+
+// Login are the options of a login command; both empty means the
+// credentials saved in the console.
+type Login struct {
+	Username string `brcs:"username"`
+	Password string `brcs:"password"`
+}
+
+// Command returns the login as a command.
+func (l Login) Command() Command {
+	c := Command{Action: "login"}
+	if l.Username != "" || l.Password != "" {
+		c.Params = []Param{{Key: "mechanism", Value: "username_password"}, {Key: "username", Value: l.Username}, {Key: "password", Value: l.Password}}
+	}
+	return c
+}
