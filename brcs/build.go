@@ -1,5 +1,10 @@
 package brcs
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // KeyValue is a parameter with its key and value decoded (not encoded).
 type KeyValue struct {
 	Key, Value string
@@ -11,32 +16,61 @@ type KeyValue struct {
 // positions are those of that text. Print it with String; check it with
 // ValidateCommand. Building costs no parse.
 func NewCommand(action string, params []KeyValue) *Command {
-	c := &Command{Params: make([]Param, 0, 1+len(params))}
+	c := &Command{Params: make([]Param, 1+len(params))}
 	pos := Position{Line: 1, Column: 1}
-	add := func(key, value string) {
-		if len(c.Params) > 0 {
-			pos = advance(pos, "&", 1)
+	for i := range c.Params {
+		key, value := "action", action
+		if i > 0 {
+			key, value = params[i-1].Key, params[i-1].Value
+			pos.Offset++ // the '&'
+			pos.Column++
 		}
-		p := Param{HasEq: true}
-		p.Key = builtText(key, pos)
-		eq := advance(p.Key.End, "=", 1)
-		p.Value = builtText(value, eq)
-		p.Span = Span{p.Key.Start, p.Value.End}
-		c.Params = append(c.Params, p)
+		// Filled in place: a Param is large enough that copying one shows.
+		p := &c.Params[i]
+		p.HasEq = true
+		p.Key.build(key, pos)
+		eq := p.Key.End
+		eq.Offset++
+		eq.Column++
+		p.Value.build(value, eq)
 		pos = p.Value.End
 	}
-	add("action", action)
-	for _, kv := range params {
-		add(kv.Key, kv.Value)
-	}
-	c.Span = Span{c.Params[0].Start, c.Params[len(c.Params)-1].End}
+	c.Span = Span{c.Params[0].Key.Start, pos}
 	return c
 }
 
-func builtText(decoded string, start Position) Text {
+// build sets t to decoded, encoded canonically, starting at start.
+func (t *Text) build(decoded string, start Position) {
 	raw := Encode(decoded)
-	_, issues := decode(raw, nil) // only invalid UTF-8 can be found in canonical text
-	return Text{Raw: raw, Decoded: decoded, Span: Span{start, advance(start, raw, len(raw))}, issues: issues}
+	t.Raw, t.Decoded = raw, decoded
+	// Canonical text is ASCII: one column a byte. The only codec finding it
+	// can have is a decoded value that is not UTF-8.
+	end := start
+	end.Offset += len(raw)
+	end.Column += len(raw)
+	t.Span = Span{start, end}
+	if len(raw) != len(decoded) && !utf8.ValidString(decoded) {
+		_, t.ownExtra().issues = decode(raw, nil)
+	}
+}
+
+// WriteText writes the exact text of c to b.
+func (c *Command) WriteText(b *strings.Builder) { writeCommand(b, c, false) }
+
+// AppendText appends the exact text of c to dst.
+func (c *Command) AppendText(dst []byte) []byte {
+	for i := range c.Params {
+		p := &c.Params[i]
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, p.Key.Raw...)
+		if p.HasEq {
+			dst = append(dst, '=')
+		}
+		dst = append(dst, p.Value.Raw...)
+	}
+	return dst
 }
 
 // ValidateCommand checks one command on its own, as --run-script would

@@ -46,7 +46,27 @@ type Action struct {
 	// TotalMax caps the summed decoded size in bytes of the values of the
 	// parameters whose spec has InTotal set (0: no cap).
 	TotalMax int
+
+	byKey     map[string]int // exact keys to their index in Params
+	prefixes  []int          // indexes of prefix specs
+	hasSecret bool
 }
+
+// index builds a's lookup tables; the catalogue does it once.
+func (a *Action) index() {
+	a.byKey = make(map[string]int, len(a.Params))
+	for i, p := range a.Params {
+		if p.Prefix {
+			a.prefixes = append(a.prefixes, i)
+		} else {
+			a.byKey[p.Name] = i
+		}
+		a.hasSecret = a.hasSecret || p.Secret
+	}
+}
+
+// HasSecret reports whether any parameter of a is a secret.
+func (a *Action) HasSecret() bool { return a.hasSecret }
 
 // ParamSpec is one parameter of an action.
 type ParamSpec struct {
@@ -90,12 +110,12 @@ func (c *Catalogue) ActionNames() []string {
 
 // Param returns the spec that key matches, if any.
 func (a *Action) Param(key string) (*ParamSpec, bool) {
-	for i := range a.Params {
+	if i, ok := a.byKey[key]; ok {
+		return &a.Params[i], true
+	}
+	for _, i := range a.prefixes {
 		p := &a.Params[i]
-		if !p.Prefix && p.Name == key {
-			return p, true
-		}
-		if p.Prefix && strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
+		if strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
 			return p, true
 		}
 	}
@@ -144,6 +164,7 @@ var catalogues = sync.OnceValue(func() map[string]*Catalogue {
 	for _, c := range buildCatalogues() {
 		c.byName = make(map[string]*Action, len(c.Actions))
 		for i := range c.Actions {
+			c.Actions[i].index()
 			c.byName[c.Actions[i].Name] = &c.Actions[i]
 		}
 		out[c.Profile] = c

@@ -38,9 +38,9 @@ func shiftScript(s *Script) {
 	shText := func(t *Text) {
 		sh(&t.Start)
 		sh(&t.End)
-		for i := range t.Placeholders {
-			sh(&t.Placeholders[i].Start)
-			sh(&t.Placeholders[i].End)
+		for i := range t.Placeholders() {
+			sh(&t.x.placeholders[i].Start)
+			sh(&t.x.placeholders[i].End)
 		}
 	}
 	s.size--
@@ -54,8 +54,6 @@ func shiftScript(s *Script) {
 		sh(&l.Command.End)
 		for j := range l.Command.Params {
 			p := &l.Command.Params[j]
-			sh(&p.Start)
-			sh(&p.End)
 			shText(&p.Key)
 			shText(&p.Value)
 		}

@@ -108,6 +108,9 @@ func (d *Diagnostic) Error() string { return d.String() }
 // SortDiagnostics orders ds by file, position, then rule, so output is
 // stable whatever order the checks ran in.
 func SortDiagnostics(ds []Diagnostic) {
+	if len(ds) < 2 {
+		return
+	}
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		if a.File != b.File {

@@ -75,14 +75,18 @@ func (c *Command) Get(key string) (*Param, bool) {
 	return nil, false
 }
 
-// Param is one key=value parameter.
+// Param is one key=value parameter. It spans from its key's start to its
+// value's end; for a parameter with no key or no value those are empty
+// spans at the place they would be.
 type Param struct {
-	Span
 	Key Text
 	// HasEq reports whether the "=" is there.
 	HasEq bool
 	Value Text
 }
+
+// Span is where p lies.
+func (p *Param) Span() Span { return Span{p.Key.Start, p.Value.End} }
 
 // Empty reports whether the parameter has no key, no "=" and no value (a
 // stray "&").
@@ -96,16 +100,41 @@ type Text struct {
 	// literal "%". In a template, placeholders stay as written.
 	Decoded string
 	Span
-	// Placeholders are the template placeholders inside Raw, in order.
-	Placeholders []Placeholder
+	// x holds what most texts lack, so that a Text stays small.
+	x *textExtra
+}
+
+type textExtra struct {
+	placeholders []Placeholder
 	issues       []codecIssue
 }
+
+var noExtra textExtra
+
+// extra returns t's rarely used parts, for reading only.
+func (t *Text) extra() *textExtra {
+	if t.x == nil {
+		return &noExtra
+	}
+	return t.x
+}
+
+// ownExtra returns t's rarely used parts for writing.
+func (t *Text) ownExtra() *textExtra {
+	if t.x == nil {
+		t.x = &textExtra{}
+	}
+	return t.x
+}
+
+// Placeholders returns the template placeholders inside Raw, in order.
+func (t *Text) Placeholders() []Placeholder { return t.extra().placeholders }
 
 // LiteralLen is how many characters Decoded holds outside placeholders:
 // the part of a value whose length is known before a template is filled.
 func (t *Text) LiteralLen() int {
 	n := utf8.RuneCountInString(t.Decoded)
-	for _, p := range t.Placeholders {
+	for _, p := range t.Placeholders() {
 		n -= utf8.RuneCountInString(p.Raw)
 	}
 	return n

@@ -167,9 +167,8 @@ func buildCommand(gc *grammar.Command, syn Syntax) Command {
 			valueStart.Column++
 		}
 		p.Value.init(gp.Value, valueStart, syn)
-		p.Span = Span{start, p.Value.End}
 	}
-	c.Span = Span{c.Params[0].Start, c.Params[len(c.Params)-1].End}
+	c.Span = Span{c.Params[0].Key.Start, c.Params[len(c.Params)-1].Value.End}
 	return c
 }
 
@@ -179,11 +178,17 @@ func buildCommand(gc *grammar.Command, syn Syntax) Command {
 func (t *Text) init(raw string, start Position, syn Syntax) {
 	t.Raw = raw
 	if syn != NoTemplate {
-		t.Placeholders = syn.findPlaceholders(raw)
+		if ph := syn.findPlaceholders(raw); ph != nil {
+			t.ownExtra().placeholders = ph
+		}
 	}
-	if len(t.Placeholders) == 0 {
-		t.Decoded, t.issues = decode(raw, nil)
-		if len(t.issues) == 0 && len(t.Decoded) == len(raw) {
+	if len(t.Placeholders()) == 0 {
+		var issues []codecIssue
+		t.Decoded, issues = decode(raw, nil)
+		if issues != nil {
+			t.ownExtra().issues = issues
+		}
+		if len(issues) == 0 && len(t.Decoded) == len(raw) {
 			// Clean text is ASCII: one column a byte, no need to count.
 			end := start
 			end.Offset += len(raw)
@@ -197,8 +202,8 @@ func (t *Text) init(raw string, start Position, syn Syntax) {
 	t.Span = Span{start, advance(start, raw, len(raw))}
 	var b strings.Builder
 	last := 0
-	for i := range t.Placeholders {
-		p := &t.Placeholders[i]
+	for i := range t.x.placeholders {
+		p := &t.x.placeholders[i]
 		p.Span = Span{advance(start, raw, p.Offset), advance(start, raw, p.Offset+len(p.Raw))}
 		t.decodeSegment(&b, last, p.Offset)
 		b.WriteString(p.Raw)
@@ -210,12 +215,13 @@ func (t *Text) init(raw string, start Position, syn Syntax) {
 
 // decodeSegment decodes the literal part raw[from:to] of a template value.
 func (t *Text) decodeSegment(b *strings.Builder, from, to int) {
-	n := len(t.issues)
-	d, issues := decode(t.Raw[from:to], t.issues)
+	x := t.ownExtra()
+	n := len(x.issues)
+	d, issues := decode(t.Raw[from:to], x.issues)
 	for i := n; i < len(issues); i++ {
 		issues[i].off += from
 		issues[i].end += from
 	}
-	t.issues = issues
+	x.issues = issues
 	b.WriteString(d)
 }

@@ -43,9 +43,7 @@ func (s *Script) String() string {
 
 // String returns the exact text of c.
 func (c *Command) String() string {
-	var b strings.Builder
-	writeCommand(&b, c, false)
-	return b.String()
+	return string(c.AppendText(make([]byte, 0, c.End.Offset-c.Start.Offset)))
 }
 
 // Canonical returns c printed canonically.
@@ -116,12 +114,12 @@ func writeText(w writer, t *Text, canonical bool) {
 // Canonical returns t percent-encoded canonically; placeholders stay as
 // written and only the literal text around them is re-encoded.
 func (t *Text) Canonical() string {
-	if len(t.Placeholders) == 0 {
+	if len(t.Placeholders()) == 0 {
 		return Encode(t.Decoded)
 	}
 	var b strings.Builder
 	last := 0
-	for _, ph := range t.Placeholders {
+	for _, ph := range t.Placeholders() {
 		seg, _ := decode(t.Raw[last:ph.Offset], nil)
 		b.WriteString(Encode(seg))
 		b.WriteString(ph.Raw)

@@ -101,12 +101,12 @@ func (s Syntax) findPlaceholders(raw string) []Placeholder {
 // canonical encoding of its value. lookup reports false for a missing
 // value, and Fill then returns an error naming the placeholder.
 func (t *Text) Fill(lookup func(name string) (string, bool)) (string, error) {
-	if len(t.Placeholders) == 0 {
+	if len(t.Placeholders()) == 0 {
 		return t.Raw, nil
 	}
 	var b strings.Builder
 	last := 0
-	for _, p := range t.Placeholders {
+	for _, p := range t.Placeholders() {
 		v, ok := lookup(p.Name)
 		if !ok {
 			return "", fmt.Errorf("%d:%d: no value for placeholder %s", p.Start.Line, p.Start.Column, p.Raw)

@@ -172,7 +172,7 @@ func (v *validator) command(c *Command, i, n int) {
 		return
 	}
 	name := action.Value.Decoded
-	if len(action.Value.Placeholders) > 0 {
+	if len(action.Value.Placeholders()) > 0 {
 		v.report(RulePlaceholder, action.Value.Span, nil, "the action name cannot be a placeholder; write the action itself, e.g. action=start_jump_item_session")
 		v.duplicates(c)
 		return
@@ -208,21 +208,22 @@ func (v *validator) syntax(c *Command) {
 		case p.Empty():
 			// The '&' that makes this empty parameter: the one after it for
 			// the first parameter, else the one before it.
-			amp := Span{p.Start, advance(p.Start, "&", 1)}
+			start := p.Key.Start
+			amp := Span{start, advance(start, "&", 1)}
 			if j > 0 {
-				amp = Span{Position{Offset: p.Start.Offset - 1, Line: p.Start.Line, Column: p.Start.Column - 1}, p.Start}
+				amp = Span{Position{Offset: start.Offset - 1, Line: start.Line, Column: start.Column - 1}, start}
 			}
 			fix := &Fix{Description: "remove the extra '&'", Edits: []Edit{{Start: amp.Start.Offset, End: amp.End.Offset}}}
 			v.report(RuleEmptyParameter, amp, fix, "empty parameter: parameters are separated by exactly one '&', with none at the start or end of a command")
 			continue
 		case p.Key.Raw == "":
-			v.report(RuleEmptyKey, p.Span, nil, "parameter with an empty key; write key=value")
+			v.report(RuleEmptyKey, p.Span(), nil, "parameter with an empty key; write key=value")
 		case !p.HasEq:
-			v.report(RuleMissingEquals, p.Span, nil, "parameter %q has no '='; write %s=<value> (an empty value is written %s=)", p.Key.Raw, p.Key.Raw, p.Key.Raw)
+			v.report(RuleMissingEquals, p.Span(), nil, "parameter %q has no '='; write %s=<value> (an empty value is written %s=)", p.Key.Raw, p.Key.Raw, p.Key.Raw)
 		}
 		v.codec(&p.Key, nil, nil)
 		v.codec(&p.Value, c, p)
-		for _, ph := range p.Key.Placeholders {
+		for _, ph := range p.Key.Placeholders() {
 			v.report(RulePlaceholder, ph.Span, nil, "placeholder %s in a key; placeholders may only fill values", ph.Raw)
 		}
 	}
@@ -264,12 +265,12 @@ func SecretSpans(s *Script, cat *Catalogue) []Span {
 // pass of fixes leaves the whole text canonical however many findings it
 // had.
 func (v *validator) codec(t *Text, c *Command, p *Param) {
-	if len(t.issues) == 0 {
+	if len(t.extra().issues) == 0 {
 		return
 	}
 	secret := p != nil && v.secret(c, p)
 	canon := replace(t.Span, t.Canonical(), "percent-encode canonically")
-	for _, is := range t.issues {
+	for _, is := range t.extra().issues {
 		sp := Span{advance(t.Start, t.Raw, is.off), advance(t.Start, t.Raw, is.end)}
 		var fix *Fix
 		if !is.noFix {
@@ -295,16 +296,16 @@ func ruleSummary(name string) string {
 func (v *validator) missingAction(c *Command) {
 	first := &c.Params[0]
 	if first.Empty() {
-		v.report(RuleMissingAction, first.Span, nil, "the command starts with '&'; it starts with action=<name>")
+		v.report(RuleMissingAction, first.Span(), nil, "the command starts with '&'; it starts with action=<name>")
 		return
 	}
 	if first.Key.Decoded == "action" && first.HasEq {
-		v.report(RuleUnknownAction, first.Span, nil, "the action name is empty; known actions: %s", strings.Join(v.cat.ActionNames(), ", "))
+		v.report(RuleUnknownAction, first.Span(), nil, "the action name is empty; known actions: %s", strings.Join(v.cat.ActionNames(), ", "))
 		return
 	}
 	for j := 1; j < len(c.Params); j++ {
 		if c.Params[j].Key.Decoded == "action" {
-			v.report(RuleMissingAction, first.Span, nil, "the command starts with %q; action=<name> must come first", first.Key.Raw)
+			v.report(RuleMissingAction, first.Span(), nil, "the command starts with %q; action=<name> must come first", first.Key.Raw)
 			return
 		}
 	}
@@ -312,7 +313,7 @@ func (v *validator) missingAction(c *Command) {
 		v.report(RuleMissingAction, first.Key.Span, nil, "%q must be written in lower case: action=<name>", first.Key.Raw)
 		return
 	}
-	v.report(RuleMissingAction, first.Span, nil, "a command starts with action=<name>, e.g. action=start_jump_item_session")
+	v.report(RuleMissingAction, first.Span(), nil, "a command starts with action=<name>, e.g. action=start_jump_item_session")
 }
 
 func (v *validator) duplicates(c *Command) {
@@ -327,9 +328,9 @@ func (v *validator) duplicates(c *Command) {
 				continue
 			}
 			if p.Key.Decoded == "action" {
-				v.report(RuleDuplicateKey, p.Span, nil, "a second action= in one command (first at %s); a value holding '&action=' was probably not percent-encoded", q.Start)
+				v.report(RuleDuplicateKey, p.Span(), nil, "a second action= in one command (first at %s); a value holding '&action=' was probably not percent-encoded", q.Key.Start)
 			} else {
-				v.report(RuleDuplicateKey, p.Key.Span, nil, "%s is given twice (first at %s); give each parameter once", p.Key.Decoded, q.Start)
+				v.report(RuleDuplicateKey, p.Key.Span, nil, "%s is given twice (first at %s); give each parameter once", p.Key.Decoded, q.Key.Start)
 			}
 			break
 		}
@@ -348,13 +349,13 @@ func (v *validator) params(c *Command, a *Action) {
 		}
 		spec, ok := a.Param(key)
 		if !ok {
-			if len(p.Key.Placeholders) == 0 { // a placeholder in a key is reported already
+			if len(p.Key.Placeholders()) == 0 { // a placeholder in a key is reported already
 				v.unknownKey(a, p)
 			}
 			continue
 		}
 		val := &p.Value
-		templated := len(val.Placeholders) > 0
+		templated := len(val.Placeholders()) > 0
 		if spec.MaxLen > 0 {
 			if n := val.LiteralLen(); n > spec.MaxLen {
 				what := fmt.Sprintf("%d characters", n)
@@ -376,19 +377,19 @@ func (v *validator) params(c *Command, a *Action) {
 		}
 		if spec.OnlyWith != "" {
 			k, want, _ := strings.Cut(spec.OnlyWith, "=")
-			if q, ok := c.Get(k); ok && len(q.Value.Placeholders) == 0 && q.Value.Decoded != want {
+			if q, ok := c.Get(k); ok && len(q.Value.Placeholders()) == 0 && q.Value.Decoded != want {
 				v.report(RuleIneffectiveFilter, p.Key.Span, nil, "%s only matches when %s; with %s=%s it matches nothing", key, spec.OnlyWith, k, q.Value.Decoded)
 			}
 		}
 		if spec.InTotal {
 			total += len(val.Decoded)
-			for _, ph := range val.Placeholders {
+			for _, ph := range val.Placeholders() {
 				total -= len(ph.Raw)
 			}
 			if totalSpan.End.Offset == 0 {
-				totalSpan.Start = p.Start
+				totalSpan.Start = p.Key.Start
 			}
-			totalSpan.End = p.End
+			totalSpan.End = p.Value.End
 		}
 	}
 	if a.TotalMax > 0 && total > a.TotalMax {
@@ -397,21 +398,22 @@ func (v *validator) params(c *Command, a *Action) {
 	for _, spec := range a.Params {
 		if spec.Required && !spec.Prefix {
 			if _, ok := c.Get(spec.Name); !ok {
-				v.report(RuleMissingParameter, c.Params[0].Span, nil, "%s needs %s=<value>", a.Name, spec.Name)
+				v.report(RuleMissingParameter, c.Params[0].Span(), nil, "%s needs %s=<value>", a.Name, spec.Name)
 			}
 		}
 	}
 	for _, group := range a.AllOrNone {
 		var have, missing []string
 		for _, k := range group {
-			if _, ok := c.Get(k); ok {
+			// An empty value gives nothing: username= is no user name.
+			if p, ok := c.Get(k); ok && p.Value.Raw != "" {
 				have = append(have, k)
 			} else {
 				missing = append(missing, k)
 			}
 		}
 		if len(have) > 0 && len(missing) > 0 {
-			v.report(RuleAllOrNone, c.Params[0].Span, nil, "%s takes %s all together or none of them; missing: %s", a.Name, strings.Join(group, ", "), strings.Join(missing, ", "))
+			v.report(RuleAllOrNone, c.Params[0].Span(), nil, "%s takes %s all together or none of them; missing or empty: %s", a.Name, strings.Join(group, ", "), strings.Join(missing, ", "))
 		}
 	}
 	for _, group := range a.AtLeastOne {
@@ -423,7 +425,7 @@ func (v *validator) params(c *Command, a *Action) {
 			}
 		}
 		if !found {
-			v.report(RuleAtLeastOne, c.Params[0].Span, nil, "%s needs at least one of %s", a.Name, strings.Join(group, ", "))
+			v.report(RuleAtLeastOne, c.Params[0].Span(), nil, "%s needs at least one of %s", a.Name, strings.Join(group, ", "))
 		}
 	}
 }

@@ -35,6 +35,9 @@ func (c Command) Encode() string { return c.Model().String() }
 // Secret reports whether any of c's values is a secret in cat.
 func (c Command) Secret(cat *brcs.Catalogue) bool {
 	a, ok := cat.Lookup(c.Action)
+	if ok && !a.HasSecret() {
+		return false
+	}
 	for _, p := range c.Params {
 		if ok {
 			if spec, ok := a.Param(p.Key); ok && spec.Secret && p.Value != "" {
@@ -107,7 +110,13 @@ const JumpAction = "start_jump_item_session"
 // Command returns the jump as a command, parameters in catalogue order and
 // custom fields sorted by name after the external key.
 func (j Jump) Command() Command {
-	c := Command{Action: JumpAction}
+	n := len(j.Custom)
+	for _, v := range [...]string{j.Hostname, j.Comments, j.Tag, j.PrivateIP, j.PublicIP, j.SearchString, j.Method, j.ExternalKey} {
+		if v != "" {
+			n++
+		}
+	}
+	c := Command{Action: JumpAction, Params: make([]Param, 0, n)}
 	add := func(k, v string) {
 		if v != "" {
 			c.Params = append(c.Params, Param{Key: k, Value: v})
