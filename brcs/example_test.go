@@ -87,7 +87,7 @@ func ExampleLookupProfile() {
 	}
 	// Output:
 	// login [mechanism username password]
-	// start_jump_item_session [client.comments client.hostname client.private_ip client.public_ip client.tag jump.method session.custom.<code_name>]
+	// start_jump_item_session [client.comments client.hostname client.private_ip client.public_ip client.tag jump.method session.custom.external_key session.custom.<code_name>]
 	// delete_script_file []
 }
 

@@ -37,6 +37,13 @@ func deleteAction() Action {
 	}
 }
 
+// externalKey is the custom field that links a session to a ticket; it is
+// spelled out so that tools can offer it by name.
+func externalKey() ParamSpec {
+	return ParamSpec{Name: "session.custom.external_key", Summary: "the ticket number or other key that links the session to an external system",
+		Flag: "external-key", MaxLen: customMax, InTotal: true}
+}
+
 func customField() ParamSpec {
 	return ParamSpec{Name: "session.custom.", Prefix: true, Summary: "custom session attribute <code_name> (external_key links a ticket)",
 		Flag: "custom", MaxLen: customMax, InTotal: true}
@@ -56,7 +63,7 @@ func jumpAction(methods []string, extra ...ParamSpec) Action {
 	params := filterParams()
 	params = append(params, ParamSpec{Name: "jump.method", Summary: "only Jump Items using this Jump method", Flag: "method", Values: methods})
 	params = append(params, extra...)
-	params = append(params, customField())
+	params = append(params, externalKey(), customField())
 	oneOf := append([]string(nil), clientFilters...)
 	for _, p := range extra {
 		if p.Name == "search_string" {
@@ -75,7 +82,7 @@ func jumpAction(methods []string, extra ...ParamSpec) Action {
 // otherActions are the actions of PRA, RS and PA 16.x beyond the guide.
 func otherActions() []Action {
 	pinned := filterParams()
-	pinned = append(pinned, ParamSpec{Name: "search_string", Summary: "pinned Jump Clients matching this text", Flag: "search-string", MaxLen: filterMax}, customField())
+	pinned = append(pinned, ParamSpec{Name: "search_string", Summary: "pinned Jump Clients matching this text", Flag: "search-string", MaxLen: filterMax}, externalKey(), customField())
 	return []Action{
 		{
 			Name: "start_pinned_client_session", Summary: "start a session with the pinned Jump Client that matches",

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/grammar"
 )
 
@@ -244,6 +245,59 @@ func FuzzEBNF(f *testing.F) {
 		}
 		if !matches && len(faults) == 0 {
 			t.Fatalf("%q does not match the EBNF but got no syntax finding: %v", src, ds)
+		}
+	})
+}
+
+// FuzzRender: a template filled with any values either is refused or gives
+// a valid script with exactly the template's commands and keys: a value
+// never becomes structure.
+func FuzzRender(f *testing.F) {
+	seeds(f, func(b []byte) {
+		f.Add(b, "PC 01&action=login\x00INC+1\n%0A\x00pinned")
+	})
+	f.Add([]byte("BRCS1.0\naction=start_jump_item_session&client.hostname={{h}}&session.custom.external_key={{k}}\n"), "a\x00b&c=d\r\nx")
+	cat, err := brcs.LookupProfile("rs")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, tmpl []byte, values string) {
+		s, err := brcs.Parse("t", tmpl, brcs.Options{Template: brcs.Mustache})
+		if err != nil {
+			return
+		}
+		vals := strings.Split(values, "\x00")
+		vars := map[string]string{}
+		i := 0
+		for _, c := range s.Commands() {
+			for _, p := range c.Params {
+				for _, ph := range p.Value.Placeholders() {
+					vars[ph.Name] = vals[i%len(vals)]
+					i++
+				}
+			}
+		}
+		r, err := gen.Render(cat, "t", tmpl, brcs.Mustache, vars)
+		if err != nil {
+			return
+		}
+		out, ds, err := brcs.Check("out", r.Script, brcs.Options{Profile: "rs"})
+		if err != nil || brcs.HasErrors(ds) {
+			t.Fatalf("Render returned a script that does not validate: %v %v\n%q", err, ds, r.Script)
+		}
+		in, got := s.Commands(), out.Commands()
+		if len(in) != len(got) {
+			t.Fatalf("%d commands in the template, %d in the script:\n%q", len(in), len(got), r.Script)
+		}
+		for j := range in {
+			if len(in[j].Params) != len(got[j].Params) {
+				t.Fatalf("command %d: %d parameters in the template, %d in the script:\n%q", j+1, len(in[j].Params), len(got[j].Params), r.Script)
+			}
+			for k := range in[j].Params {
+				if in[j].Params[k].Key.Decoded != got[j].Params[k].Key.Decoded {
+					t.Fatalf("command %d: key %q became %q", j+1, in[j].Params[k].Key.Decoded, got[j].Params[k].Key.Decoded)
+				}
+			}
 		}
 	})
 }

@@ -107,36 +107,53 @@ type Jump struct {
 // JumpAction is the action Jump builds.
 const JumpAction = "start_jump_item_session"
 
-// Command returns the jump as a command, parameters in catalogue order and
-// custom fields sorted by name after the external key.
+// Command returns the jump as a command, its parameters in the order the
+// catalogue lists them and custom fields sorted by name after the external
+// key.
 func (j Jump) Command() Command {
-	n := len(j.Custom)
-	for _, v := range [...]string{j.Hostname, j.Comments, j.Tag, j.PrivateIP, j.PublicIP, j.SearchString, j.Method, j.ExternalKey} {
-		if v != "" {
-			n++
+	values := map[string]string{
+		"client.hostname": j.Hostname, "client.comments": j.Comments, "client.tag": j.Tag,
+		"client.private_ip": j.PrivateIP, "client.public_ip": j.PublicIP, "search_string": j.SearchString,
+		"jump.method": j.Method, "session.custom.external_key": j.ExternalKey,
+	}
+	return Ordered(JumpAction, values, j.Custom)
+}
+
+// Ordered builds a command from its action, values by key and custom
+// fields by code name, empty values left out. Keys come in the order the
+// most complete catalogue (rs) lists them for that action, custom fields
+// sorted by name after them, and unknown keys sorted at the end (the
+// validator then reports them).
+func Ordered(action string, values map[string]string, custom map[string]string) Command {
+	c := Command{Action: action, Params: make([]Param, 0, len(values)+len(custom))}
+	done := map[string]bool{}
+	if cat, err := brcs.LookupProfile("rs"); err == nil {
+		if a, ok := cat.Lookup(action); ok {
+			for _, spec := range a.Params {
+				if v := values[spec.Name]; !spec.Prefix && v != "" {
+					c.Params = append(c.Params, Param{Key: spec.Name, Value: v})
+					done[spec.Name] = true
+				}
+			}
 		}
 	}
-	c := Command{Action: JumpAction, Params: make([]Param, 0, n)}
-	add := func(k, v string) {
-		if v != "" {
-			c.Params = append(c.Params, Param{Key: k, Value: v})
+	var rest []string
+	for k, v := range values {
+		if !done[k] && v != "" {
+			rest = append(rest, k)
 		}
 	}
-	add("client.hostname", j.Hostname)
-	add("client.comments", j.Comments)
-	add("client.tag", j.Tag)
-	add("client.private_ip", j.PrivateIP)
-	add("client.public_ip", j.PublicIP)
-	add("search_string", j.SearchString)
-	add("jump.method", j.Method)
-	add("session.custom.external_key", j.ExternalKey)
-	names := make([]string, 0, len(j.Custom))
-	for n := range j.Custom {
+	sort.Strings(rest)
+	names := make([]string, 0, len(custom))
+	for n := range custom {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		c.Params = append(c.Params, Param{Key: "session.custom." + n, Value: j.Custom[n]})
+		c.Params = append(c.Params, Param{Key: "session.custom." + n, Value: custom[n]})
+	}
+	for _, k := range rest {
+		c.Params = append(c.Params, Param{Key: k, Value: values[k]})
 	}
 	return c
 }

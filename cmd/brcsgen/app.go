@@ -1,0 +1,570 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/gen"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
+)
+
+const name = "brcsgen"
+
+// Main runs brcsgen with args (args[0] is the program name) and returns its
+// exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch
+// row refused), 2 a usage error, 3 an internal failure.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "%s: internal error: %v (please report it)\n", name, r)
+			status = cliutil.ExitInternal
+		}
+	}()
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return cliutil.ExitStatus(newApp(env).RunContext(context.Background(), templateLast(args)), name, stderr)
+}
+
+// templateLast moves render's TEMPLATE after its flags: urfave/cli v2 stops
+// reading flags at the first argument, and "brcsgen render TEMPLATE --set
+// x=1" is how people write it.
+func templateLast(args []string) []string {
+	for i, a := range args {
+		if a == "render" && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			out := append(append([]string(nil), args[:i+1]...), args[i+2:]...)
+			return append(out, args[i+1])
+		}
+		if strings.HasPrefix(a, "-") || i == 0 {
+			continue
+		}
+		break // a command other than render
+	}
+	return args
+}
+
+// env is where a run reads and writes.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// refused is a failure that is not a usage error: exit 1.
+func refused(err error) error { return cli.Exit(err.Error(), cliutil.ExitFindings) }
+
+func usage(format string, args ...any) error {
+	return cli.Exit(fmt.Sprintf(format, args...), cliutil.ExitUsage)
+}
+
+// jumpSpecs returns the start_jump_item_session parameters that have a
+// flag, across every profile, in catalogue order: the jump flags.
+func jumpSpecs() []brcs.ParamSpec {
+	var out []brcs.ParamSpec
+	seen := map[string]bool{}
+	for _, p := range brcs.Profiles() {
+		cat, err := brcs.LookupProfile(p)
+		if err != nil {
+			continue
+		}
+		a, ok := cat.Lookup(gen.JumpAction)
+		if !ok {
+			continue
+		}
+		for _, spec := range a.Params {
+			if spec.Flag != "" && !seen[spec.Flag] {
+				seen[spec.Flag] = true
+				out = append(out, spec)
+			}
+		}
+	}
+	return out
+}
+
+func specUsage(s brcs.ParamSpec) string {
+	u := s.Summary + " (" + s.Display()
+	if s.MaxLen > 0 {
+		u += fmt.Sprintf(", at most %d characters", s.MaxLen)
+	}
+	if len(s.Values) > 0 {
+		u += ": " + strings.Join(s.Values, ", ")
+	}
+	return u + ")"
+}
+
+// jumpFlags are generated from the catalogue.
+func jumpFlags() []cli.Flag {
+	var fs []cli.Flag
+	for _, s := range jumpSpecs() {
+		if s.Prefix {
+			fs = append(fs, &cli.StringSliceFlag{Name: s.Flag, Usage: "NAME=VALUE: " + specUsage(s) + " (repeatable)"})
+		} else {
+			fs = append(fs, &cli.StringFlag{Name: s.Flag, Usage: specUsage(s)})
+		}
+	}
+	return fs
+}
+
+// jumpCommand builds the jump a run's flags (or a batch row) describe.
+func jumpCommand(get func(flag string) string, customs []string) (gen.Command, error) {
+	values := map[string]string{}
+	for _, s := range jumpSpecs() {
+		if !s.Prefix {
+			values[s.Name] = get(s.Flag)
+		}
+	}
+	custom := map[string]string{}
+	for _, kv := range customs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return gen.Command{}, fmt.Errorf("--custom takes NAME=VALUE, not %q", kv)
+		}
+		if _, dup := custom[k]; dup {
+			return gen.Command{}, fmt.Errorf("--custom %s is given twice", k)
+		}
+		custom[k] = v
+	}
+	return gen.Ordered(gen.JumpAction, values, custom), nil
+}
+
+func commonFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", "), Value: brcs.DefaultProfile},
+	}
+}
+
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-", Usage: "where to write: a file, a folder ending in / (the file is named NAME.brcs-SITE), or - for standard output"},
+		&cli.StringFlag{Name: "site", Usage: "the company site name: names the file NAME.brcs-SITE (with no -o, in the working folder)"},
+		&cli.StringFlag{Name: "name", Usage: "the NAME of NAME.brcs-SITE (default: the external key, else the host name, else the action)"},
+		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
+		&cli.BoolFlag{Name: "no-delete", Usage: "leave out the final delete_script_file"},
+	}
+}
+
+func fetchFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: true},
+		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
+		&cli.StringFlag{Name: "ca-cert", Usage: "a PEM file of CA certificates to trust besides the system's"},
+		&cli.DurationFlag{Name: "connect-timeout", Value: 10 * time.Second, Usage: "how long connecting may take"},
+		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "how long one request may take in all"},
+		&cli.IntFlag{Name: "attempts", Value: 3, Usage: "tries per request when the connection fails or the appliance answers 5xx"},
+	}
+}
+
+func newApp(e *env) *cli.App {
+	jump := func(action func(*cli.Context, gen.Command) error, extra ...cli.Flag) *cli.Command {
+		return &cli.Command{
+			Name:  "jump",
+			Usage: "a start_jump_item_session command: at least one of --hostname, --comments, --tag, --private-ip, --public-ip",
+			Flags: append(append(commonFlags(), jumpFlags()...), extra...),
+			Action: func(c *cli.Context) error {
+				cmd, err := jumpCommand(c.String, c.StringSlice("custom"))
+				if err != nil {
+					return usage("%v", err)
+				}
+				return action(c, cmd)
+			},
+		}
+	}
+	login := func(action func(*cli.Context, gen.Command, bool) error, extra ...cli.Flag) *cli.Command {
+		return &cli.Command{
+			Name:  "login",
+			Usage: "a login command: with no --username, the console uses its saved credentials",
+			Flags: append(append(commonFlags(),
+				&cli.StringFlag{Name: "username", Usage: "the user name to log in with"},
+				&cli.StringFlag{Name: "password-file", Usage: "read the password from this file (never from an argument)"},
+				&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from standard input"},
+			), extra...),
+			Action: func(c *cli.Context) error {
+				l, err := readLogin(c, e)
+				if err != nil {
+					return err
+				}
+				return action(c, l.Command(), l.Password != "")
+			},
+		}
+	}
+	app := &cli.App{
+		Name:  name,
+		Usage: "build BRCS scripts, commands and help-desk links; fill templates; fetch scripts from an appliance",
+		Description: "Every value is percent-encoded canonically (RFC 3986: a space is %20, '+' is %2B), and everything brcsgen writes " +
+			"is checked by the same validator as brcslint first. Passwords are read from a file or standard input, never from an argument, " +
+			"and never printed.",
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
+			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
+		},
+		Action: func(c *cli.Context) error {
+			switch {
+			case c.IsSet("completion"):
+				values := map[string][]string{"profile": brcs.Profiles(), "completion": {"bash", "zsh", "fish"}, "mode": batchModes}
+				if err := cliutil.Completion(e.stdout, c.App, c.String("completion"), values); err != nil {
+					return usage("%v", err)
+				}
+				return nil
+			case c.Bool("man"):
+				return cliutil.Man(e.stdout, c.App)
+			}
+			return cli.ShowAppHelp(c)
+		},
+		Commands: []*cli.Command{
+			jump(func(c *cli.Context, cmd gen.Command) error { return writeScript(c, e, cmd, false) }, outputFlags()...),
+			login(func(c *cli.Context, cmd gen.Command, secret bool) error { return writeScript(c, e, cmd, secret) }, outputFlags()...),
+			{
+				Name:  "command",
+				Usage: "print one command, the form the console's --run-script takes",
+				Subcommands: []*cli.Command{
+					jump(func(c *cli.Context, cmd gen.Command) error { return printCommand(c, e, cmd) }),
+					login(func(c *cli.Context, cmd gen.Command, secret bool) error {
+						if secret {
+							return usage("brcsgen never prints a password; write a login script with brcsgen login -o FILE instead")
+						}
+						return printCommand(c, e, cmd)
+					}),
+				},
+			},
+			{
+				Name:  "url",
+				Usage: "print the client scripting API link a help desk puts in a ticket",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: true},
+					&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
+				},
+				Subcommands: []*cli.Command{
+					jump(func(c *cli.Context, cmd gen.Command) error { return printLink(c, e, cmd) }),
+					login(func(c *cli.Context, cmd gen.Command, secret bool) error { return printLink(c, e, cmd) }),
+				},
+			},
+			{
+				Name:  "fetch",
+				Usage: "ask the appliance to generate the script, check it and save it",
+				Flags: fetchFlags(),
+				Subcommands: []*cli.Command{
+					jump(func(c *cli.Context, cmd gen.Command) error { return fetchScript(c, e, cmd, false) }, outputFlags()...),
+					login(func(c *cli.Context, cmd gen.Command, secret bool) error { return fetchScript(c, e, cmd, secret) }, outputFlags()...),
+				},
+			},
+			renderCommand(e),
+			batchCommand(e),
+		},
+	}
+	cliutil.Prepare(app, e.stdin, e.stdout, e.stderr)
+	return app
+}
+
+// lookup returns the catalogue of the --profile in force (the flag may be
+// given on the command or a parent).
+func lookup(c *cli.Context) (*brcs.Catalogue, error) {
+	cat, err := brcs.LookupProfile(c.String("profile"))
+	if err != nil {
+		return nil, usage("%v", err)
+	}
+	return cat, nil
+}
+
+func readLogin(c *cli.Context, e *env) (gen.Login, error) {
+	l := gen.Login{Username: c.String("username")}
+	file, fromStdin := c.String("password-file"), c.Bool("password-stdin")
+	switch {
+	case file != "" && fromStdin:
+		return l, usage("give the password with --password-file or --password-stdin, not both")
+	case l.Username == "" && (file != "" || fromStdin):
+		return l, usage("a password needs --username")
+	case l.Username != "" && file == "" && !fromStdin:
+		return l, usage("--username needs a password: --password-file FILE or --password-stdin")
+	}
+	var raw []byte
+	var err error
+	switch {
+	case file != "":
+		raw, err = fsutil.ReadFileLimit(file, 4096)
+	case fromStdin:
+		raw, err = fsutil.ReadLimit(e.stdin, 4096)
+	default:
+		return l, nil
+	}
+	if err != nil {
+		return l, usage("reading the password: %v", err)
+	}
+	if len(raw) > 4096 {
+		return l, usage("the password is longer than 4096 bytes")
+	}
+	l.Password = strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
+	if l.Password == "" {
+		return l, usage("the password is empty")
+	}
+	return l, nil
+}
+
+func printCommand(c *cli.Context, e *env, cmd gen.Command) error {
+	cat, err := lookup(c)
+	if err != nil {
+		return err
+	}
+	if err := cmd.Check(cat); err != nil {
+		return refused(err)
+	}
+	fmt.Fprintln(e.stdout, cmd.Encode())
+	return nil
+}
+
+func printLink(c *cli.Context, e *env, cmd gen.Command) error {
+	cat, err := lookup(c)
+	if err != nil {
+		return err
+	}
+	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
+	if err != nil {
+		return usage("%v", err)
+	}
+	link, err := gen.Link(a, cat, cmd)
+	if err != nil {
+		return refused(err)
+	}
+	fmt.Fprintln(e.stdout, link)
+	return nil
+}
+
+// nameFor picks the NAME of NAME.brcs-SITE.
+func nameFor(c *cli.Context, cmd gen.Command) string {
+	if n := c.String("name"); n != "" {
+		return safeName(n)
+	}
+	for _, key := range []string{"session.custom.external_key", "client.hostname", "search_string"} {
+		for _, p := range cmd.Params {
+			if p.Key == key && p.Value != "" {
+				return safeName(p.Value)
+			}
+		}
+	}
+	return strings.TrimPrefix(strings.TrimSuffix(strings.TrimSuffix(cmd.Action, "_item_session"), "_session"), "start_")
+}
+
+// safeName keeps letters, digits, '.', '_' and '-' of s, so that a value
+// can name a file and never a path.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	n := strings.Trim(b.String(), ".")
+	if n == "" {
+		n = "script"
+	}
+	return n
+}
+
+// destination resolves -o, --site and --name to a path, or "-" for
+// standard output.
+func destination(c *cli.Context, cmd gen.Command, suggested string) (string, error) {
+	out, site := c.String("output"), c.String("site")
+	if site != "" && !brcs.IsSiteName(site) {
+		return "", usage("--site %q: a site name is letters, digits, '-' and '_'", site)
+	}
+	dir := ""
+	switch {
+	case out == "-" && site == "":
+		return "-", nil
+	case out == "-":
+		dir = "."
+	case strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) || isDir(out):
+		dir = out
+	default:
+		return out, nil
+	}
+	if suggested != "" && site == "" {
+		return filepath.Join(dir, suggested), nil
+	}
+	if site == "" {
+		return "", usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
+	}
+	return filepath.Join(dir, nameFor(c, cmd)+".brcs-"+site), nil
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// save writes a checked script to dest: atomically, 0600 when it holds a
+// password (with a warning), and never a password to standard output.
+func save(e *env, dest string, script []byte, secret bool) error {
+	if dest == "-" {
+		if secret {
+			return usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
+		}
+		_, err := e.stdout.Write(script)
+		return err
+	}
+	perm := os.FileMode(0o644)
+	if secret {
+		perm = 0o600
+	}
+	if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
+		return refused(fmt.Errorf("writing %s: %v", dest, err))
+	}
+	for _, d := range brcs.CheckFileName(dest) {
+		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, d.Message)
+	}
+	if secret {
+		fmt.Fprintf(e.stderr, "%s: warning: %s holds a password in plain text; it is readable by you only (mode 0600): keep it so, and delete it when done\n", name, dest)
+	}
+	fmt.Fprintf(e.stderr, "%s: wrote %s\n", name, dest)
+	return nil
+}
+
+func writeScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
+	cat, err := lookup(c)
+	if err != nil {
+		return err
+	}
+	dest, err := destination(c, cmd, "")
+	if err != nil {
+		return err
+	}
+	o := gen.ScriptOptions{NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}
+	if cmd.Action != "login" {
+		o.Login = &gen.Login{}
+	}
+	script, err := gen.Script(cat, o, cmd)
+	if err != nil {
+		return refused(err)
+	}
+	return save(e, dest, script, secret)
+}
+
+func fetcher(c *cli.Context) (*gen.Fetcher, *gen.Appliance, error) {
+	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
+	if err != nil {
+		return nil, nil, usage("%v", err)
+	}
+	o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"), Attempts: c.Int("attempts")}
+	if p := c.String("ca-cert"); p != "" {
+		if o.CACertsPEM, err = fsutil.ReadFileLimit(p, 1<<20); err != nil {
+			return nil, nil, usage("--ca-cert: %v", err)
+		}
+	}
+	f, err := gen.NewFetcher(o)
+	if err != nil {
+		return nil, nil, usage("--ca-cert %s: %v", c.String("ca-cert"), err)
+	}
+	return f, a, nil
+}
+
+func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
+	cat, err := lookup(c)
+	if err != nil {
+		return err
+	}
+	f, a, err := fetcher(c)
+	if err != nil {
+		return err
+	}
+	if secret && c.String("output") == "-" && c.String("site") == "" {
+		return usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
+	}
+	got, err := f.Fetch(c.Context, a, cat, cmd)
+	if err != nil {
+		return refused(err)
+	}
+	dest, err := destination(c, cmd, got.Name)
+	if err != nil {
+		return err
+	}
+	return save(e, dest, got.Script, secret)
+}
+
+func renderCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "render",
+		Usage:     "fill a script template's placeholders with canonically encoded values",
+		ArgsUsage: "TEMPLATE",
+		Flags: append(append(commonFlags(),
+			&cli.StringSliceFlag{Name: "set", Usage: "NAME=VALUE for the placeholder NAME (repeatable)"},
+			&cli.StringFlag{Name: "vars", Usage: "a JSON object of NAME: VALUE strings"},
+			&cli.StringFlag{Name: "template-syntax", Value: "mustache", Usage: "mustache ({{name}}) or dollar (${name})"},
+		), outputFlags()[:3]...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usage("render takes one TEMPLATE file")
+			}
+			cat, err := lookup(c)
+			if err != nil {
+				return err
+			}
+			syn, err := brcs.ParseSyntax(c.String("template-syntax"))
+			if err != nil {
+				return usage("%v", err)
+			}
+			vars := map[string]string{}
+			if p := c.String("vars"); p != "" {
+				raw, err := fsutil.ReadFileLimit(p, 1<<20)
+				if err != nil {
+					return usage("--vars: %v", err)
+				}
+				if err := json.Unmarshal(raw, &vars); err != nil {
+					return usage("--vars %s: want a JSON object of strings: %v", p, err)
+				}
+			}
+			for _, kv := range c.StringSlice("set") {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || k == "" {
+					return usage("--set takes NAME=VALUE, not %q", kv)
+				}
+				vars[k] = v
+			}
+			path := c.Args().First()
+			tmpl, err := fsutil.ReadFileLimit(path, brcs.DefaultMaxSize)
+			if err != nil {
+				return usage("%v", err)
+			}
+			r, err := gen.Render(cat, path, tmpl, syn, vars)
+			if err != nil {
+				var pe *gen.PlaceholderError
+				if errors.As(err, &pe) {
+					return refused(fmt.Errorf("%s:%v", path, err))
+				}
+				return refused(err)
+			}
+			if len(r.Unused) > 0 {
+				fmt.Fprintf(e.stderr, "%s: warning: no placeholder of %s uses %s\n", name, path, strings.Join(r.Unused, ", "))
+			}
+			dest, err := destination(c, gen.Command{Action: "script"}, "")
+			if err != nil {
+				return err
+			}
+			secret := false
+			if s, err := brcs.Parse(path, r.Script, brcs.Options{}); err == nil {
+				secret = len(brcs.SecretSpans(s, cat)) > 0
+			}
+			return save(e, dest, r.Script, secret)
+		},
+	}
+}
+
+// sortedKeys is for messages that list a map's keys.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/gen"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
+)
+
+var batchModes = []string{"script", "command", "url", "fetch"}
+
+// maxRate is the appliance's published API rate limit per account.
+const maxRate = 20
+
+func batchCommand(e *env) *cli.Command {
+	flags := append(commonFlags(),
+		&cli.StringFlag{Name: "csv", Required: true, Usage: "the rows: a header naming flags (hostname, tag, method, external-key, ...), custom.NAME for custom fields, and optionally output and name"},
+		&cli.StringFlag{Name: "mode", Value: "script", Usage: "what each row makes: " + strings.Join(batchModes, ", ")},
+		&cli.StringFlag{Name: "out-dir", Value: ".", Usage: "the folder scripts are written in (a row's output is relative to it)"},
+		&cli.StringFlag{Name: "site", Usage: "the company site name, to name files NAME.brcs-SITE"},
+		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
+		&cli.BoolFlag{Name: "no-delete", Usage: "leave out the final delete_script_file"},
+		&cli.StringFlag{Name: "appliance", Usage: "the appliance, for url and fetch: https://HOST"},
+		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance"},
+		&cli.StringFlag{Name: "ca-cert", Usage: "a PEM file of CA certificates to trust besides the system's"},
+		&cli.DurationFlag{Name: "connect-timeout", Value: 10 * time.Second},
+		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second},
+		&cli.IntFlag{Name: "attempts", Value: 3},
+		&cli.Float64Flag{Name: "rate", Value: maxRate, Usage: fmt.Sprintf("fetch requests a second, at most %d (the appliance's limit per API account)", maxRate)},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "rows worked on at once (default: 4 for fetch, one per CPU otherwise)"},
+		&cli.StringFlag{Name: "progress", Value: "auto", Usage: "progress bar on standard error: auto (on a terminal), always or never"},
+	)
+	return &cli.Command{
+		Name:  "batch",
+		Usage: "one script, command or link per row of a CSV file; a bad row never stops the others",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			return runBatch(c, e)
+		},
+	}
+}
+
+// rowResult is what one row came to.
+type rowResult struct {
+	line string // for command and url
+	path string // for script and fetch
+	err  error
+}
+
+func runBatch(c *cli.Context, e *env) error {
+	cat, err := lookup(c)
+	if err != nil {
+		return err
+	}
+	mode := c.String("mode")
+	if !contains(batchModes, mode) {
+		return usage("--mode takes %s, not %q", strings.Join(batchModes, ", "), mode)
+	}
+	if c.Float64("rate") <= 0 || c.Float64("rate") > maxRate {
+		return usage("--rate takes a number above 0 and at most %d", maxRate)
+	}
+	if site := c.String("site"); site != "" && !brcs.IsSiteName(site) {
+		return usage("--site %q: a site name is letters, digits, '-' and '_'", site)
+	}
+	rows, header, err := readCSV(c.String("csv"))
+	if err != nil {
+		return usage("%v", err)
+	}
+	if contains(header, "output") && (mode == "command" || mode == "url") {
+		return usage("the output column is for --mode script and fetch; command and url print one line a row")
+	}
+	var (
+		appliance *gen.Appliance
+		fetcher   *gen.Fetcher
+	)
+	if mode == "url" || mode == "fetch" {
+		if c.String("appliance") == "" {
+			return usage("--mode %s needs --appliance https://HOST", mode)
+		}
+		if appliance, err = gen.NewAppliance(c.String("appliance"), c.Bool("allow-http")); err != nil {
+			return usage("%v", err)
+		}
+	}
+	if mode == "fetch" {
+		o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
+			Attempts: c.Int("attempts"), Limiter: gen.NewLimiter(c.Float64("rate"))}
+		if p := c.String("ca-cert"); p != "" {
+			if o.CACertsPEM, err = fsutil.ReadFileLimit(p, 1<<20); err != nil {
+				return usage("--ca-cert: %v", err)
+			}
+		}
+		if fetcher, err = gen.NewFetcher(o); err != nil {
+			return usage("--ca-cert: %v", err)
+		}
+	}
+	jobs := c.Int("jobs")
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+		if mode == "fetch" {
+			jobs = 4
+		}
+	}
+	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && cliutil.IsTerminal(e.stderr)
+
+	// Output paths are claimed before any row runs, so two rows never
+	// write one file.
+	claimed := map[string]int{}
+	results := make([]rowResult, len(rows))
+	work := func(ctx context.Context, i int) rowResult {
+		row := rows[i]
+		var customs []string
+		for k, v := range row {
+			if n, ok := strings.CutPrefix(k, "custom."); ok && v != "" {
+				customs = append(customs, n+"="+v)
+			}
+		}
+		cmd, err := jumpCommand(func(f string) string { return row[f] }, customs)
+		if err != nil {
+			return rowResult{err: err}
+		}
+		switch mode {
+		case "command":
+			if err := cmd.Check(cat); err != nil {
+				return rowResult{err: err}
+			}
+			return rowResult{line: cmd.Encode()}
+		case "url":
+			link, err := gen.Link(appliance, cat, cmd)
+			return rowResult{line: link, err: err}
+		}
+		dest := results[i].path
+		var script []byte
+		if mode == "script" {
+			script, err = gen.Script(cat, gen.ScriptOptions{Login: &gen.Login{}, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}, cmd)
+		} else {
+			var got *gen.Fetched
+			if got, err = fetcher.Fetch(ctx, appliance, cat, cmd); err == nil {
+				script = got.Script
+			}
+		}
+		if err != nil {
+			return rowResult{err: err}
+		}
+		if err := fsutil.WriteFileAtomic(dest, script, 0o644); err != nil {
+			return rowResult{err: err}
+		}
+		return rowResult{path: dest}
+	}
+	for i, row := range rows {
+		if mode != "script" && mode != "fetch" {
+			continue
+		}
+		dest, err := rowDestination(c, row)
+		if err == nil {
+			if j, dup := claimed[dest]; dup {
+				err = fmt.Errorf("writes %s, as row %d does", dest, j+1)
+			}
+		}
+		if err != nil {
+			results[i].err = err
+			continue
+		}
+		claimed[dest] = i
+		results[i].path = dest
+	}
+	if mode == "script" || mode == "fetch" {
+		if err := os.MkdirAll(c.String("out-dir"), 0o755); err != nil {
+			return usage("--out-dir: %v", err)
+		}
+	}
+
+	var (
+		wg   sync.WaitGroup
+		next = make(chan int)
+		done = make(chan int)
+	)
+	for range min(jobs, max(1, len(rows))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if results[i].err == nil {
+					results[i] = work(c.Context, i)
+				}
+				done <- i
+			}
+		}()
+	}
+	go func() {
+		for i := range rows {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		close(done)
+	}()
+	finished, shown := 0, -1
+	for range done {
+		finished++
+		// Redraw when the percentage moves: at most about 100 times.
+		if pct := finished * 100 / max(1, len(rows)); showProgress && pct != shown {
+			shown = pct
+			progress(e.stderr, finished, len(rows))
+		}
+	}
+	if showProgress {
+		fmt.Fprintln(e.stderr)
+	}
+
+	refusedRows := 0
+	var report strings.Builder
+	for i, r := range results {
+		if r.err != nil {
+			refusedRows++
+			fmt.Fprintf(&report, "  row %d (line %d): %v\n", i+1, i+2, r.err)
+			continue
+		}
+		if r.line != "" {
+			fmt.Fprintln(e.stdout, r.line)
+		}
+	}
+	fmt.Fprintf(e.stderr, "%s: batch: %d rows, %d done, %d refused\n%s", name, len(rows), len(rows)-refusedRows, refusedRows, report.String())
+	if refusedRows > 0 {
+		return cli.Exit("", cliutil.ExitFindings)
+	}
+	return nil
+}
+
+// rowDestination is where a row's script goes: its output column, inside
+// --out-dir, or NAME.brcs-SITE.
+func rowDestination(c *cli.Context, row map[string]string) (string, error) {
+	dir := c.String("out-dir")
+	if out := row["output"]; out != "" {
+		clean := filepath.Clean(filepath.FromSlash(out))
+		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || filepath.VolumeName(clean) != "" {
+			return "", fmt.Errorf("output %q leaves --out-dir; give a path inside it", out)
+		}
+		return filepath.Join(dir, clean), nil
+	}
+	site := c.String("site")
+	if site == "" {
+		return "", errors.New("no output column and no --site to name the file NAME.brcs-SITE")
+	}
+	n := row["name"]
+	if n == "" {
+		for _, col := range []string{"external-key", "hostname", "search-string"} {
+			if row[col] != "" {
+				n = row[col]
+				break
+			}
+		}
+	}
+	if n == "" {
+		n = "jump"
+	}
+	return filepath.Join(dir, safeName(n)+".brcs-"+site), nil
+}
+
+// readCSV reads a CSV file whose header names flags; it refuses unknown
+// columns.
+func readCSV(path string) ([]map[string]string, []string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(io.LimitReader(f, 64<<20))
+	r.FieldsPerRecord = 0
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: no header row: %v", path, err)
+	}
+	known := map[string]bool{"output": true, "name": true}
+	for _, s := range jumpSpecs() {
+		if !s.Prefix {
+			known[s.Flag] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		header[i] = h
+		if !known[h] && !(strings.HasPrefix(h, "custom.") && len(h) > len("custom.")) {
+			return nil, nil, fmt.Errorf("%s: unknown column %q (known: %s, custom.NAME)", path, h, strings.Join(sortedKeys(known), ", "))
+		}
+		if seen[h] {
+			return nil, nil, fmt.Errorf("%s: column %q is given twice", path, h)
+		}
+		seen[h] = true
+	}
+	var rows []map[string]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", path, err)
+		}
+		row := map[string]string{}
+		for i, v := range rec {
+			row[header[i]] = v
+		}
+		rows = append(rows, row)
+	}
+	return rows, header, nil
+}
+
+func progress(w io.Writer, done, total int) {
+	const width = 30
+	filled := width * done / max(1, total)
+	fmt.Fprintf(w, "\r[%s%s] %d/%d rows", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
