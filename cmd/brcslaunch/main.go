@@ -1,0 +1,19 @@
+// Command brcslaunch checks a BRCS script (a downloaded file or a single
+// command), shows the technician what it will do, and starts the access
+// console with it. brcslaunch register makes it the handler of
+// *.brcs-<site> files. Run brcslaunch --help for its flags.
+package main
+
+import (
+	"os"
+
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/launcher"
+)
+
+func main() {
+	os.Exit(Main(os.Args, Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Desktop: launcher.Desktop(), StdinIsTerminal: cliutil.IsTerminal(os.Stdin),
+	}))
+}

@@ -1,0 +1,349 @@
+// Package launcher stands between a downloaded BRCS script and the access
+// console: it checks the script with the brcs validator, shows the
+// technician what it will do, asks, and starts the console with a private
+// copy of the checked bytes, through an argument list and never a shell.
+// It also registers brcslaunch as the handler of *.brcs-<site> files.
+//
+// It is handed files from the internet, so it refuses arguments that start
+// with '-', symbolic links and anything but regular files, scripts that do
+// not validate, sites outside the allow-list, and running unasked when
+// nobody can be asked.
+package launcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+)
+
+// Options are one launch's settings.
+type Options struct {
+	// Profile is the catalogue scripts are checked against ("" : default).
+	Profile string
+	// Console is the console's absolute path; when empty, Search finds it
+	// (after the script is checked and before anyone is asked).
+	Console string
+	Search  ConsoleSearch
+	// AllowSites, when not empty, are the only sites whose scripts run.
+	AllowSites []string
+	// RefusePasswords refuses scripts that log in with a plain-text
+	// password instead of warning about them.
+	RefusePasswords bool
+	// Yes runs without asking.
+	Yes bool
+	// Prompter asks the technician; nil means nobody can be asked.
+	Prompter Prompter
+	// Wait waits for the console and returns its exit status; otherwise
+	// the console is started on its own and the launch returns at once.
+	Wait bool
+	// Stdout and Stderr receive the console's output when waiting.
+	Stdout, Stderr io.Writer
+	// TempDir is where private copies are made ("" : the system's).
+	TempDir string
+}
+
+// Result is what a launch did.
+type Result struct {
+	// Summary is what the technician was shown.
+	Summary string
+	// Copy is the private copy the console was given (a file launch).
+	Copy string
+	// ExitCode is the console's exit status, when waited for.
+	ExitCode int
+}
+
+// RefusedError is a launch refused before the console was started.
+type RefusedError struct {
+	Reason string
+	// Findings are the validator's errors, when they are the reason.
+	Findings []brcs.Diagnostic
+}
+
+func (e *RefusedError) Error() string {
+	if len(e.Findings) == 0 {
+		return e.Reason
+	}
+	var b strings.Builder
+	b.WriteString(e.Reason)
+	for _, d := range e.Findings {
+		b.WriteString("\n  ")
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+func refuse(format string, args ...any) error {
+	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// ErrDeclined is returned when the technician answers No.
+var ErrDeclined = errors.New("not run: the technician declined")
+
+// Title is the confirmation's title.
+const Title = "Run this access console script?"
+
+// LaunchFile checks the script at path and, once confirmed, starts the
+// console with --run-script-file and a private copy of the checked bytes.
+func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
+	if strings.HasPrefix(path, "-") {
+		return nil, refuse("%q starts with '-' and could be read as an option; give the path as ./%s", path, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, refuse("%s: %v", path, err)
+	}
+	src, err := readScriptFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(abs)
+	if ds := brcs.CheckFileName(name); brcs.HasErrors(ds) {
+		return nil, &RefusedError{Reason: name + " is not a BRCS script's name", Findings: ds}
+	}
+	site := strings.TrimPrefix(filepath.Ext(name), ".brcs-")
+	if len(o.AllowSites) > 0 && !contains(o.AllowSites, site) {
+		return nil, refuse("the script is for site %q, which is not allowed here (allowed: %s)", site, strings.Join(o.AllowSites, ", "))
+	}
+	summary, err := check(name, src, o)
+	if err != nil {
+		return nil, err
+	}
+	summary = fmt.Sprintf("%s, for site %s, will:\n%s", name, site, summary)
+	if o.Console, err = o.console(); err != nil {
+		return &Result{Summary: summary}, err
+	}
+	if err := confirm(o, summary); err != nil {
+		return &Result{Summary: summary}, err
+	}
+	dir, copyPath, err := privateCopy(o.TempDir, name, src)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Summary: summary, Copy: copyPath}
+	r.ExitCode, err = start(ctx, o, []string{"--run-script-file", copyPath})
+	if o.Wait || err != nil {
+		os.RemoveAll(dir)
+	}
+	return r, err
+}
+
+// LaunchCommand checks a single command and, once confirmed, starts the
+// console with --run-script and that command as one argument.
+func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) {
+	if strings.HasPrefix(cmd, "-") {
+		return nil, refuse("the command starts with '-' and could be read as an option")
+	}
+	cat, err := brcs.LookupProfile(o.Profile)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	_, ds, err := brcs.CheckCommand(cmd, brcs.Options{Profile: o.Profile})
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if brcs.HasErrors(ds) {
+		return nil, &RefusedError{Reason: "the command is not valid", Findings: errorsOnly(ds)}
+	}
+	s, err := brcs.ParseCommand(cmd, brcs.Options{Profile: o.Profile})
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if len(brcs.SecretSpans(s, cat)) > 0 && o.RefusePasswords {
+		return nil, refuse("the command logs in with a plain-text password, which the policy here refuses")
+	}
+	summary := "This command will:\n" + summarise(s, cat, ds)
+	if o.Console, err = o.console(); err != nil {
+		return &Result{Summary: summary}, err
+	}
+	if err := confirm(o, summary); err != nil {
+		return &Result{Summary: summary}, err
+	}
+	r := &Result{Summary: summary}
+	r.ExitCode, err = start(ctx, o, []string{"--run-script", cmd})
+	return r, err
+}
+
+// readScriptFile reads a regular file, not through a symbolic link.
+func readScriptFile(abs string) ([]byte, error) {
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return nil, refuse("%s is a symbolic link; open the script itself", abs)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, refuse("%s is not a regular file", abs)
+	}
+	f, err := os.OpenFile(abs, os.O_RDONLY|oNoFollow, 0)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, refuse("%s is not a regular file", abs)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, brcs.DefaultMaxSize+1))
+	if err != nil {
+		return nil, refuse("reading %s: %v", abs, err)
+	}
+	return src, nil
+}
+
+// check validates the script and returns the summary of what it will do.
+func check(name string, src []byte, o Options) (string, error) {
+	cat, err := brcs.LookupProfile(o.Profile)
+	if err != nil {
+		return "", refuse("%v", err)
+	}
+	s, ds, err := brcs.Check(name, src, brcs.Options{Profile: o.Profile})
+	if err != nil {
+		return "", refuse("%v", err)
+	}
+	if brcs.HasErrors(ds) {
+		return "", &RefusedError{Reason: "the script is not valid, so it is not handed to the console", Findings: errorsOnly(ds)}
+	}
+	if len(brcs.SecretSpans(s, cat)) > 0 && o.RefusePasswords {
+		return "", refuse("the script logs in with a plain-text password, which the policy here refuses")
+	}
+	return summarise(s, cat, ds), nil
+}
+
+func summarise(s *brcs.Script, cat *brcs.Catalogue, ds []brcs.Diagnostic) string {
+	var b strings.Builder
+	for i, d := range Describe(s, cat) {
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, d)
+	}
+	if len(brcs.SecretSpans(s, cat)) > 0 {
+		b.WriteString("\nWARNING: this script holds a password in plain text. Anyone who can read the file can use it.\n")
+	}
+	for _, d := range ds {
+		if d.Rule != brcs.RulePlainPassword {
+			fmt.Fprintf(&b, "\nNote: line %d: %s\n", d.Start.Line, d.Message)
+		}
+	}
+	return b.String()
+}
+
+func errorsOnly(ds []brcs.Diagnostic) []brcs.Diagnostic {
+	var out []brcs.Diagnostic
+	for _, d := range ds {
+		if d.Severity == brcs.Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (o Options) console() (string, error) {
+	if o.Console != "" {
+		return o.Console, nil
+	}
+	return FindConsole(o.Search)
+}
+
+func confirm(o Options, summary string) error {
+	if o.Yes {
+		return nil
+	}
+	if o.Prompter == nil {
+		return refuse("nobody can be asked (no desktop dialog and no terminal), and a script is never run unasked; pass --yes to run it anyway")
+	}
+	ok, err := o.Prompter.Confirm(Title, summary)
+	if err != nil {
+		return refuse("asking for confirmation: %v", err)
+	}
+	if !ok {
+		return ErrDeclined
+	}
+	return nil
+}
+
+// privateCopy writes src to a new folder of mode 0700, in a file of mode
+// 0600 that did not exist before, so the console runs exactly the bytes
+// that were checked.
+func privateCopy(tmp, name string, src []byte) (dir, path string, err error) {
+	removeStaleCopies(tmp)
+	dir, err = os.MkdirTemp(tmp, "brcslaunch-")
+	if err != nil {
+		return "", "", refuse("making a private copy: %v", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		os.RemoveAll(dir)
+		return "", "", refuse("making a private copy: %v", err)
+	}
+	path = filepath.Join(dir, name)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
+	if err == nil {
+		_, err = f.Write(src)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", "", refuse("making a private copy: %v", err)
+	}
+	return dir, path, nil
+}
+
+// removeStaleCopies removes private copies left by detached launches more
+// than a day ago (the console deletes a script that ends in
+// delete_script_file; one that does not leaves its copy).
+func removeStaleCopies(tmp string) {
+	if tmp == "" {
+		tmp = os.TempDir()
+	}
+	old, _ := filepath.Glob(filepath.Join(tmp, "brcslaunch-*"))
+	for _, d := range old {
+		if fi, err := os.Lstat(d); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > 24*time.Hour {
+			os.RemoveAll(d)
+		}
+	}
+}
+
+// start runs the console with args: an argument list, never a shell.
+func start(ctx context.Context, o Options, args []string) (int, error) {
+	console := o.Console
+	if !filepath.IsAbs(console) {
+		return 0, refuse("the console's path %q is not absolute", console)
+	}
+	if ext := strings.ToLower(filepath.Ext(console)); ext == ".bat" || ext == ".cmd" {
+		return 0, refuse("the console %s is a batch file; brcslaunch never starts scripts through a shell", console)
+	}
+	cmd := exec.CommandContext(ctx, console, args...)
+	cmd.Stdout, cmd.Stderr = o.Stdout, o.Stderr
+	if !o.Wait {
+		detach(cmd)
+		if err := cmd.Start(); err != nil {
+			return 0, fmt.Errorf("starting the console: %v", err)
+		}
+		return 0, cmd.Process.Release()
+	}
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("running the console: %v", err)
+	}
+	return 0, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

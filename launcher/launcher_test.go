@@ -1,0 +1,73 @@
+package launcher
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+)
+
+func TestDescribe(t *testing.T) {
+	src := "BRCS1.0\naction=login\n" +
+		"action=start_jump_item_session&client.comments=front%20desk&client.tag=kiosk&jump.method=rdp&session.custom.external_key=INC1&session.custom.priority=2\n" +
+		"action=start_rdp_session&target=10.0.0.5&quality=low\n" +
+		"action=delete_script_file\n"
+	cat, err := brcs.LookupProfile("pra")
+	require.NoError(t, err)
+	s, err := brcs.Parse("x", []byte(src), brcs.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"open the access console and log in with the credentials it has saved",
+		`start a Jump session to a Remote Desktop Jump Item whose comments contain "front desk" and whose tag contains kiosk, ticket INC1, with priority=2`,
+		"run start_rdp_session (start a Remote Desktop session) with target=10.0.0.5, quality=low",
+		"delete the script file once it has run",
+	}, Describe(s, cat))
+}
+
+func TestFindConsoleOrder(t *testing.T) {
+	dir := t.TempDir()
+	exe := func(name string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755))
+		return p
+	}
+	flag, env, cfg, inPath := exe("flag/c"), exe("env/c"), exe("cfg/c"), exe("path/bomgar-acc")
+	home := filepath.Join(dir, "home")
+	installed := exe("home/bomgar-acc-support/bomgar-acc")
+	getenv := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	all := map[string]string{"BRCS_CONSOLE": env, "PATH": filepath.Dir(inPath), "HOME": home}
+	for _, c := range []struct {
+		s    ConsoleSearch
+		want string
+	}{
+		{ConsoleSearch{Flag: flag, Config: cfg, Env: getenv(all), GOOS: "linux"}, flag},
+		{ConsoleSearch{Config: cfg, Env: getenv(all), GOOS: "linux"}, env},
+		{ConsoleSearch{Config: cfg, Env: getenv(map[string]string{"PATH": filepath.Dir(inPath), "HOME": home}), GOOS: "linux"}, cfg},
+		{ConsoleSearch{Env: getenv(map[string]string{"PATH": filepath.Dir(inPath), "HOME": home}), GOOS: "linux"}, inPath},
+		{ConsoleSearch{Env: getenv(map[string]string{"PATH": "relative/dir", "HOME": home}), GOOS: "linux"}, installed},
+	} {
+		got, err := FindConsole(c.s)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got)
+	}
+	notExec := filepath.Join(dir, "plain")
+	require.NoError(t, os.WriteFile(notExec, nil, 0o644))
+	_, err := FindConsole(ConsoleSearch{Flag: notExec, Env: getenv(nil)})
+	assert.ErrorContains(t, err, "not executable")
+	_, err = FindConsole(ConsoleSearch{Env: getenv(map[string]string{"ProgramFiles": `C:\Program Files`}), GOOS: "windows"})
+	var nf *NotFoundError
+	require.ErrorAs(t, err, &nf)
+	assert.Contains(t, err.Error(), filepath.Join(`C:\Program Files`, "Bomgar", "Representative Console", "*", "bomgar-rep.exe"))
+}
+
+func TestBatchFileConsoleIsRefused(t *testing.T) {
+	_, err := start(t.Context(), Options{Console: "/x/console.cmd", Wait: true}, []string{"--run-script", "action=login"})
+	assert.ErrorContains(t, err, "batch file")
+	_, err = start(t.Context(), Options{Console: "relative", Wait: true}, nil)
+	assert.ErrorContains(t, err, "not absolute")
+}

@@ -1,0 +1,15 @@
+//go:build unix
+
+package launcher
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// oNoFollow makes opening a symbolic link fail.
+const oNoFollow = syscall.O_NOFOLLOW
+
+// detach starts the console in a session of its own, so it outlives the
+// launcher and its terminal.
+func detach(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }

@@ -1,0 +1,300 @@
+package launcher
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+)
+
+// Registration makes the launcher the handler of *.brcs-<site> files, and
+// of nothing else, for the current user.
+type Registration struct {
+	// Exe is the launcher's absolute path.
+	Exe string
+	// Sites are the company site names: one extension each.
+	Sites []string
+	// GOOS selects the platform ("" : this one).
+	GOOS string
+	// DataHome and ConfigHome are XDG_DATA_HOME and XDG_CONFIG_HOME on
+	// Linux (defaults ~/.local/share and ~/.config).
+	DataHome, ConfigHome string
+	// Run runs a helper tool (update-mime-database, xdg-mime, reg); nil
+	// runs it from PATH. A missing tool is reported, not fatal.
+	Run func(name string, args ...string) error
+	// Out receives what is done, and under DryRun what would be.
+	Out io.Writer
+	// DryRun prints instead of writing and running.
+	DryRun bool
+}
+
+const (
+	desktopFile = "brcslaunch.desktop"
+	mimePackage = "brcslaunch.xml"
+)
+
+func mimeType(site string) string { return "application/x-brcs-" + site }
+
+func (r *Registration) check() error {
+	if len(r.Sites) == 0 {
+		return errors.New("give at least one --site: the handler is registered for *.brcs-<site> files")
+	}
+	for _, s := range r.Sites {
+		if !brcs.IsSiteName(s) {
+			return fmt.Errorf("site %q: a site name is letters, digits, '-' and '_'", s)
+		}
+	}
+	if r.GOOS == "" {
+		r.GOOS = runtime.GOOS
+	}
+	if !isAbs(r.GOOS, r.Exe) {
+		return fmt.Errorf("the launcher's path %q is not absolute", r.Exe)
+	}
+	if r.Out == nil {
+		r.Out = io.Discard
+	}
+	if r.Run == nil {
+		r.Run = func(name string, args ...string) error {
+			p, err := exec.LookPath(name)
+			if err != nil {
+				return err
+			}
+			return exec.Command(p, args...).Run()
+		}
+	}
+	return nil
+}
+
+// Register registers the handler.
+func Register(r Registration) error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	switch r.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return r.registerXDG()
+	case "windows":
+		return r.registerWindows(false)
+	case "darwin":
+		fmt.Fprint(r.Out, r.InfoPlist())
+		return nil
+	}
+	return fmt.Errorf("registering a file handler on %s is not supported", r.GOOS)
+}
+
+// Unregister removes what Register made.
+func Unregister(r Registration) error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	switch r.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return r.unregisterXDG()
+	case "windows":
+		return r.registerWindows(true)
+	case "darwin":
+		fmt.Fprintln(r.Out, "remove the CFBundleDocumentTypes and UTExportedTypeDeclarations entries for brcs-<site> from the app's Info.plist")
+		return nil
+	}
+	return fmt.Errorf("registering a file handler on %s is not supported", r.GOOS)
+}
+
+// isAbs judges a path by the rules of the platform it is for, which under
+// --dry-run need not be this one.
+func isAbs(goos, p string) bool {
+	if goos == "windows" {
+		return len(p) > 2 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') || strings.HasPrefix(p, `\\\\`)
+	}
+	return strings.HasPrefix(p, "/")
+}
+
+func (r *Registration) xdgDirs() (data, config string, err error) {
+	data, config = r.DataHome, r.ConfigHome
+	home, herr := os.UserHomeDir()
+	if data == "" {
+		if herr != nil {
+			return "", "", herr
+		}
+		data = filepath.Join(home, ".local", "share")
+	}
+	if config == "" {
+		if herr != nil {
+			return "", "", herr
+		}
+		config = filepath.Join(home, ".config")
+	}
+	return data, config, nil
+}
+
+// quoteExec quotes an argument of a desktop entry's Exec key. The
+// Desktop Entry Specification applies two escapes in turn: inside double
+// quotes, '"', '`', '$' and '\' take a backslash; then, as in any string
+// value, every backslash is doubled. A '%' is doubled so that it is not a
+// field code.
+func quoteExec(s string) string {
+	s = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`", "$", `\$`).Replace(s)
+	s = strings.ReplaceAll(`"`+s+`"`, `\`, `\\`)
+	return strings.ReplaceAll(s, "%", "%%")
+}
+
+// DesktopEntry is the .desktop file Register writes on Linux.
+func (r *Registration) DesktopEntry() string {
+	var types []string
+	for _, s := range r.Sites {
+		types = append(types, mimeType(s))
+	}
+	return "[Desktop Entry]\nType=Application\nName=BRCS script launcher\n" +
+		"Comment=Check an access console script, show what it will do, and run it\n" +
+		"Exec=" + quoteExec(r.Exe) + " %f\nMimeType=" + strings.Join(types, ";") + ";\nNoDisplay=true\nTerminal=false\n"
+}
+
+// MimePackage is the shared-mime-info package Register writes on Linux.
+func (r *Registration) MimePackage() string {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mime-info xmlns=\"http://www.freedesktop.org/standards/shared-mime-info\">\n")
+	for _, s := range r.Sites {
+		fmt.Fprintf(&b, "  <mime-type type=\"%s\">\n    <comment>BeyondTrust access console script (site %s)</comment>\n    <glob pattern=\"*.brcs-%s\"/>\n  </mime-type>\n", mimeType(s), s, s)
+	}
+	b.WriteString("</mime-info>\n")
+	return b.String()
+}
+
+func (r *Registration) write(path, content string) error {
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "would write %s:\n%s\n", path, content)
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Out, "wrote %s\n", path)
+	return nil
+}
+
+func (r *Registration) run(name string, args ...string) {
+	line := name + " " + strings.Join(args, " ")
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "would run: %s\n", line)
+		return
+	}
+	if err := r.Run(name, args...); err != nil {
+		fmt.Fprintf(r.Out, "could not run %s (%v); run it yourself\n", line, err)
+		return
+	}
+	fmt.Fprintf(r.Out, "ran: %s\n", line)
+}
+
+func (r *Registration) registerXDG() error {
+	data, _, err := r.xdgDirs()
+	if err != nil {
+		return err
+	}
+	if err := r.write(filepath.Join(data, "applications", desktopFile), r.DesktopEntry()); err != nil {
+		return err
+	}
+	if err := r.write(filepath.Join(data, "mime", "packages", mimePackage), r.MimePackage()); err != nil {
+		return err
+	}
+	r.run("update-mime-database", filepath.Join(data, "mime"))
+	r.run("update-desktop-database", filepath.Join(data, "applications"))
+	args := []string{"default", desktopFile}
+	for _, s := range r.Sites {
+		args = append(args, mimeType(s))
+	}
+	r.run("xdg-mime", args...)
+	return nil
+}
+
+func (r *Registration) unregisterXDG() error {
+	data, config, err := r.xdgDirs()
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{filepath.Join(data, "applications", desktopFile), filepath.Join(data, "mime", "packages", mimePackage)} {
+		if r.DryRun {
+			fmt.Fprintf(r.Out, "would remove %s\n", p)
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		fmt.Fprintf(r.Out, "removed %s\n", p)
+	}
+	// xdg-mime default wrote the association into mimeapps.list; take out
+	// the lines that name the launcher.
+	list := filepath.Join(config, "mimeapps.list")
+	if raw, err := os.ReadFile(list); err == nil {
+		var kept []string
+		for _, l := range strings.SplitAfter(string(raw), "\n") {
+			if strings.Contains(l, desktopFile) && strings.HasPrefix(l, "application/x-brcs-") {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		if r.DryRun {
+			fmt.Fprintf(r.Out, "would remove brcslaunch's lines from %s\n", list)
+		} else if err := os.WriteFile(list, []byte(strings.Join(kept, "")), 0o644); err != nil {
+			return err
+		}
+	}
+	r.run("update-mime-database", filepath.Join(data, "mime"))
+	r.run("update-desktop-database", filepath.Join(data, "applications"))
+	return nil
+}
+
+// RegFile is what Register writes into the registry on Windows, in the
+// form of a .reg file.
+func (r *Registration) RegFile() string {
+	q := func(s string) string { return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"` }
+	var b strings.Builder
+	b.WriteString("Windows Registry Editor Version 5.00\n")
+	for _, s := range r.Sites {
+		prog := "brcslaunch.brcs-" + s
+		fmt.Fprintf(&b, "\n[HKEY_CURRENT_USER\\Software\\Classes\\.brcs-%s]\n@=%s\n", s, q(prog))
+		fmt.Fprintf(&b, "\n[HKEY_CURRENT_USER\\Software\\Classes\\%s]\n@=%s\n", prog, q("BeyondTrust access console script (site "+s+")"))
+		fmt.Fprintf(&b, "\n[HKEY_CURRENT_USER\\Software\\Classes\\%s\\shell\\open\\command]\n@=%s\n", prog, q(`"`+r.Exe+`" "%1"`))
+	}
+	return b.String()
+}
+
+func (r *Registration) registerWindows(remove bool) error {
+	if r.DryRun && !remove {
+		fmt.Fprint(r.Out, r.RegFile())
+		return nil
+	}
+	for _, s := range r.Sites {
+		ext := `HKCU\Software\Classes\.brcs-` + s
+		prog := `HKCU\Software\Classes\brcslaunch.brcs-` + s
+		if remove {
+			r.run("reg", "delete", ext, "/f")
+			r.run("reg", "delete", prog, "/f")
+			continue
+		}
+		r.run("reg", "add", ext, "/ve", "/d", "brcslaunch.brcs-"+s, "/f")
+		r.run("reg", "add", prog, "/ve", "/d", "BeyondTrust access console script (site "+s+")", "/f")
+		r.run("reg", "add", prog+`\shell\open\command`, "/ve", "/d", `"`+r.Exe+`" "%1"`, "/f")
+	}
+	return nil
+}
+
+// InfoPlist is what an app bundle's Info.plist needs on macOS for the
+// launcher to open *.brcs-<site> files.
+func (r *Registration) InfoPlist() string {
+	var docs, types strings.Builder
+	for _, s := range r.Sites {
+		uti := "io.github.brcs-toolkit.brcs-" + s
+		fmt.Fprintf(&docs, "  <dict>\n    <key>CFBundleTypeName</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>CFBundleTypeRole</key>\n    <string>Viewer</string>\n    <key>LSHandlerRank</key>\n    <string>Owner</string>\n    <key>LSItemContentTypes</key>\n    <array>\n      <string>%s</string>\n    </array>\n  </dict>\n", s, uti)
+		fmt.Fprintf(&types, "  <dict>\n    <key>UTTypeIdentifier</key>\n    <string>%s</string>\n    <key>UTTypeDescription</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>UTTypeConformsTo</key>\n    <array>\n      <string>public.data</string>\n    </array>\n    <key>UTTypeTagSpecification</key>\n    <dict>\n      <key>public.filename-extension</key>\n      <array>\n        <string>brcs-%s</string>\n      </array>\n    </dict>\n  </dict>\n", uti, s, s)
+	}
+	return "<!-- Add to the Info.plist of an app bundle whose executable runs " + r.Exe + " with the opened file. -->\n" +
+		"<key>CFBundleDocumentTypes</key>\n<array>\n" + docs.String() + "</array>\n<key>UTExportedTypeDeclarations</key>\n<array>\n" + types.String() + "</array>\n"
+}
