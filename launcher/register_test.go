@@ -31,7 +31,10 @@ func TestRegisterLinux(t *testing.T) {
 	var ran []string
 	var out bytes.Buffer
 	r := Registration{Exe: "/opt/brcs tools/brcslaunch", Sites: []string{"support", "beta60"}, GOOS: "linux", DataHome: data, ConfigHome: config,
-		Run: func(name string, args ...string) error { ran = append(ran, name+" "+strings.Join(args, " ")); return nil }, Out: &out}
+		Run: func(name string, args ...string) error {
+			ran = append(ran, name+" "+strings.Join(args, " "))
+			return nil
+		}, Out: &out}
 	require.NoError(t, Register(r))
 	desktop, err := os.ReadFile(filepath.Join(data, "applications", "brcslaunch.desktop"))
 	require.NoError(t, err)
@@ -79,7 +82,10 @@ func TestRegisterWindows(t *testing.T) {
 
 	var ran [][]string
 	r = Registration{Exe: `C:\brcslaunch.exe`, Sites: []string{"support"}, GOOS: "windows", Out: &out,
-		Run: func(name string, args ...string) error { ran = append(ran, append([]string{name}, args...)); return nil }}
+		Run: func(name string, args ...string) error {
+			ran = append(ran, append([]string{name}, args...))
+			return nil
+		}}
 	require.NoError(t, Register(r))
 	assert.Equal(t, [][]string{
 		{"reg", "add", `HKCU\Software\Classes\.brcs-support`, "/ve", "/d", "brcslaunch.brcs-support", "/f"},
