@@ -123,6 +123,17 @@ func SortDiagnostics(ds []Diagnostic) {
 	})
 }
 
+// Errors returns the findings that are errors.
+func Errors(ds []Diagnostic) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range ds {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // HasErrors reports whether any finding is an error.
 func HasErrors(ds []Diagnostic) bool {
 	for _, d := range ds {

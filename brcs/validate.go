@@ -2,6 +2,7 @@ package brcs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -365,7 +366,7 @@ func (v *validator) params(c *Command, a *Action) {
 				v.report(RuleValueTooLong, val.Span, nil, "%s is %s, more than its limit of %d (counted after decoding)", key, what, spec.MaxLen)
 			}
 		}
-		if len(spec.Values) > 0 && !templated && p.HasEq && !contains(spec.Values, val.Decoded) {
+		if len(spec.Values) > 0 && !templated && p.HasEq && !slices.Contains(spec.Values, val.Decoded) {
 			msg := fmt.Sprintf("%s=%q is not accepted; use one of %s", key, val.Decoded, strings.Join(spec.Values, ", "))
 			if s := suggest(val.Decoded, spec.Values); s != "" {
 				msg = fmt.Sprintf("%s=%q is not accepted; did you mean %q? (one of %s)", key, val.Decoded, s, strings.Join(spec.Values, ", "))
@@ -447,15 +448,6 @@ func (v *validator) unknownKey(a *Action, p *Param) {
 		msg += "; it takes " + strings.Join(a.Keys(), ", ")
 	}
 	v.report(RuleUnknownKey, p.Key.Span, nil, "%s", msg)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // suggest returns the candidate closest to s, if one is close enough to be

@@ -141,7 +141,7 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 		return nil, errors.New("the appliance adds delete_script_file to every script it generates; ask for the command that comes before it")
 	}
 	m := c.Model()
-	if errs := errorsOnly(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
+	if errs := brcs.Errors(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
 		return nil, &InvalidError{What: "the " + c.Action + " command", Findings: errs}
 	}
 	link := a.base + ClientScriptPath + "?type=rep&operation=generate&" + m.String()

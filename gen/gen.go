@@ -65,23 +65,12 @@ func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%s would not be valid: %s", e.What, strings.Join(msgs, "; "))
 }
 
-// errorsOnly keeps the findings at error level.
-func errorsOnly(ds []brcs.Diagnostic) []brcs.Diagnostic {
-	var out []brcs.Diagnostic
-	for _, d := range ds {
-		if d.Severity == brcs.Error {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 // Check validates c on its own (as --run-script would take it) against cat.
 func (c Command) Check(cat *brcs.Catalogue) error {
 	if cat == nil {
 		return errors.New("no catalogue")
 	}
-	if errs := errorsOnly(brcs.ValidateCommand(c.Model(), cat)); len(errs) > 0 {
+	if errs := brcs.Errors(brcs.ValidateCommand(c.Model(), cat)); len(errs) > 0 {
 		return &InvalidError{What: "the " + c.Action + " command", Findings: errs}
 	}
 	return nil

@@ -78,7 +78,7 @@ func Link(a *Appliance, cat *brcs.Catalogue, c Command) (string, error) {
 		return "", errors.New("the appliance adds delete_script_file to every script it generates; ask for the command that comes before it")
 	}
 	m := c.Model()
-	if errs := errorsOnly(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
+	if errs := brcs.Errors(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
 		return "", &InvalidError{What: "the " + c.Action + " command", Findings: errs}
 	}
 	if c.Secret(cat) {

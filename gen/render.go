@@ -41,7 +41,7 @@ func Render(cat *brcs.Catalogue, name string, tmpl []byte, syntax brcs.Syntax, v
 	if err != nil {
 		return nil, err
 	}
-	if errs := errorsOnly(brcs.Validate(s, cat)); len(errs) > 0 {
+	if errs := brcs.Errors(brcs.Validate(s, cat)); len(errs) > 0 {
 		return nil, &InvalidError{What: "the template " + name, Findings: errs}
 	}
 
@@ -96,14 +96,14 @@ func Render(cat *brcs.Catalogue, name string, tmpl []byte, syntax brcs.Syntax, v
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range errorsOnly(ds) {
+	for _, d := range brcs.Errors(ds) {
 		for _, f := range spans {
 			if d.Start.Offset >= f.start && d.Start.Offset <= f.end {
 				ph := f.from[0]
 				return nil, &PlaceholderError{Placeholder: ph.Raw, Pos: ph.Start, Problem: "the value makes the script invalid: " + d.Message + " [" + d.Rule + "]"}
 			}
 		}
-		return nil, &InvalidError{What: "the filled script", Findings: errorsOnly(ds)}
+		return nil, &InvalidError{What: "the filled script", Findings: brcs.Errors(ds)}
 	}
 	r := &Rendered{Script: out}
 	for n := range vars {

@@ -49,7 +49,7 @@ func CheckScript(cat *brcs.Catalogue, src []byte, what string) error {
 	if err != nil {
 		return err
 	}
-	if errs := errorsOnly(ds); len(errs) > 0 {
+	if errs := brcs.Errors(ds); len(errs) > 0 {
 		return &InvalidError{What: what, Findings: errs}
 	}
 	return nil

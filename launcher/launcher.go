@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,7 +110,7 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 		return nil, &RefusedError{Reason: name + " is not a BRCS script's name", Findings: ds}
 	}
 	site := strings.TrimPrefix(filepath.Ext(name), ".brcs-")
-	if len(o.AllowSites) > 0 && !contains(o.AllowSites, site) {
+	if len(o.AllowSites) > 0 && !slices.Contains(o.AllowSites, site) {
 		return nil, refuse("the script is for site %q, which is not allowed here (allowed: %s)", site, strings.Join(o.AllowSites, ", "))
 	}
 	summary, err := check(name, src, o)
@@ -150,7 +151,7 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 		return nil, refuse("%v", err)
 	}
 	if brcs.HasErrors(ds) {
-		return nil, &RefusedError{Reason: "the command is not valid", Findings: errorsOnly(ds)}
+		return nil, &RefusedError{Reason: "the command is not valid", Findings: brcs.Errors(ds)}
 	}
 	s, err := brcs.ParseCommand(cmd, brcs.Options{Profile: o.Profile})
 	if err != nil {
@@ -209,7 +210,7 @@ func check(name string, src []byte, o Options) (string, error) {
 		return "", refuse("%v", err)
 	}
 	if brcs.HasErrors(ds) {
-		return "", &RefusedError{Reason: "the script is not valid, so it is not handed to the console", Findings: errorsOnly(ds)}
+		return "", &RefusedError{Reason: "the script is not valid, so it is not handed to the console", Findings: brcs.Errors(ds)}
 	}
 	if len(brcs.SecretSpans(s, cat)) > 0 && o.RefusePasswords {
 		return "", refuse("the script logs in with a plain-text password, which the policy here refuses")
@@ -231,16 +232,6 @@ func summarise(s *brcs.Script, cat *brcs.Catalogue, ds []brcs.Diagnostic) string
 		}
 	}
 	return b.String()
-}
-
-func errorsOnly(ds []brcs.Diagnostic) []brcs.Diagnostic {
-	var out []brcs.Diagnostic
-	for _, d := range ds {
-		if d.Severity == brcs.Error {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 func (o Options) console() (string, error) {
@@ -337,13 +328,4 @@ func start(ctx context.Context, o Options, args []string) (int, error) {
 		return 0, fmt.Errorf("running the console: %v", err)
 	}
 	return 0, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,7 +2,6 @@ package launcher
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,20 +9,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/brcs-toolkit/brcs/internal/testutil"
+)
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "testdata", "launcher", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "go test ./launcher -update writes it")
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("..", "testdata", "launcher", name), got)
 }
 
 func TestRegisterLinux(t *testing.T) {

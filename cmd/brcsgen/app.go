@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -26,12 +25,7 @@ const name = "brcsgen"
 // exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch
 // row refused), 2 a usage error, 3 an internal failure.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "%s: internal error: %v (please report it)\n", name, r)
-			status = cliutil.ExitInternal
-		}
-	}()
+	defer cliutil.Recover(name, stderr, &status)
 	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	return cliutil.ExitStatus(newApp(env).RunContext(context.Background(), templateLast(args)), name, stderr)
 }
@@ -61,10 +55,6 @@ type env struct {
 
 // refused is a failure that is not a usage error: exit 1.
 func refused(err error) error { return cli.Exit(err.Error(), cliutil.ExitFindings) }
-
-func usage(format string, args ...any) error {
-	return cli.Exit(fmt.Sprintf(format, args...), cliutil.ExitUsage)
-}
 
 // jumpSpecs returns the start_jump_item_session parameters that have a
 // flag, across every profile, in catalogue order: the jump flags.
@@ -152,9 +142,11 @@ func outputFlags() []cli.Flag {
 	}
 }
 
-func fetchFlags() []cli.Flag {
+// fetchFlags are the flags of talking to an appliance; the appliance is
+// required for fetch, and only for some modes of batch.
+func fetchFlags(applianceRequired bool) []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: true},
+		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: applianceRequired},
 		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
 		&cli.StringFlag{Name: "ca-cert", Usage: "a PEM file of CA certificates to trust besides the system's"},
 		&cli.DurationFlag{Name: "connect-timeout", Value: 10 * time.Second, Usage: "how long connecting may take"},
@@ -172,7 +164,7 @@ func newApp(e *env) *cli.App {
 			Action: func(c *cli.Context) error {
 				cmd, err := jumpCommand(c.String, c.StringSlice("custom"))
 				if err != nil {
-					return usage("%v", err)
+					return cliutil.Usage("%v", err)
 				}
 				return action(c, cmd)
 			},
@@ -212,7 +204,7 @@ func newApp(e *env) *cli.App {
 			case c.IsSet("completion"):
 				values := map[string][]string{"profile": brcs.Profiles(), "completion": {"bash", "zsh", "fish"}, "mode": batchModes}
 				if err := cliutil.Completion(e.stdout, c.App, c.String("completion"), values); err != nil {
-					return usage("%v", err)
+					return cliutil.Usage("%v", err)
 				}
 				return nil
 			case c.Bool("man"):
@@ -230,7 +222,7 @@ func newApp(e *env) *cli.App {
 					jump(func(c *cli.Context, cmd gen.Command) error { return printCommand(c, e, cmd) }),
 					login(func(c *cli.Context, cmd gen.Command, secret bool) error {
 						if secret {
-							return usage("brcsgen never prints a password; write a login script with brcsgen login -o FILE instead")
+							return cliutil.Usage("brcsgen never prints a password; write a login script with brcsgen login -o FILE instead")
 						}
 						return printCommand(c, e, cmd)
 					}),
@@ -251,7 +243,7 @@ func newApp(e *env) *cli.App {
 			{
 				Name:  "fetch",
 				Usage: "ask the appliance to generate the script, check it and save it",
-				Flags: fetchFlags(),
+				Flags: fetchFlags(true),
 				Subcommands: []*cli.Command{
 					jump(func(c *cli.Context, cmd gen.Command) error { return fetchScript(c, e, cmd, false) }, outputFlags()...),
 					login(func(c *cli.Context, cmd gen.Command, secret bool) error { return fetchScript(c, e, cmd, secret) }, outputFlags()...),
@@ -270,7 +262,7 @@ func newApp(e *env) *cli.App {
 func lookup(c *cli.Context) (*brcs.Catalogue, error) {
 	cat, err := brcs.LookupProfile(c.String("profile"))
 	if err != nil {
-		return nil, usage("%v", err)
+		return nil, cliutil.Usage("%v", err)
 	}
 	return cat, nil
 }
@@ -280,11 +272,11 @@ func readLogin(c *cli.Context, e *env) (gen.Login, error) {
 	file, fromStdin := c.String("password-file"), c.Bool("password-stdin")
 	switch {
 	case file != "" && fromStdin:
-		return l, usage("give the password with --password-file or --password-stdin, not both")
+		return l, cliutil.Usage("give the password with --password-file or --password-stdin, not both")
 	case l.Username == "" && (file != "" || fromStdin):
-		return l, usage("a password needs --username")
+		return l, cliutil.Usage("a password needs --username")
 	case l.Username != "" && file == "" && !fromStdin:
-		return l, usage("--username needs a password: --password-file FILE or --password-stdin")
+		return l, cliutil.Usage("--username needs a password: --password-file FILE or --password-stdin")
 	}
 	var raw []byte
 	var err error
@@ -297,14 +289,14 @@ func readLogin(c *cli.Context, e *env) (gen.Login, error) {
 		return l, nil
 	}
 	if err != nil {
-		return l, usage("reading the password: %v", err)
+		return l, cliutil.Usage("reading the password: %v", err)
 	}
 	if len(raw) > 4096 {
-		return l, usage("the password is longer than 4096 bytes")
+		return l, cliutil.Usage("the password is longer than 4096 bytes")
 	}
 	l.Password = strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
 	if l.Password == "" {
-		return l, usage("the password is empty")
+		return l, cliutil.Usage("the password is empty")
 	}
 	return l, nil
 }
@@ -328,7 +320,7 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	}
 	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
 	if err != nil {
-		return usage("%v", err)
+		return cliutil.Usage("%v", err)
 	}
 	link, err := gen.Link(a, cat, cmd)
 	if err != nil {
@@ -376,7 +368,7 @@ func safeName(s string) string {
 func destination(c *cli.Context, cmd gen.Command, suggested string) (string, error) {
 	out, site := c.String("output"), c.String("site")
 	if site != "" && !brcs.IsSiteName(site) {
-		return "", usage("--site %q: a site name is letters, digits, '-' and '_'", site)
+		return "", cliutil.Usage("--site %q: a site name is letters, digits, '-' and '_'", site)
 	}
 	dir := ""
 	switch {
@@ -393,7 +385,7 @@ func destination(c *cli.Context, cmd gen.Command, suggested string) (string, err
 		return filepath.Join(dir, suggested), nil
 	}
 	if site == "" {
-		return "", usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
+		return "", cliutil.Usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
 	}
 	return filepath.Join(dir, nameFor(c, cmd)+".brcs-"+site), nil
 }
@@ -408,7 +400,7 @@ func isDir(p string) bool {
 func save(e *env, dest string, script []byte, secret bool) error {
 	if dest == "-" {
 		if secret {
-			return usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
+			return cliutil.Usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
 		}
 		_, err := e.stdout.Write(script)
 		return err
@@ -450,20 +442,23 @@ func writeScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	return save(e, dest, script, secret)
 }
 
-func fetcher(c *cli.Context) (*gen.Fetcher, *gen.Appliance, error) {
+// fetcher builds the appliance and the fetcher the fetch flags describe;
+// limiter, when not nil, spaces requests out.
+func fetcher(c *cli.Context, limiter *gen.Limiter) (*gen.Fetcher, *gen.Appliance, error) {
 	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
 	if err != nil {
-		return nil, nil, usage("%v", err)
+		return nil, nil, cliutil.Usage("%v", err)
 	}
-	o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"), Attempts: c.Int("attempts")}
+	o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
+		Attempts: c.Int("attempts"), Limiter: limiter}
 	if p := c.String("ca-cert"); p != "" {
 		if o.CACertsPEM, err = fsutil.ReadFileLimit(p, 1<<20); err != nil {
-			return nil, nil, usage("--ca-cert: %v", err)
+			return nil, nil, cliutil.Usage("--ca-cert: %v", err)
 		}
 	}
 	f, err := gen.NewFetcher(o)
 	if err != nil {
-		return nil, nil, usage("--ca-cert %s: %v", c.String("ca-cert"), err)
+		return nil, nil, cliutil.Usage("--ca-cert %s: %v", c.String("ca-cert"), err)
 	}
 	return f, a, nil
 }
@@ -473,12 +468,12 @@ func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	if err != nil {
 		return err
 	}
-	f, a, err := fetcher(c)
+	f, a, err := fetcher(c, nil)
 	if err != nil {
 		return err
 	}
 	if secret && c.String("output") == "-" && c.String("site") == "" {
-		return usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
+		return cliutil.Usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
 	}
 	got, err := f.Fetch(c.Context, a, cat, cmd)
 	if err != nil {
@@ -503,7 +498,7 @@ func renderCommand(e *env) *cli.Command {
 		), outputFlags()[:3]...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usage("render takes one TEMPLATE file")
+				return cliutil.Usage("render takes one TEMPLATE file")
 			}
 			cat, err := lookup(c)
 			if err != nil {
@@ -511,29 +506,29 @@ func renderCommand(e *env) *cli.Command {
 			}
 			syn, err := brcs.ParseSyntax(c.String("template-syntax"))
 			if err != nil {
-				return usage("%v", err)
+				return cliutil.Usage("%v", err)
 			}
 			vars := map[string]string{}
 			if p := c.String("vars"); p != "" {
 				raw, err := fsutil.ReadFileLimit(p, 1<<20)
 				if err != nil {
-					return usage("--vars: %v", err)
+					return cliutil.Usage("--vars: %v", err)
 				}
 				if err := json.Unmarshal(raw, &vars); err != nil {
-					return usage("--vars %s: want a JSON object of strings: %v", p, err)
+					return cliutil.Usage("--vars %s: want a JSON object of strings: %v", p, err)
 				}
 			}
 			for _, kv := range c.StringSlice("set") {
 				k, v, ok := strings.Cut(kv, "=")
 				if !ok || k == "" {
-					return usage("--set takes NAME=VALUE, not %q", kv)
+					return cliutil.Usage("--set takes NAME=VALUE, not %q", kv)
 				}
 				vars[k] = v
 			}
 			path := c.Args().First()
 			tmpl, err := fsutil.ReadFileLimit(path, brcs.DefaultMaxSize)
 			if err != nil {
-				return usage("%v", err)
+				return cliutil.Usage("%v", err)
 			}
 			r, err := gen.Render(cat, path, tmpl, syn, vars)
 			if err != nil {
@@ -557,14 +552,4 @@ func renderCommand(e *env) *cli.Command {
 			return save(e, dest, r.Script, secret)
 		},
 	}
-}
-
-// sortedKeys is for messages that list a map's keys.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,9 +14,8 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 type outcome struct {
 	status         int
@@ -33,14 +31,7 @@ func brcsgen(t *testing.T, stdin string, args ...string) outcome {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "gen", "golden", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "go test ./cmd/brcsgen -update writes it")
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("..", "..", "testdata", "gen", "golden", name), got)
 }
 
 // lintClean fails unless src has no finding at error level.

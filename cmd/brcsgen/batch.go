@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -27,19 +28,13 @@ var batchModes = []string{"script", "command", "url", "fetch"}
 const maxRate = 20
 
 func batchCommand(e *env) *cli.Command {
-	flags := append(commonFlags(),
+	flags := append(append(commonFlags(), fetchFlags(false)...),
 		&cli.StringFlag{Name: "csv", Required: true, Usage: "the rows: a header naming flags (hostname, tag, method, external-key, ...), custom.NAME for custom fields, and optionally output and name"},
 		&cli.StringFlag{Name: "mode", Value: "script", Usage: "what each row makes: " + strings.Join(batchModes, ", ")},
 		&cli.StringFlag{Name: "out-dir", Value: ".", Usage: "the folder scripts are written in (a row's output is relative to it)"},
 		&cli.StringFlag{Name: "site", Usage: "the company site name, to name files NAME.brcs-SITE"},
 		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
 		&cli.BoolFlag{Name: "no-delete", Usage: "leave out the final delete_script_file"},
-		&cli.StringFlag{Name: "appliance", Usage: "the appliance, for url and fetch: https://HOST"},
-		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance"},
-		&cli.StringFlag{Name: "ca-cert", Usage: "a PEM file of CA certificates to trust besides the system's"},
-		&cli.DurationFlag{Name: "connect-timeout", Value: 10 * time.Second},
-		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second},
-		&cli.IntFlag{Name: "attempts", Value: 3},
 		&cli.Float64Flag{Name: "rate", Value: maxRate, Usage: fmt.Sprintf("fetch requests a second, at most %d (the appliance's limit per API account)", maxRate)},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "rows worked on at once (default: 4 for fetch, one per CPU otherwise)"},
 		&cli.StringFlag{Name: "progress", Value: "auto", Usage: "progress bar on standard error: auto (on a terminal), always or never"},
@@ -67,44 +62,32 @@ func runBatch(c *cli.Context, e *env) error {
 		return err
 	}
 	mode := c.String("mode")
-	if !contains(batchModes, mode) {
-		return usage("--mode takes %s, not %q", strings.Join(batchModes, ", "), mode)
+	if !slices.Contains(batchModes, mode) {
+		return cliutil.Usage("--mode takes %s, not %q", strings.Join(batchModes, ", "), mode)
 	}
 	if c.Float64("rate") <= 0 || c.Float64("rate") > maxRate {
-		return usage("--rate takes a number above 0 and at most %d", maxRate)
+		return cliutil.Usage("--rate takes a number above 0 and at most %d", maxRate)
 	}
 	if site := c.String("site"); site != "" && !brcs.IsSiteName(site) {
-		return usage("--site %q: a site name is letters, digits, '-' and '_'", site)
+		return cliutil.Usage("--site %q: a site name is letters, digits, '-' and '_'", site)
 	}
 	rows, header, err := readCSV(c.String("csv"))
 	if err != nil {
-		return usage("%v", err)
+		return cliutil.Usage("%v", err)
 	}
-	if contains(header, "output") && (mode == "command" || mode == "url") {
-		return usage("the output column is for --mode script and fetch; command and url print one line a row")
+	if slices.Contains(header, "output") && (mode == "command" || mode == "url") {
+		return cliutil.Usage("the output column is for --mode script and fetch; command and url print one line a row")
 	}
 	var (
 		appliance *gen.Appliance
-		fetcher   *gen.Fetcher
+		f         *gen.Fetcher
 	)
 	if mode == "url" || mode == "fetch" {
 		if c.String("appliance") == "" {
-			return usage("--mode %s needs --appliance https://HOST", mode)
+			return cliutil.Usage("--mode %s needs --appliance https://HOST", mode)
 		}
-		if appliance, err = gen.NewAppliance(c.String("appliance"), c.Bool("allow-http")); err != nil {
-			return usage("%v", err)
-		}
-	}
-	if mode == "fetch" {
-		o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
-			Attempts: c.Int("attempts"), Limiter: gen.NewLimiter(c.Float64("rate"))}
-		if p := c.String("ca-cert"); p != "" {
-			if o.CACertsPEM, err = fsutil.ReadFileLimit(p, 1<<20); err != nil {
-				return usage("--ca-cert: %v", err)
-			}
-		}
-		if fetcher, err = gen.NewFetcher(o); err != nil {
-			return usage("--ca-cert: %v", err)
+		if f, appliance, err = fetcher(c, gen.NewLimiter(c.Float64("rate"))); err != nil {
+			return err
 		}
 	}
 	jobs := c.Int("jobs")
@@ -148,7 +131,7 @@ func runBatch(c *cli.Context, e *env) error {
 			script, err = gen.Script(cat, gen.ScriptOptions{Login: &gen.Login{}, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}, cmd)
 		} else {
 			var got *gen.Fetched
-			if got, err = fetcher.Fetch(ctx, appliance, cat, cmd); err == nil {
+			if got, err = f.Fetch(ctx, appliance, cat, cmd); err == nil {
 				script = got.Script
 			}
 		}
@@ -179,7 +162,7 @@ func runBatch(c *cli.Context, e *env) error {
 	}
 	if mode == "script" || mode == "fetch" {
 		if err := os.MkdirAll(c.String("out-dir"), 0o755); err != nil {
-			return usage("--out-dir: %v", err)
+			return cliutil.Usage("--out-dir: %v", err)
 		}
 	}
 
@@ -295,7 +278,7 @@ func readCSV(path string) ([]map[string]string, []string, error) {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		header[i] = h
 		if !known[h] && !(strings.HasPrefix(h, "custom.") && len(h) > len("custom.")) {
-			return nil, nil, fmt.Errorf("%s: unknown column %q (known: %s, custom.NAME)", path, h, strings.Join(sortedKeys(known), ", "))
+			return nil, nil, fmt.Errorf("%s: unknown column %q (known: %s, custom.NAME)", path, h, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 		}
 		if seen[h] {
 			return nil, nil, fmt.Errorf("%s: column %q is given twice", path, h)
@@ -324,13 +307,4 @@ func progress(w io.Writer, done, total int) {
 	const width = 30
 	filled := width * done / max(1, total)
 	fmt.Fprintf(w, "\r[%s%s] %d/%d rows", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

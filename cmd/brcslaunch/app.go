@@ -37,12 +37,7 @@ type Env struct {
 // --wait, the console's own status), 1 refused, declined or failed, 2 a
 // usage error, 3 an internal failure.
 func Main(args []string, e Env) (status int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(e.Stderr, "%s: internal error: %v (please report it)\n", name, r)
-			status = cliutil.ExitInternal
-		}
-	}()
+	defer cliutil.Recover(name, e.Stderr, &status)
 	app := newApp(e, &status)
 	if err := app.RunContext(context.Background(), args); err != nil {
 		return cliutil.ExitStatus(err, name, e.Stderr)
@@ -83,10 +78,6 @@ func newApp(e Env, status *int) *cli.App {
 	return app
 }
 
-func usage(format string, args ...any) error {
-	return cli.Exit(fmt.Sprintf(format, args...), cliutil.ExitUsage)
-}
-
 func loadConfig(c *cli.Context) (*launcher.Config, error) {
 	path := c.String("config")
 	if path == "" {
@@ -98,7 +89,7 @@ func loadConfig(c *cli.Context) (*launcher.Config, error) {
 	}
 	cfg, err := launcher.LoadConfig(path)
 	if err != nil {
-		return nil, usage("%v", err)
+		return nil, cliutil.Usage("%v", err)
 	}
 	return cfg, nil
 }
@@ -116,7 +107,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 	case c.IsSet("completion"):
 		values := map[string][]string{"profile": brcs.Profiles(), "completion": {"bash", "zsh", "fish"}}
 		if err := cliutil.Completion(e.Stdout, c.App, c.String("completion"), values); err != nil {
-			return 0, usage("%v", err)
+			return 0, cliutil.Usage("%v", err)
 		}
 		return 0, nil
 	case c.Bool("man"):
@@ -125,9 +116,9 @@ func launch(c *cli.Context, e Env) (int, error) {
 	cmd := c.String("command")
 	switch {
 	case cmd == "" && c.NArg() != 1:
-		return 0, usage("give one script FILE, or --command 'action=...'")
+		return 0, cliutil.Usage("give one script FILE, or --command 'action=...'")
 	case cmd != "" && c.NArg() != 0:
-		return 0, usage("give a FILE or --command, not both")
+		return 0, cliutil.Usage("give a FILE or --command, not both")
 	}
 	cfg, err := loadConfig(c)
 	if err != nil {
@@ -138,7 +129,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 		profile = cfg.Profile
 	}
 	if _, err := brcs.LookupProfile(profile); err != nil {
-		return 0, usage("%v", err)
+		return 0, cliutil.Usage("%v", err)
 	}
 	o := launcher.Options{
 		Profile:         profile,
@@ -204,7 +195,7 @@ func registerCommand(e Env, remove bool) *cli.Command {
 			if exe == "" {
 				p, err := os.Executable()
 				if err != nil {
-					return usage("finding this program's path: %v; give --exe", err)
+					return cliutil.Usage("finding this program's path: %v; give --exe", err)
 				}
 				exe = p
 			}
@@ -213,7 +204,7 @@ func registerCommand(e Env, remove bool) *cli.Command {
 				goos = e.GOOS
 			}
 			if goos != "" && goos != runtime.GOOS && !c.Bool("dry-run") {
-				return usage("--os %s only goes with --dry-run", goos)
+				return cliutil.Usage("--os %s only goes with --dry-run", goos)
 			}
 			r := launcher.Registration{Exe: exe, Sites: c.StringSlice("site"), GOOS: goos, DataHome: e.Getenv("XDG_DATA_HOME"),
 				ConfigHome: e.Getenv("XDG_CONFIG_HOME"), Run: e.Run, Out: e.Stdout, DryRun: c.Bool("dry-run")}
@@ -224,7 +215,7 @@ func registerCommand(e Env, remove bool) *cli.Command {
 				err = launcher.Register(r)
 			}
 			if err != nil {
-				return usage("%v", err)
+				return cliutil.Usage("%v", err)
 			}
 			return nil
 		},

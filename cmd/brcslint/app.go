@@ -28,12 +28,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // MainEnv is Main with the environment given (for NO_COLOR), for tests.
 func MainEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (status int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "%s: internal error: %v (please report it)\n", name, r)
-			status = cliutil.ExitInternal
-		}
-	}()
+	defer cliutil.Recover(name, stderr, &status)
 	app := newApp(stdin, stdout, stderr, getenv, &status)
 	err := app.RunContext(context.Background(), args)
 	if err != nil {
@@ -100,10 +95,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 	return app
 }
 
-func usage(format string, args ...any) error {
-	return cli.Exit(fmt.Sprintf(format, args...), cliutil.ExitUsage)
-}
-
 func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (int, error) {
 	switch {
 	case c.Bool("list-rules"):
@@ -114,7 +105,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	case c.IsSet("explain"):
 		r, ok := brcs.LookupRule(c.String("explain"))
 		if !ok {
-			return 0, usage("unknown rule %q (brcslint --list-rules lists them)", c.String("explain"))
+			return 0, cliutil.Usage("unknown rule %q (brcslint --list-rules lists them)", c.String("explain"))
 		}
 		fmt.Fprintf(stdout, "%s (%s)\n\n%s\n\n%s\n\nWrong:\n    %s\n\nRight:\n    %s\n", r.Name, r.Severity, r.Summary, r.Help,
 			strings.ReplaceAll(r.Bad, "\n", "\n    "), strings.ReplaceAll(r.Good, "\n", "\n    "))
@@ -123,7 +114,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		values := map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": {"mustache", "dollar"},
 			"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames(), "completion": {"bash", "zsh", "fish"}}
 		if err := cliutil.Completion(stdout, c.App, c.String("completion"), values); err != nil {
-			return 0, usage("%v", err)
+			return 0, cliutil.Usage("%v", err)
 		}
 		return 0, nil
 	case c.Bool("man"):
@@ -132,14 +123,14 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 
 	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
-		return 0, usage("%v", err)
+		return 0, cliutil.Usage("%v", err)
 	}
 	color, err := cliutil.UseColor(c.String("color"), stdout, getenv)
 	if err != nil {
-		return 0, usage("%v", err)
+		return 0, cliutil.Usage("%v", err)
 	}
 	if c.Bool("fix") && c.Bool("diff") {
-		return 0, usage("--fix and --diff do not go together: --diff shows what --fix would write")
+		return 0, cliutil.Usage("--fix and --diff do not go together: --diff shows what --fix would write")
 	}
 	flags := lint.Layer{
 		Profile: c.String("profile"),
@@ -156,7 +147,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	for _, kv := range c.StringSlice("severity") {
 		rule, sev, ok := strings.Cut(kv, "=")
 		if !ok {
-			return 0, usage("--severity takes RULE=error|warning|info, not %q", kv)
+			return 0, cliutil.Usage("--severity takes RULE=error|warning|info, not %q", kv)
 		}
 		flags.Severity[rule] = sev
 	}
@@ -166,12 +157,12 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		path := c.String("config")
 		if path == "" {
 			if path, err = lint.FindConfig("."); err != nil {
-				return 0, usage("looking for a config file: %v", err)
+				return 0, cliutil.Usage("looking for a config file: %v", err)
 			}
 		}
 		if path != "" {
 			if opts.Config, err = lint.LoadConfig(path); err != nil {
-				return 0, usage("%v", err)
+				return 0, cliutil.Usage("%v", err)
 			}
 			if !c.IsSet("max-warnings") && opts.Config.MaxWarnings != nil {
 				maxWarnings = *opts.Config.MaxWarnings
@@ -180,13 +171,13 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	}
 	// A bad rule name is a usage error even when there is nothing to check.
 	if err := flags.Check(); err != nil {
-		return 0, usage("%v", err)
+		return 0, cliutil.Usage("%v", err)
 	}
 
 	paths := c.Args().Slice()
 	commands := c.StringSlice("command")
 	if len(paths) == 0 && len(commands) == 0 {
-		return 0, usage("nothing to check: give files, folders, - for standard input, or --command")
+		return 0, cliutil.Usage("nothing to check: give files, folders, - for standard input, or --command")
 	}
 	inputs, errs := lint.Collect(paths, c.Bool("template"), opts)
 	for i, cmd := range commands {
@@ -217,7 +208,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	for _, r := range results {
 		if r.Err != nil {
 			if lint.IsUsage(r.Err) {
-				return 0, usage("%v", r.Err)
+				return 0, cliutil.Usage("%v", r.Err)
 			}
 			if r.Path != "" && opts.Fix && r.Fixed != nil {
 				continue // reported by WriteFixes

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,9 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const lintFiles = "../../testdata/lint/files"
 
@@ -32,32 +31,16 @@ func brcslint(t *testing.T, stdin string, args ...string) outcome {
 	t.Helper()
 	var out, errb bytes.Buffer
 	full := append([]string{"brcslint"}, args...)
-	if !contains(args, "--config") {
+	if !slices.Contains(args, "--config") {
 		full = append([]string{"brcslint", "--no-config"}, args...)
 	}
 	st := MainEnv(full, strings.NewReader(stdin), &out, &errb, func(string) string { return "" })
 	return outcome{st, out.String(), errb.String()}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "lint", "golden", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "go test ./cmd/brcslint -update writes it")
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("..", "..", "testdata", "lint", "golden", name), got)
 }
 
 func TestEveryFormatGolden(t *testing.T) {

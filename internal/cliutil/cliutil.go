@@ -69,6 +69,20 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	}
 }
 
+// Usage is a usage error: exit status 2 with the message.
+func Usage(format string, args ...any) error {
+	return cli.Exit(fmt.Sprintf(format, args...), ExitUsage)
+}
+
+// Recover turns a panic into exit status 3 with a message asking for a
+// report; call it deferred in a command's Main.
+func Recover(name string, stderr io.Writer, status *int) {
+	if r := recover(); r != nil {
+		fmt.Fprintf(stderr, "%s: internal error: %v (please report it)\n", name, r)
+		*status = ExitInternal
+	}
+}
+
 // ExitStatus turns what app.Run returned into an exit status, printing the
 // message of an error to stderr.
 func ExitStatus(err error, name string, stderr io.Writer) int {
