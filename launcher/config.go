@@ -18,6 +18,9 @@ type Config struct {
 	// AllowSites, when not empty, are the only company site names whose
 	// scripts run (the <site> of *.brcs-<site>).
 	AllowSites []string `json:"allow_sites,omitempty"`
+	// AllowOrigins, when not empty, are the only appliance hosts a
+	// downloaded script may come from (as the browser recorded it).
+	AllowOrigins []string `json:"allow_origins,omitempty"`
 	// Profile is the product profile scripts are checked against.
 	Profile string `json:"profile,omitempty"`
 	// Passwords is what to do with a script that logs in with a plain-text

@@ -35,6 +35,9 @@ type Options struct {
 	Search  ConsoleSearch
 	// AllowSites, when not empty, are the only sites whose scripts run.
 	AllowSites []string
+	// AllowOrigins, when not empty, are the only hosts a downloaded script
+	// may come from, as far as the browser recorded it (see Origin).
+	AllowOrigins []string
 	// RefusePasswords refuses scripts that log in with a plain-text
 	// password instead of warning about them.
 	RefusePasswords bool
@@ -117,7 +120,16 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	summary = fmt.Sprintf("%s, for site %s, will:\n%s", name, site, summary)
+	from := ""
+	if shown, host := showOrigin(Origin(abs)); shown != "" {
+		if len(o.AllowOrigins) > 0 && !slices.Contains(o.AllowOrigins, host) {
+			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", host, strings.Join(o.AllowOrigins, ", "))
+		}
+		from = " (downloaded from " + shown + ")"
+	} else if len(o.AllowOrigins) > 0 {
+		from = " (where it was downloaded from is not recorded)"
+	}
+	summary = fmt.Sprintf("%s%s, for site %s, will:\n%s", name, from, site, summary)
 	if o.Console, err = o.console(); err != nil {
 		return &Result{Summary: summary}, err
 	}

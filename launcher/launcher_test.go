@@ -71,3 +71,12 @@ func TestBatchFileConsoleIsRefused(t *testing.T) {
 	_, err = start(t.Context(), Options{Console: "relative", Wait: true}, nil)
 	assert.ErrorContains(t, err, "not absolute")
 }
+
+func TestShowOriginDropsTheQuery(t *testing.T) {
+	shown, host := showOrigin("https://access.example.com/api/client_script?type=rep&action=login&password=hunter2")
+	assert.Equal(t, "https://access.example.com/api/client_script", shown)
+	assert.Equal(t, "access.example.com", host)
+	shown, _ = showOrigin("not a url")
+	assert.Empty(t, shown)
+	assert.Equal(t, "https://a.example/x", hostURL("[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://b.example/\r\nHostUrl=https://a.example/x\r\n"))
+}

@@ -63,6 +63,7 @@ func newApp(e Env, status *int) *cli.App {
 			&cli.BoolFlag{Name: "no-gui", Usage: "ask on the terminal, not in a dialog"},
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the console and exit with its status"},
 			&cli.StringSliceFlag{Name: "allow-site", Usage: "run only scripts for this site (repeatable; adds to the config's allow_sites)"},
+			&cli.StringSliceFlag{Name: "allow-origin", Usage: "run only downloads the browser recorded as coming from this appliance host (repeatable; adds to the config's allow_origins)"},
 			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password (default: warn)"},
 			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
 			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
@@ -134,6 +135,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 	o := launcher.Options{
 		Profile:         profile,
 		AllowSites:      append(append([]string(nil), cfg.AllowSites...), c.StringSlice("allow-site")...),
+		AllowOrigins:    append(append([]string(nil), cfg.AllowOrigins...), c.StringSlice("allow-origin")...),
 		RefusePasswords: c.Bool("refuse-passwords") || cfg.Passwords == "refuse",
 		Yes:             c.Bool("yes"),
 		Wait:            c.Bool("wait"),

@@ -1,0 +1,5 @@
+//go:build !linux && !windows
+
+package launcher
+
+func origin(string) string { return "" }
