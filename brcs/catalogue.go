@@ -90,6 +90,12 @@ type ParamSpec struct {
 	// OnlyWith, when set, names "key=value": this parameter matches nothing
 	// unless that key is absent or has that value.
 	OnlyWith string
+	// Filter, for a search filter, says in words what it matches, for a
+	// value to follow: "host name contains".
+	Filter string
+	// ValueWords say in words what some values mean ("pinned": "a pinned
+	// Jump Client").
+	ValueWords map[string]string
 }
 
 // Lookup returns the action called name.

@@ -13,7 +13,24 @@ const (
 
 var jumpMethods = []string{"push", "local_push", "pinned", "rdp", "shelljump"}
 
-var clientFilters = []string{"client.comments", "client.hostname", "client.private_ip", "client.public_ip", "client.tag"}
+var methodWords = map[string]string{
+	"push": "a Jump Item reached by remote push", "local_push": "a Jump Item reached by local push",
+	"pinned": "a pinned Jump Client", "rdp": "a Remote Desktop Jump Item", "shelljump": "a Shell Jump Item", "vnc": "a VNC Jump Item",
+}
+
+// clientFilters are the names of the client.* filters, of which a jump
+// needs one.
+func clientFilters() []string {
+	var out []string
+	for _, p := range filterParams() {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+func searchString(summary string) ParamSpec {
+	return ParamSpec{Name: "search_string", Summary: summary, Flag: "search-string", MaxLen: filterMax, Filter: "details match"}
+}
 
 func loginAction() Action {
 	return Action{
@@ -51,20 +68,20 @@ func customField() ParamSpec {
 
 func filterParams() []ParamSpec {
 	return []ParamSpec{
-		{Name: "client.comments", Summary: "Jump Items whose comments contain this text", Flag: "comments", MaxLen: filterMax},
-		{Name: "client.hostname", Summary: "Jump Items whose host name contains this text", Flag: "hostname", MaxLen: filterMax},
-		{Name: "client.private_ip", Summary: "pinned Jump Clients whose private IP address contains this text", Flag: "private-ip", MaxLen: filterMax, OnlyWith: "jump.method=pinned"},
-		{Name: "client.public_ip", Summary: "pinned Jump Clients whose public IP address contains this text", Flag: "public-ip", MaxLen: filterMax, OnlyWith: "jump.method=pinned"},
-		{Name: "client.tag", Summary: "Jump Items whose tag contains this text", Flag: "tag", MaxLen: filterMax},
+		{Name: "client.comments", Summary: "Jump Items whose comments contain this text", Flag: "comments", MaxLen: filterMax, Filter: "comments contain"},
+		{Name: "client.hostname", Summary: "Jump Items whose host name contains this text", Flag: "hostname", MaxLen: filterMax, Filter: "host name contains"},
+		{Name: "client.private_ip", Summary: "pinned Jump Clients whose private IP address contains this text", Flag: "private-ip", MaxLen: filterMax, OnlyWith: "jump.method=pinned", Filter: "private IP address contains"},
+		{Name: "client.public_ip", Summary: "pinned Jump Clients whose public IP address contains this text", Flag: "public-ip", MaxLen: filterMax, OnlyWith: "jump.method=pinned", Filter: "public IP address contains"},
+		{Name: "client.tag", Summary: "Jump Items whose tag contains this text", Flag: "tag", MaxLen: filterMax, Filter: "tag contains"},
 	}
 }
 
 func jumpAction(methods []string, extra ...ParamSpec) Action {
 	params := filterParams()
-	params = append(params, ParamSpec{Name: "jump.method", Summary: "only Jump Items using this Jump method", Flag: "method", Values: methods})
+	params = append(params, ParamSpec{Name: "jump.method", Summary: "only Jump Items using this Jump method", Flag: "method", Values: methods, ValueWords: methodWords})
 	params = append(params, extra...)
 	params = append(params, externalKey(), customField())
-	oneOf := append([]string(nil), clientFilters...)
+	oneOf := clientFilters()
 	for _, p := range extra {
 		if p.Name == "search_string" {
 			oneOf = append(oneOf, p.Name)
@@ -82,12 +99,12 @@ func jumpAction(methods []string, extra ...ParamSpec) Action {
 // otherActions are the actions of PRA, RS and PA 16.x beyond the guide.
 func otherActions() []Action {
 	pinned := filterParams()
-	pinned = append(pinned, ParamSpec{Name: "search_string", Summary: "pinned Jump Clients matching this text", Flag: "search-string", MaxLen: filterMax}, externalKey(), customField())
+	pinned = append(pinned, searchString("pinned Jump Clients matching this text"), externalKey(), customField())
 	return []Action{
 		{
 			Name: "start_pinned_client_session", Summary: "start a session with the pinned Jump Client that matches",
 			Params:     pinned,
-			AtLeastOne: [][]string{append(append([]string(nil), clientFilters...), "search_string")},
+			AtLeastOne: [][]string{append(clientFilters(), "search_string")},
 			TotalMax:   customSum,
 		},
 		{
@@ -165,7 +182,7 @@ func buildCatalogues() []*Catalogue {
 		Actions:     append([]Action{loginAction(), jumpAction(jumpMethods), deleteAction()}, otherActions()...),
 	}
 	rsJump := jumpAction(append(append([]string(nil), jumpMethods...), "vnc"),
-		ParamSpec{Name: "search_string", Summary: "Jump Items matching this text", Flag: "search-string", MaxLen: filterMax},
+		searchString("Jump Items matching this text"),
 		ParamSpec{Name: "credential_id", Summary: "credential to inject", MaxLen: filterMax})
 	rs := &Catalogue{
 		Profile:     "rs",

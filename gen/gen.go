@@ -76,19 +76,19 @@ func (c Command) Check(cat *brcs.Catalogue) error {
 	return nil
 }
 
-// Jump are the options of a start_jump_item_session command. The struct
-// tags name the catalogue keys; a test holds them to the catalogue.
+// Jump are the options of a start_jump_item_session command. Command maps
+// them to the catalogue's keys; a test holds every key to the catalogue.
 type Jump struct {
-	Hostname  string `brcs:"client.hostname"`
-	Comments  string `brcs:"client.comments"`
-	Tag       string `brcs:"client.tag"`
-	PrivateIP string `brcs:"client.private_ip"`
-	PublicIP  string `brcs:"client.public_ip"`
+	Hostname  string
+	Comments  string
+	Tag       string
+	PrivateIP string
+	PublicIP  string
 	// SearchString exists in the rs profile only.
-	SearchString string `brcs:"search_string"`
-	Method       string `brcs:"jump.method"`
+	SearchString string
+	Method       string
 	// ExternalKey is session.custom.external_key, the ticket number.
-	ExternalKey string `brcs:"session.custom.external_key"`
+	ExternalKey string
 	// Custom are further session.custom.<name> fields, by code name.
 	Custom map[string]string
 }
@@ -150,8 +150,8 @@ func Ordered(action string, values map[string]string, custom map[string]string) 
 // Login are the options of a login command; both empty means the
 // credentials saved in the console.
 type Login struct {
-	Username string `brcs:"username"`
-	Password string `brcs:"password"`
+	Username string
+	Password string
 }
 
 // Command returns the login as a command.

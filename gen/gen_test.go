@@ -21,22 +21,35 @@ func catalogue(t testing.TB, name string) *brcs.Catalogue {
 	return c
 }
 
-// TestTypedOptionsMatchTheCatalogue holds Jump's and Login's keys to the
-// catalogue, the one source of the keys.
+// TestTypedOptionsMatchTheCatalogue fills every field of Jump and Login
+// and holds every key they make to the catalogue, the one source of keys.
 func TestTypedOptionsMatchTheCatalogue(t *testing.T) {
 	rs := catalogue(t, "rs")
-	for typ, action := range map[reflect.Type]string{reflect.TypeOf(Jump{}): JumpAction, reflect.TypeOf(Login{}): "login"} {
-		a, ok := rs.Lookup(action)
-		require.True(t, ok)
-		for i := 0; i < typ.NumField(); i++ {
-			key := typ.Field(i).Tag.Get("brcs")
-			if key == "" {
-				continue
+	fill := func(v any) {
+		rv := reflect.ValueOf(v).Elem()
+		for i := 0; i < rv.NumField(); i++ {
+			if f := rv.Field(i); f.Kind() == reflect.String {
+				f.SetString("x")
 			}
-			_, ok := a.Param(key)
-			assert.True(t, ok, "%s.%s names %q, which %s does not take", typ.Name(), typ.Field(i).Name, key, action)
 		}
 	}
+	var j Jump
+	fill(&j)
+	j.Custom = map[string]string{"note": "x"}
+	var l Login
+	fill(&l)
+	for _, c := range []Command{j.Command(), l.Command()} {
+		a, ok := rs.Lookup(c.Action)
+		require.True(t, ok)
+		n := 0
+		for _, p := range c.Params {
+			_, ok := a.Param(p.Key)
+			assert.True(t, ok, "%s takes no %q", c.Action, p.Key)
+			n++
+		}
+		assert.Greater(t, n, 2)
+	}
+	assert.Len(t, j.Command().Params, reflect.TypeOf(j).NumField(), "every field of Jump makes a parameter")
 }
 
 // guideLinks reads testdata/guide/links.txt.

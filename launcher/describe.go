@@ -29,17 +29,6 @@ func show(v string) string {
 	return q
 }
 
-var methodWords = map[string]string{
-	"push": "a Jump Item reached by remote push", "local_push": "a Jump Item reached by local push",
-	"pinned": "a pinned Jump Client", "rdp": "a Remote Desktop Jump Item", "shelljump": "a Shell Jump Item", "vnc": "a VNC Jump Item",
-}
-
-var filterWords = []struct{ key, words string }{
-	{"client.hostname", "host name contains"}, {"client.comments", "comments contain"}, {"client.tag", "tag contains"},
-	{"client.private_ip", "private IP address contains"}, {"client.public_ip", "public IP address contains"},
-	{"search_string", "details match"},
-}
-
 func describe(c *brcs.Command, cat *brcs.Catalogue) string {
 	get := func(k string) string {
 		if p, ok := c.Get(k); ok {
@@ -56,17 +45,23 @@ func describe(c *brcs.Command, cat *brcs.Catalogue) string {
 	case "delete_script_file":
 		return "delete the script file once it has run"
 	case "start_jump_item_session", "start_pinned_client_session":
+		a, _ := cat.Lookup(c.Action())
 		target := "a Jump Item"
 		if c.Action() == "start_pinned_client_session" {
 			target = "a pinned Jump Client"
 		}
-		if w, ok := methodWords[get("jump.method")]; ok {
-			target = w
-		}
 		var filters []string
-		for _, f := range filterWords {
-			if v := get(f.key); v != "" {
-				filters = append(filters, f.words+" "+show(v))
+		if a != nil {
+			// The catalogue's words, in its order.
+			for _, spec := range a.Params {
+				v := get(spec.Name)
+				switch {
+				case v == "":
+				case spec.Filter != "":
+					filters = append(filters, spec.Filter+" "+show(v))
+				case spec.ValueWords[v] != "":
+					target = spec.ValueWords[v]
+				}
 			}
 		}
 		s := "start a Jump session to " + target

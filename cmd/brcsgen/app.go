@@ -330,10 +330,11 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	return nil
 }
 
-// nameFor picks the NAME of NAME.brcs-SITE.
-func nameFor(c *cli.Context, cmd gen.Command) string {
-	if n := c.String("name"); n != "" {
-		return safeName(n)
+// nameFor picks the NAME of NAME.brcs-SITE: the one given, else the
+// external key, the host name or the search string, else the action.
+func nameFor(given string, cmd gen.Command) string {
+	if given != "" {
+		return safeName(given)
 	}
 	for _, key := range []string{"session.custom.external_key", "client.hostname", "search_string"} {
 		for _, p := range cmd.Params {
@@ -387,7 +388,7 @@ func destination(c *cli.Context, cmd gen.Command, suggested string) (string, err
 	if site == "" {
 		return "", cliutil.Usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
 	}
-	return filepath.Join(dir, nameFor(c, cmd)+".brcs-"+site), nil
+	return filepath.Join(dir, nameFor(c.String("name"), cmd)+".brcs-"+site), nil
 }
 
 func isDir(p string) bool {

@@ -105,13 +105,7 @@ func runBatch(c *cli.Context, e *env) error {
 	results := make([]rowResult, len(rows))
 	work := func(ctx context.Context, i int) rowResult {
 		row := rows[i]
-		var customs []string
-		for k, v := range row {
-			if n, ok := strings.CutPrefix(k, "custom."); ok && v != "" {
-				customs = append(customs, n+"="+v)
-			}
-		}
-		cmd, err := jumpCommand(func(f string) string { return row[f] }, customs)
+		cmd, err := rowCommand(row)
 		if err != nil {
 			return rowResult{err: err}
 		}
@@ -147,7 +141,8 @@ func runBatch(c *cli.Context, e *env) error {
 		if mode != "script" && mode != "fetch" {
 			continue
 		}
-		dest, err := rowDestination(c, row)
+		cmd, cmdErr := rowCommand(row)
+		dest, err := rowDestination(c, row, cmd, cmdErr)
 		if err == nil {
 			if j, dup := claimed[dest]; dup {
 				err = fmt.Errorf("writes %s, as row %d does", dest, j+1)
@@ -223,9 +218,23 @@ func runBatch(c *cli.Context, e *env) error {
 	return nil
 }
 
+// rowCommand is the jump a CSV row describes.
+func rowCommand(row map[string]string) (gen.Command, error) {
+	var customs []string
+	for k, v := range row {
+		if n, ok := strings.CutPrefix(k, "custom."); ok && v != "" {
+			customs = append(customs, n+"="+v)
+		}
+	}
+	return jumpCommand(func(f string) string { return row[f] }, customs)
+}
+
 // rowDestination is where a row's script goes: its output column, inside
-// --out-dir, or NAME.brcs-SITE.
-func rowDestination(c *cli.Context, row map[string]string) (string, error) {
+// --out-dir, or NAME.brcs-SITE named as brcsgen jump would name it.
+func rowDestination(c *cli.Context, row map[string]string, cmd gen.Command, cmdErr error) (string, error) {
+	if cmdErr != nil {
+		return "", cmdErr
+	}
 	dir := c.String("out-dir")
 	if out := row["output"]; out != "" {
 		clean := filepath.Clean(filepath.FromSlash(out))
@@ -238,19 +247,7 @@ func rowDestination(c *cli.Context, row map[string]string) (string, error) {
 	if site == "" {
 		return "", errors.New("no output column and no --site to name the file NAME.brcs-SITE")
 	}
-	n := row["name"]
-	if n == "" {
-		for _, col := range []string{"external-key", "hostname", "search-string"} {
-			if row[col] != "" {
-				n = row[col]
-				break
-			}
-		}
-	}
-	if n == "" {
-		n = "jump"
-	}
-	return filepath.Join(dir, safeName(n)+".brcs-"+site), nil
+	return filepath.Join(dir, nameFor(row["name"], cmd)+".brcs-"+site), nil
 }
 
 // readCSV reads a CSV file whose header names flags; it refuses unknown
