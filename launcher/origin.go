@@ -7,7 +7,7 @@ import (
 )
 
 // Origin returns where the browser says the file at path was downloaded
-// from, best effort: Chromium and Firefox on Linux record it in the
+// from, best effort: Chromium on Linux records it in the
 // user.xdg.origin.url extended attribute, Windows in the Zone.Identifier
 // stream's HostUrl. "" when nothing was recorded.
 func Origin(path string) string { return origin(path) }
