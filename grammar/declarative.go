@@ -23,6 +23,7 @@ type DeclarativeLine struct {
 
 // DeclarativeCommand is command = parameter { "&" parameter }.
 type DeclarativeCommand struct {
+	Pos   lexer.Position
 	First DeclarativeParam  `parser:"@@"`
 	Rest  []DeclarativeRest `parser:"@@*"`
 }
@@ -51,7 +52,7 @@ func ParseDeclarative(filename, src string) (*File, error) {
 		return nil, err
 	}
 	conv := func(dc DeclarativeCommand) Command {
-		var c Command
+		c := Command{Pos: Pos{dc.Pos.Offset, dc.Pos.Line, dc.Pos.Column}}
 		params := []DeclarativeParam{dc.First}
 		for _, r := range dc.Rest {
 			params = append(params, r.Param)

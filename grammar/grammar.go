@@ -69,6 +69,8 @@ func (l *Line) Parse(lex *lexer.PeekingLexer) error {
 // It implements participle.Parseable: command = parameter { "&" parameter },
 // parameter = [ String ] [ "=" [ String ] ].
 type Command struct {
+	// Pos is where the command starts (for an empty line, where it would).
+	Pos    Pos
 	Params []Param
 }
 
@@ -92,7 +94,9 @@ type Pos struct {
 // Parse implements participle.Parseable. It consumes the tokens of one
 // command and stops before a newline or the end of input.
 func (c *Command) Parse(lex *lexer.PeekingLexer) error {
-	if t := lex.Peek(); t.Type == Newline || t.EOF() {
+	t := lex.Peek()
+	c.Pos = Pos{t.Pos.Offset, t.Pos.Line, t.Pos.Column}
+	if t.Type == Newline || t.EOF() {
 		return nil // an empty line
 	}
 	// Count the parameters first so the slice is allocated once.
