@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 // Options are one launch's settings.
@@ -188,7 +189,7 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 func readScriptFile(abs string) ([]byte, error) {
 	fi, err := os.Lstat(abs)
 	if err != nil {
-		return nil, refuse("%v", err)
+		return nil, refuse("%s", fsutil.Describe(err))
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
 		return nil, refuse("%s is a symbolic link; open the script itself", abs)
@@ -198,7 +199,7 @@ func readScriptFile(abs string) ([]byte, error) {
 	}
 	f, err := os.OpenFile(abs, os.O_RDONLY|oNoFollow, 0)
 	if err != nil {
-		return nil, refuse("%v", err)
+		return nil, refuse("%s", fsutil.Describe(err))
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {

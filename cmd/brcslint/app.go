@@ -12,6 +12,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 	"github.com/brcs-toolkit/brcs/lint"
 	"github.com/brcs-toolkit/brcs/report"
 )
@@ -189,7 +190,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	}
 	status := 0
 	for _, e := range errs {
-		fmt.Fprintf(stderr, "%s: cannot read %v\n", name, e)
+		fmt.Fprintf(stderr, "%s: cannot read %s\n", name, fsutil.Describe(e))
 		status = cliutil.ExitUsage
 	}
 
@@ -197,7 +198,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	lint.SortResults(results)
 	if opts.Fix {
 		for _, e := range lint.WriteFixes(results) {
-			fmt.Fprintf(stderr, "%s: cannot fix %v\n", name, e)
+			fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, fsutil.Describe(e))
 			status = cliutil.ExitUsage
 		}
 	}
@@ -213,7 +214,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			if r.Path != "" && opts.Fix && r.Fixed != nil {
 				continue // reported by WriteFixes
 			}
-			fmt.Fprintf(stderr, "%s: cannot read %s: %v\n", name, r.Name, r.Err)
+			fmt.Fprintf(stderr, "%s: cannot read %s\n", name, fsutil.Describe(r.Err))
 			status = cliutil.ExitUsage
 			continue
 		}

@@ -189,7 +189,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"--max-warnings", "1", warnOnly}, 0, ""},
 		{[]string{"--severity", "literal-plus=error", warnOnly}, 1, ""},
 		{[]string{"--disable", "illegal-character", "--disable", "invalid-value", "--disable", "bad-percent-encoding", "--disable", "bad-line-ending", broken}, 0, ""},
-		{[]string{"no-such-file.brcs-x"}, 2, "cannot read stat no-such-file.brcs-x: no such file or directory"},
+		{[]string{"no-such-file.brcs-x"}, 2, "cannot read no-such-file.brcs-x: no such file or directory"},
 		{[]string{"--disable", "no-such-rule", clean}, 2, `unknown rule "no-such-rule"`},
 		{[]string{"--enable", "nope", clean}, 2, `unknown rule "nope"`},
 		{[]string{"--severity", "literal-plus=fatal", clean}, 2, `unknown severity "fatal"`},

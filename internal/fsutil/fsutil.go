@@ -65,6 +65,16 @@ func describeMode(m fs.FileMode) string {
 	return m.Type().String()
 }
 
+// Describe phrases a file-system error as "path: reason", without the
+// name of the system call that failed ("stat", "lstat", "open").
+func Describe(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
 // ReadFileLimit reads at most limit bytes of path; a larger file is read
 // only as far as limit+1 bytes, so the caller can tell it is too large
 // without reading it all.
