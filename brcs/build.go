@@ -55,7 +55,19 @@ func (t *Text) build(decoded string, start Position) {
 }
 
 // WriteText writes the exact text of c to b.
-func (c *Command) WriteText(b *strings.Builder) { writeCommand(b, c, false) }
+func (c *Command) WriteText(b *strings.Builder) {
+	for i := range c.Params {
+		p := &c.Params[i]
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.Key.Raw)
+		if p.HasEq {
+			b.WriteByte('=')
+		}
+		b.WriteString(p.Value.Raw)
+	}
+}
 
 // AppendText appends the exact text of c to dst.
 func (c *Command) AppendText(dst []byte) []byte {

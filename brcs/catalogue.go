@@ -65,6 +65,19 @@ func (a *Action) index() {
 	}
 }
 
+// Index returns where the spec that key matches stands in a.Params.
+func (a *Action) Index(key string) (int, bool) {
+	if i, ok := a.byKey[key]; ok {
+		return i, true
+	}
+	for _, i := range a.prefixes {
+		if p := &a.Params[i]; strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // HasSecret reports whether any parameter of a is a secret.
 func (a *Action) HasSecret() bool { return a.hasSecret }
 
@@ -116,14 +129,8 @@ func (c *Catalogue) ActionNames() []string {
 
 // Param returns the spec that key matches, if any.
 func (a *Action) Param(key string) (*ParamSpec, bool) {
-	if i, ok := a.byKey[key]; ok {
+	if i, ok := a.Index(key); ok {
 		return &a.Params[i], true
-	}
-	for _, i := range a.prefixes {
-		p := &a.Params[i]
-		if strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
-			return p, true
-		}
 	}
 	return nil, false
 }

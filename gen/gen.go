@@ -100,51 +100,106 @@ const JumpAction = "start_jump_item_session"
 // catalogue lists them and custom fields sorted by name after the external
 // key.
 func (j Jump) Command() Command {
-	values := map[string]string{
-		"client.hostname": j.Hostname, "client.comments": j.Comments, "client.tag": j.Tag,
-		"client.private_ip": j.PrivateIP, "client.public_ip": j.PublicIP, "search_string": j.SearchString,
-		"jump.method": j.Method, "session.custom.external_key": j.ExternalKey,
-	}
-	return Ordered(JumpAction, values, j.Custom)
-}
-
-// Ordered builds a command from its action, values by key and custom
-// fields by code name, empty values left out. Keys come in the order the
-// most complete catalogue (rs) lists them for that action, custom fields
-// sorted by name after them, and unknown keys sorted at the end (the
-// validator then reports them).
-func Ordered(action string, values map[string]string, custom map[string]string) Command {
-	c := Command{Action: action, Params: make([]Param, 0, len(values)+len(custom))}
-	done := map[string]bool{}
-	if cat, err := brcs.LookupProfile("rs"); err == nil {
-		if a, ok := cat.Lookup(action); ok {
-			for _, spec := range a.Params {
-				if v := values[spec.Name]; !spec.Prefix && v != "" {
-					c.Params = append(c.Params, Param{Key: spec.Name, Value: v})
-					done[spec.Name] = true
-				}
+	c := Command{Action: JumpAction, Params: make([]Param, 0, 4+len(j.Custom))}
+	for _, spec := range jumpSpecs() {
+		if spec.Prefix {
+			names := make([]string, 0, len(j.Custom))
+			for n := range j.Custom {
+				names = append(names, n)
 			}
+			sort.Strings(names)
+			for _, n := range names {
+				c.Params = append(c.Params, Param{Key: spec.Name + n, Value: j.Custom[n]})
+			}
+		} else if v := j.value(spec.Name); v != "" {
+			c.Params = append(c.Params, Param{Key: spec.Name, Value: v})
 		}
-	}
-	var rest []string
-	for k, v := range values {
-		if !done[k] && v != "" {
-			rest = append(rest, k)
-		}
-	}
-	sort.Strings(rest)
-	names := make([]string, 0, len(custom))
-	for n := range custom {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		c.Params = append(c.Params, Param{Key: "session.custom." + n, Value: custom[n]})
-	}
-	for _, k := range rest {
-		c.Params = append(c.Params, Param{Key: k, Value: values[k]})
 	}
 	return c
+}
+
+// value returns the field of j that sets key.
+func (j Jump) value(key string) string {
+	switch key {
+	case "client.hostname":
+		return j.Hostname
+	case "client.comments":
+		return j.Comments
+	case "client.tag":
+		return j.Tag
+	case "client.private_ip":
+		return j.PrivateIP
+	case "client.public_ip":
+		return j.PublicIP
+	case "search_string":
+		return j.SearchString
+	case "jump.method":
+		return j.Method
+	case "session.custom.external_key":
+		return j.ExternalKey
+	}
+	return ""
+}
+
+// jumpSpecs are the parameters of start_jump_item_session in the most
+// complete catalogue (rs), in its order.
+func jumpSpecs() []brcs.ParamSpec {
+	cat, err := brcs.LookupProfile("rs")
+	if err != nil {
+		return nil
+	}
+	a, ok := cat.Lookup(JumpAction)
+	if !ok {
+		return nil
+	}
+	return a.Params
+}
+
+// Ordered builds a command from its action and parameters, empty values
+// left out, the parameters in the order the most complete catalogue (rs)
+// lists their keys for that action. Parameters of one spec (custom fields)
+// and keys the catalogue does not know (which the validator then reports)
+// keep the order they were given in, the unknown ones last.
+func Ordered(action string, params []Param) Command {
+	c := Command{Action: action, Params: make([]Param, 0, len(params))}
+	for _, p := range params {
+		if p.Value != "" {
+			c.Params = append(c.Params, p)
+		}
+	}
+	orderInPlace(c)
+	return c
+}
+
+// orderInPlace sorts c's parameters into catalogue order (see Ordered).
+func orderInPlace(c Command) {
+	var a *brcs.Action
+	if cat, err := brcs.LookupProfile("rs"); err == nil {
+		a, _ = cat.Lookup(c.Action)
+	}
+	if a == nil || len(c.Params) < 2 {
+		return
+	}
+	// Each key's rank once, on the stack for any usual command.
+	var buf [16]int
+	ranks := buf[:0]
+	if len(c.Params) > len(buf) {
+		ranks = make([]int, 0, len(c.Params))
+	}
+	for _, p := range c.Params {
+		r, ok := a.Index(p.Key)
+		if !ok {
+			r = len(a.Params)
+		}
+		ranks = append(ranks, r)
+	}
+	// A stable insertion sort: a command has a handful of parameters.
+	for i := 1; i < len(c.Params); i++ {
+		for k := i; k > 0 && ranks[k] < ranks[k-1]; k-- {
+			c.Params[k], c.Params[k-1] = c.Params[k-1], c.Params[k]
+			ranks[k], ranks[k-1] = ranks[k-1], ranks[k]
+		}
+	}
 }
 
 // Login are the options of a login command; both empty means the

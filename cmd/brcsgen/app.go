@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,10 +108,10 @@ func jumpFlags() []cli.Flag {
 
 // jumpCommand builds the jump a run's flags (or a batch row) describe.
 func jumpCommand(get func(flag string) string, customs []string) (gen.Command, error) {
-	values := map[string]string{}
+	var params []gen.Param
 	for _, s := range jumpSpecs() {
 		if !s.Prefix {
-			values[s.Name] = get(s.Flag)
+			params = append(params, gen.Param{Key: s.Name, Value: get(s.Flag)})
 		}
 	}
 	custom := map[string]string{}
@@ -123,7 +125,11 @@ func jumpCommand(get func(flag string) string, customs []string) (gen.Command, e
 		}
 		custom[k] = v
 	}
-	return gen.Ordered(gen.JumpAction, values, custom), nil
+	names := slices.Sorted(maps.Keys(custom))
+	for _, n := range names {
+		params = append(params, gen.Param{Key: "session.custom." + n, Value: custom[n]})
+	}
+	return gen.Ordered(gen.JumpAction, params), nil
 }
 
 func commonFlags() []cli.Flag {
