@@ -201,20 +201,10 @@ func newApp(e *env) *cli.App {
 			"is checked by the same validator as brcslint first. Passwords are read from a file or standard input, never from an argument, " +
 			"and never printed.",
 		HideHelpCommand: true,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
-			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
-		},
+		Flags:           cliutil.DocFlags(),
 		Action: func(c *cli.Context) error {
-			switch {
-			case c.IsSet("completion"):
-				values := map[string][]string{"profile": brcs.Profiles(), "completion": {"bash", "zsh", "fish"}, "mode": batchModes}
-				if err := cliutil.Completion(e.stdout, c.App, c.String("completion"), values); err != nil {
-					return cliutil.Usage("%v", err)
-				}
-				return nil
-			case c.Bool("man"):
-				return cliutil.Man(e.stdout, c.App)
+			if done, err := cliutil.Docs(c, e.stdout, map[string][]string{"profile": brcs.Profiles(), "mode": batchModes}); done {
+				return err
 			}
 			return cli.ShowAppHelp(c)
 		},

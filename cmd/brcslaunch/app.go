@@ -54,7 +54,7 @@ func newApp(e Env, status *int) *cli.App {
 			"and gives the console a private copy of the checked bytes. Exit status: 0 started (with --wait, the console's status), " +
 			"1 refused, declined or failed, 2 usage error.",
 		HideHelpCommand: true,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "command", Aliases: []string{"c"}, Usage: "run one command with --run-script instead of a file"},
 			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ")},
 			&cli.StringFlag{Name: "console", Usage: "the access console's path (else BRCS_CONSOLE, the config file, PATH, the usual install folders)"},
@@ -65,9 +65,7 @@ func newApp(e Env, status *int) *cli.App {
 			&cli.StringSliceFlag{Name: "allow-site", Usage: "run only scripts for this site (repeatable; adds to the config's allow_sites)"},
 			&cli.StringSliceFlag{Name: "allow-origin", Usage: "run only downloads the browser recorded as coming from this appliance host (repeatable; adds to the config's allow_origins)"},
 			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password (default: warn)"},
-			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
-			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
-		},
+		}, cliutil.DocFlags()...),
 		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true)},
 		Action: func(c *cli.Context) error {
 			st, err := launch(c, e)
@@ -104,15 +102,8 @@ func hasDesktop(getenv func(string) string) bool {
 }
 
 func launch(c *cli.Context, e Env) (int, error) {
-	switch {
-	case c.IsSet("completion"):
-		values := map[string][]string{"profile": brcs.Profiles(), "completion": {"bash", "zsh", "fish"}}
-		if err := cliutil.Completion(e.Stdout, c.App, c.String("completion"), values); err != nil {
-			return 0, cliutil.Usage("%v", err)
-		}
-		return 0, nil
-	case c.Bool("man"):
-		return 0, cliutil.Man(e.Stdout, c.App)
+	if done, err := cliutil.Docs(c, e.Stdout, map[string][]string{"profile": brcs.Profiles()}); done {
+		return 0, err
 	}
 	cmd := c.String("command")
 	switch {

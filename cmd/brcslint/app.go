@@ -63,7 +63,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 			"RFC 3986 percent-encoding and the catalogue of actions of a product profile. " +
 			"Exit status: 0 clean, 1 findings at error level (or too many warnings), 2 usage error or unreadable path, 3 internal failure.",
 		HideHelpCommand: true,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "command", Aliases: []string{"c"}, Usage: "check one command string, the form --run-script takes (repeatable)"},
 			&cli.BoolFlag{Name: "template", Aliases: []string{"t"}, Usage: "treat every input as a script template (files named *.brcs.tmpl always are)"},
 			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}, the default) or dollar (${name})"},
@@ -83,9 +83,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "inputs checked at once (default: one per CPU)"},
 			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its default severity and exit"},
 			&cli.StringFlag{Name: "explain", Usage: "explain a rule, with a wrong and a right example, and exit"},
-			&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
-			&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
-		},
+		}, cliutil.DocFlags()...),
 	}
 	cliutil.Prepare(app, stdin, stdout, stderr)
 	app.Action = func(c *cli.Context) error {
@@ -111,15 +109,11 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		fmt.Fprintf(stdout, "%s (%s)\n\n%s\n\n%s\n\nWrong:\n    %s\n\nRight:\n    %s\n", r.Name, r.Severity, r.Summary, r.Help,
 			strings.ReplaceAll(r.Bad, "\n", "\n    "), strings.ReplaceAll(r.Good, "\n", "\n    "))
 		return 0, nil
-	case c.IsSet("completion"):
-		values := map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": {"mustache", "dollar"},
-			"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames(), "completion": {"bash", "zsh", "fish"}}
-		if err := cliutil.Completion(stdout, c.App, c.String("completion"), values); err != nil {
-			return 0, cliutil.Usage("%v", err)
-		}
-		return 0, nil
-	case c.Bool("man"):
-		return 0, cliutil.Man(stdout, c.App)
+	}
+	values := map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": {"mustache", "dollar"},
+		"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames()}
+	if done, err := cliutil.Docs(c, stdout, values); done {
+		return 0, err
 	}
 
 	format, err := report.ParseFormat(c.String("format"))

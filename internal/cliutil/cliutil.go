@@ -166,6 +166,31 @@ func Completion(w io.Writer, app *cli.App, shell string, values map[string][]str
 	return fmt.Errorf("no completion for shell %q (want bash, zsh or fish)", shell)
 }
 
+// DocFlags are --completion and --man, which every command has.
+func DocFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "completion", Usage: "print a completion script for bash, zsh or fish and exit"},
+		&cli.BoolFlag{Name: "man", Usage: "print the man page and exit"},
+	}
+}
+
+// Docs answers --completion and --man, writing to w, and reports whether
+// it did. values are the words to complete after flags (see Completion);
+// the shells themselves are added.
+func Docs(c *cli.Context, w io.Writer, values map[string][]string) (bool, error) {
+	switch {
+	case c.IsSet("completion"):
+		values["completion"] = []string{"bash", "zsh", "fish"}
+		if err := Completion(w, c.App, c.String("completion"), values); err != nil {
+			return true, Usage("%v", err)
+		}
+		return true, nil
+	case c.Bool("man"):
+		return true, Man(w, c.App)
+	}
+	return false, nil
+}
+
 // Man writes the app's man page (roff).
 func Man(w io.Writer, app *cli.App) error {
 	page, err := app.ToMan()
