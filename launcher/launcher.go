@@ -24,6 +24,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // Options are one launch's settings.
@@ -72,15 +73,17 @@ type RefusedError struct {
 	Findings []brcs.Diagnostic
 }
 
+// Error escapes what it quotes of the file (its name, the validator's
+// messages), since it is shown on a terminal or in a dialog.
 func (e *RefusedError) Error() string {
 	if len(e.Findings) == 0 {
-		return e.Reason
+		return textsafe.Escape(e.Reason)
 	}
 	var b strings.Builder
-	b.WriteString(e.Reason)
+	b.WriteString(textsafe.Escape(e.Reason))
 	for _, d := range e.Findings {
 		b.WriteString("\n  ")
-		b.WriteString(d.String())
+		b.WriteString(textsafe.Escape(d.String()))
 	}
 	return b.String()
 }
@@ -111,7 +114,7 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 	}
 	name := filepath.Base(abs)
 	if ds := brcs.CheckFileName(name); brcs.HasErrors(ds) {
-		return nil, &RefusedError{Reason: name + " is not a BRCS script's name", Findings: ds}
+		return nil, &RefusedError{Reason: textsafe.Quote(name) + " is not a BRCS script's name", Findings: ds}
 	}
 	site := strings.TrimPrefix(filepath.Ext(name), ".brcs-")
 	if len(o.AllowSites) > 0 && !slices.Contains(o.AllowSites, site) {
@@ -124,13 +127,18 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 	from := ""
 	if shown, host := showOrigin(Origin(abs)); shown != "" {
 		if len(o.AllowOrigins) > 0 && !slices.Contains(o.AllowOrigins, host) {
-			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", host, strings.Join(o.AllowOrigins, ", "))
+			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", textsafe.Quote(host), strings.Join(o.AllowOrigins, ", "))
 		}
-		from = " (downloaded from " + shown + ")"
+		from = " (downloaded from " + textsafe.EscapeMax(shown, MaxValueShown) + ")"
 	} else if len(o.AllowOrigins) > 0 {
 		from = " (where it was downloaded from is not recorded)"
 	}
-	summary = fmt.Sprintf("%s%s, for site %s, will:\n%s", name, from, site, summary)
+	// The name is the attacker's to choose (only its end is checked), so it
+	// is quoted and escaped like any value.
+	summary = fmt.Sprintf("%s%s, for site %s, will:\n%s", textsafe.QuoteMax(name, MaxValueShown), from, site, summary)
+	if len(summary) > MaxSummary {
+		return nil, refuse("what the script would do takes %d bytes to say, more than the %d a confirmation shows; it is not run (read it in a text editor)", len(summary), MaxSummary)
+	}
 	if o.Console, err = o.console(); err != nil {
 		return &Result{Summary: summary}, err
 	}
@@ -174,6 +182,9 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 		return nil, refuse("the command logs in with a plain-text password, which the policy here refuses")
 	}
 	summary := "This command will:\n" + summarise(s, cat, ds)
+	if len(summary) > MaxSummary {
+		return nil, refuse("what the command would do takes %d bytes to say, more than the %d a confirmation shows; it is not run", len(summary), MaxSummary)
+	}
 	if o.Console, err = o.console(); err != nil {
 		return &Result{Summary: summary}, err
 	}
@@ -192,10 +203,10 @@ func readScriptFile(abs string) ([]byte, error) {
 		return nil, refuse("%s", fsutil.Describe(err))
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
-		return nil, refuse("%s is a symbolic link; open the script itself", abs)
+		return nil, refuse("%s is a symbolic link; open the script itself", textsafe.Quote(abs))
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, refuse("%s is not a regular file", abs)
+		return nil, refuse("%s is not a regular file", textsafe.Quote(abs))
 	}
 	f, err := os.OpenFile(abs, os.O_RDONLY|oNoFollow, 0)
 	if err != nil {
@@ -241,7 +252,7 @@ func summarise(s *brcs.Script, cat *brcs.Catalogue, ds []brcs.Diagnostic) string
 	}
 	for _, d := range ds {
 		if d.Rule != brcs.RulePlainPassword {
-			fmt.Fprintf(&b, "\nNote: line %d: %s\n", d.Start.Line, d.Message)
+			fmt.Fprintf(&b, "\nNote: line %d: %s\n", d.Start.Line, textsafe.EscapeMax(d.Message, 4*MaxValueShown))
 		}
 	}
 	return b.String()

@@ -23,7 +23,7 @@ func TestDescribe(t *testing.T) {
 	assert.Equal(t, []string{
 		"open the access console and log in with the credentials it has saved",
 		`start a Jump session to a Remote Desktop Jump Item whose comments contain "front desk" and whose tag contains kiosk, ticket INC1, with priority=2`,
-		"run start_rdp_session (start a Remote Desktop session) with target=10.0.0.5, quality=low",
+		"run start_rdp_session (start a Remote Desktop session) with target=10.0.0.5 (host to connect to), quality=low (display quality)",
 		"delete the script file once it has run",
 	}, Describe(s, cat))
 }

@@ -5,10 +5,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // Update is the -update flag: rewrite golden files with what the test got.
@@ -25,4 +29,41 @@ func Golden(t testing.TB, path, got string) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "go test -update writes %s", path)
 	assert.Equal(t, string(want), got, path)
+}
+
+// Corpus reads a file of testdata/attacks: one Go string literal a line
+// (blank lines and lines starting with # are skipped).
+func Corpus(t testing.TB, path string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out []string
+	for i, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		s, err := strconv.Unquote(line)
+		require.NoError(t, err, "%s:%d", path, i+1)
+		out = append(out, s)
+	}
+	require.NotEmpty(t, out, path)
+	return out
+}
+
+// AssertShownSafely fails when s holds a character that could disguise
+// what a person reads: a control character other than newline (which the
+// caller's format may use), a format character, or a space other than
+// ASCII's.
+func AssertShownSafely(t testing.TB, s string) {
+	t.Helper()
+	for _, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if textsafe.NeedsEscape(r) {
+			assert.Failf(t, "unsafe character shown", "%U in %q", r, s)
+			return
+		}
+	}
 }

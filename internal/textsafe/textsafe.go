@@ -1,0 +1,136 @@
+// Package textsafe makes text that came from outside (a file name, a
+// value, an appliance's message) safe to show a person: nothing in it can
+// move the cursor, change colours, reverse the text, hide itself or start
+// a new line. The launcher's summary, brcsgen's messages and the lint
+// reports all use it, so there is one rule for what needs escaping.
+package textsafe
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NeedsEscape reports whether r must not reach a screen as it is: control
+// characters (C0, DEL, C1), format characters (category Cf: bidi controls,
+// zero-width characters, the BOM), line and paragraph separators, private
+// use and unassigned code points, and every space but the ASCII one
+// (NBSP and the like look blank and so can pass for a plain space).
+func NeedsEscape(r rune) bool {
+	switch {
+	case r == ' ':
+		return false
+	case r == utf8.RuneError:
+		return true
+	case unicode.Is(unicode.Zs, r):
+		return true
+	}
+	return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)
+}
+
+// Clean reports whether s holds only what can be shown as it is.
+func Clean(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if NeedsEscape(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// escape writes s with every rune that needs it written as a Go escape
+// (\n, \x1b, \u202e, and \xff for a byte that is not UTF-8); quoted also
+// escapes '"' and '\'.
+func escape(b *strings.Builder, s string, quoted bool) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(b, `\x%02x`, s[i])
+		case quoted && (r == '"' || r == '\\'):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case NeedsEscape(r) && r < 0x100:
+			fmt.Fprintf(b, `\x%02x`, r)
+		case NeedsEscape(r) && r < 0x10000:
+			fmt.Fprintf(b, `\u%04x`, r)
+		case NeedsEscape(r):
+			fmt.Fprintf(b, `\U%08x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+}
+
+// Quote returns a value for a sentence: as it is when it is plain
+// printable text without spaces or quotes, else in double quotes with
+// every character that needs it escaped, so a value cannot disguise
+// itself or the sentence around it.
+func Quote(s string) string {
+	if s != "" && Clean(s) && !strings.ContainsAny(s, " \"\\") {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	escape(&b, s, true)
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Escape returns a name (a file name, a host, a message) with only the
+// characters that need it escaped and no quotes added, so that ordinary
+// names, spaces and Windows paths read as they are.
+func Escape(s string) string {
+	if Clean(s) {
+		return s
+	}
+	var b strings.Builder
+	escape(&b, s, false)
+	return b.String()
+}
+
+// clip cuts s to at most max runes and returns how many bytes it left
+// out.
+func clip(s string, max int) (string, int) {
+	if max <= 0 || utf8.RuneCountInString(s) <= max {
+		return s, 0
+	}
+	i, n := 0, 0
+	for i < len(s) && n < max {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	return s[:i], len(s) - i
+}
+
+// QuoteMax is Quote of at most max runes of s, followed by
+// "… (N more bytes not shown)" when s is longer.
+func QuoteMax(s string, max int) string {
+	head, rest := clip(s, max)
+	if rest == 0 {
+		return Quote(s)
+	}
+	return Quote(head) + fmt.Sprintf("… (%d more bytes not shown)", rest)
+}
+
+// EscapeMax is Escape of at most max runes of s, followed by
+// "… (N more bytes not shown)" when s is longer.
+func EscapeMax(s string, max int) string {
+	head, rest := clip(s, max)
+	if rest == 0 {
+		return Escape(s)
+	}
+	return Escape(head) + fmt.Sprintf("… (%d more bytes not shown)", rest)
+}

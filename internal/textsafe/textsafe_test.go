@@ -1,0 +1,46 @@
+package textsafe
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":            "plain",
+		"INC-1_2.3":        "INC-1_2.3",
+		"":                 `""`,
+		"a b":              `"a b"`,
+		`say "hi"`:         `"say \"hi\""`,
+		"x\x1b[2Ky":        `"x\x1b[2Ky"`,
+		"a\nb\r":           `"a\nb\r"`,
+		"rev\u202ese":      `"rev\u202ese"`,
+		"nb\u00a0sp":       `"nb\xa0sp"`,
+		"em\u2003sp":       `"em\u2003sp"`,
+		"zw\u200bj":        `"zw\u200bj"`,
+		"c1\u009b":         `"c1\x9b"`,
+		"bad\xffutf8":      `"bad\xffutf8"`,
+		"del\x7f":          `"del\x7f"`,
+		"日本語":              "日本語",
+		"tag\U000e0041":    `"tag\U000e0041"`,
+		"pua\ue000":        `"pua\ue000"`,
+		"back\\slash":      `"back\\slash"`,
+		"ls\u2028ps\u2029": `"ls\u2028ps\u2029"`,
+	} {
+		assert.Equal(t, want, Quote(in), "%q", in)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	assert.Equal(t, `C:\scripts\a b.brcs-x`, Escape(`C:\scripts\a b.brcs-x`), "names read as they are")
+	assert.Equal(t, `a\x1b[8m\nb`, Escape("a\x1b[8m\nb"))
+	assert.Equal(t, `host\u202elive`, Escape("host\u202elive"))
+}
+
+func TestMax(t *testing.T) {
+	assert.Equal(t, "abc", QuoteMax("abc", 3))
+	assert.Equal(t, "ab… (1 more bytes not shown)", QuoteMax("abc", 2))
+	assert.Equal(t, `"\n"… (3 more bytes not shown)`, QuoteMax("\n日", 1))
+	assert.Equal(t, `a\nb… (2 more bytes not shown)`, EscapeMax("a\nbcd", 3))
+}
