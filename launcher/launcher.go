@@ -270,7 +270,7 @@ func confirm(o Options, summary string) error {
 		return nil
 	}
 	if o.Prompter == nil {
-		return refuse("nobody can be asked (no desktop dialog and no terminal), and a script is never run unasked; pass --yes to run it anyway")
+		return refuse("nobody can be asked (no desktop dialog, and standard input is not a terminal), and a script is never run unasked; to run it without asking, pass --yes")
 	}
 	ok, err := o.Prompter.Confirm(Title, summary)
 	if err != nil {

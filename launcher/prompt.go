@@ -1,7 +1,7 @@
 package launcher
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -25,12 +25,44 @@ type Terminal struct {
 // Confirm implements Prompter: only "y" or "yes" is a yes.
 func (t Terminal) Confirm(title, text string) (bool, error) {
 	fmt.Fprintf(t.Out, "%s\n\n%s\n\nRun it? [y/N] ", title, text)
-	line, err := bufio.NewReader(t.In).ReadString('\n')
-	if err != nil && line == "" {
-		return false, fmt.Errorf("no answer: %v", err)
+	line, err := readLine(t.In, MaxAnswer)
+	if err != nil {
+		return false, err
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes", nil
+}
+
+// MaxAnswer is the longest answer read, in bytes: "yes" and some blanks.
+const MaxAnswer = 64
+
+// readLine reads one line of at most max bytes, a byte at a time so that
+// nothing past the line is taken from In; a longer line is an error, read
+// no further, so an endless input (/dev/zero) cannot exhaust memory.
+func readLine(r io.Reader, max int) (string, error) {
+	var b []byte
+	one := make([]byte, 1)
+	for {
+		n, err := r.Read(one)
+		if n == 1 {
+			if one[0] == '\n' {
+				return string(b), nil
+			}
+			if len(b) == max {
+				return "", fmt.Errorf("no answer: the answer is longer than %d bytes; answer y or n", max)
+			}
+			b = append(b, one[0])
+		}
+		if errors.Is(err, io.EOF) {
+			if len(b) == 0 {
+				return "", fmt.Errorf("no answer: standard input ended before an answer was given")
+			}
+			return string(b), nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("no answer: %v", err)
+		}
+	}
 }
 
 // Alert implements Prompter.

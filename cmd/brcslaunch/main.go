@@ -7,13 +7,12 @@ package main
 import (
 	"os"
 
-	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/launcher"
 )
 
 func main() {
 	os.Exit(Main(os.Args, Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		Desktop: launcher.Desktop(), StdinIsTerminal: cliutil.IsTerminal(os.Stdin),
+		Desktop: launcher.Desktop(), StdinIsTerminal: isTerminal(os.Stdin),
 	}))
 }

@@ -1,0 +1,12 @@
+package main
+
+import (
+	"os"
+
+	"golang.org/x/term"
+)
+
+// isTerminal reports whether f is a terminal a person types at. A check
+// of the file mode alone counts /dev/null and /dev/zero (character
+// devices) as terminals; x/term asks the terminal driver itself.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// /dev/null and /dev/zero are character devices, not terminals: nobody
+// can answer there.
+func TestNotATerminal(t *testing.T) {
+	for _, dev := range []string{os.DevNull, "/dev/zero"} {
+		f, err := os.Open(dev)
+		if err != nil {
+			continue
+		}
+		assert.False(t, isTerminal(f), dev)
+		f.Close()
+	}
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	assert.False(t, isTerminal(r), "a pipe")
+	p := filepath.Join(t.TempDir(), "f")
+	require.NoError(t, os.WriteFile(p, nil, 0o644))
+	f, err := os.Open(p)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.False(t, isTerminal(f), "a file")
+}
+
+// Standard input that is not a terminal, and no desktop: refused, saying
+// why and how to run it anyway; never asked, never run.
+func TestNobodyToAsk(t *testing.T) {
+	s := newSetup(t)
+	s.prompter = nil
+	s.terminal = false
+	s.stdin = "y\n"
+	r := s.run(writeScript(t, "jump.brcs-support", valid))
+	assert.Equal(t, 1, r.status)
+	assert.Empty(t, r.consoleRuns)
+	assert.Contains(t, r.stderr, "standard input is not a terminal")
+	assert.Contains(t, r.stderr, "pass --yes")
+	assert.NotContains(t, r.stderr, "Run it?")
+}
