@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // FetchOptions tune a Fetcher. Zero values take the defaults.
@@ -58,6 +59,8 @@ type Fetched struct {
 	// Name is the file name the appliance suggested, when it is a plain
 	// *.brcs-<site> name; "" otherwise.
 	Name string
+	// Warnings are the validator's warnings about Script, to be shown.
+	Warnings []brcs.Diagnostic
 }
 
 // FetchError is a failed fetch. It never holds the request's query, which
@@ -164,6 +167,10 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 		}
 		got, err := f.once(ctx, link, endpoint, cat)
 		if err == nil {
+			// The answer must be what was asked (see compare.go).
+			if got.Warnings, err = CheckAnswer(cat, c, got.Script); err != nil {
+				return nil, &FetchError{Endpoint: endpoint, Status: http.StatusOK, Err: err}
+			}
 			return got, nil
 		}
 		last = err
@@ -272,7 +279,7 @@ func xmlErrorMessage(body []byte) string {
 			if err := dec.DecodeElement(&msg, &se); err != nil {
 				return "an unreadable error"
 			}
-			return strings.TrimSpace(msg)
+			return textsafe.EscapeMax(strings.TrimSpace(msg), 300) // the appliance's words, shown to a person
 		}
 	}
 }
@@ -285,7 +292,8 @@ func suggestedName(cd string) string {
 		return ""
 	}
 	name := params["filename"]
-	if name == "" || name != filepath.Base(name) || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
+	if name == "" || name != filepath.Base(name) || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") ||
+		strings.HasPrefix(name, "-") || !textsafe.Clean(name) {
 		return ""
 	}
 	if len(brcs.CheckFileName(name)) != 0 {

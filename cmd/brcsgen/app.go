@@ -472,15 +472,18 @@ func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	if secret && c.String("output") == "-" && c.String("site") == "" {
 		return cliutil.Usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
 	}
+	warnClearPassword(e, c, secret)
 	got, err := f.Fetch(c.Context, a, cat, cmd)
 	if err != nil {
 		return refused(err)
 	}
+	showWarnings(e, "the appliance's answer", got.Warnings)
 	dest, err := destination(c, cmd, got.Name)
 	if err != nil {
 		return err
 	}
-	return save(e, dest, got.Script, secret)
+	// What is written decides whether the file is secret, not the request.
+	return save(e, dest, got.Script, secret || gen.HoldsSecret(cat, got.Script))
 }
 
 func renderCommand(e *env) *cli.Command {

@@ -132,7 +132,11 @@ func runBatch(c *cli.Context, e *env) error {
 		if err != nil {
 			return rowResult{err: err}
 		}
-		if err := fsutil.WriteFileAtomic(dest, script, 0o644); err != nil {
+		perm := os.FileMode(0o644)
+		if gen.HoldsSecret(cat, script) { // judged from what is written
+			perm = 0o600
+		}
+		if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
 			return rowResult{err: err}
 		}
 		return rowResult{path: dest}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// answeringTLS is an appliance that answers every request with body; it
+// returns its address and a CA file trusting it.
+func answeringTLS(t *testing.T, body string) (addr, caFile string) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) }))
+	t.Cleanup(srv.Close)
+	caFile = filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644))
+	return srv.URL, caFile
+}
+
+// A tampered answer is refused, the difference shown, nothing written.
+func TestFetchRefusesAnAnswerThatIsNotTheRequest(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/attacks/fetch/refuse-other-target.txt")
+	require.NoError(t, err)
+	_, answer, _ := strings.Cut(string(raw), "\n")
+	addr, ca := answeringTLS(t, answer)
+	dir := t.TempDir()
+	o := brcsgen(t, "", "fetch", "--appliance", addr, "--ca-cert", ca, "jump", "--hostname", "ABCDEF02", "-o", dir+"/", "--site", "support")
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "the answer adds client.hostname=EVIL01")
+	assert.Contains(t, o.stderr, "nothing is written")
+	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries, "nothing is written")
+	o = brcsgen(t, "", "fetch", "--appliance", addr, "--ca-cert", ca, "jump", "--hostname", "ABCDEF02")
+	assert.Equal(t, 1, o.status)
+	assert.Empty(t, o.stdout)
+}
+
+// A password sent over --allow-http is warned about; the file holding it
+// is 0600 because of what it holds.
+func TestAllowHTTPWithPasswordWarns(t *testing.T) {
+	body := "BRCS1.0\naction=login&mechanism=username_password&username=tech&password=s3cret\naction=delete_script_file\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) }))
+	t.Cleanup(srv.Close)
+	out := filepath.Join(t.TempDir(), "login.brcs-support")
+	o := brcsgen(t, "s3cret\n", "fetch", "--appliance", srv.URL, "--allow-http", "login", "--username", "tech", "--password-stdin", "-o", out)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "the password crosses the network in clear text")
+	assert.NotContains(t, o.stderr+o.stdout, "s3cret")
+	fi, err := os.Stat(out)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	// Without a password there is nothing to warn about.
+	o = brcsgen(t, "", "fetch", "--appliance", srv.URL, "--allow-http", "jump", "--hostname", "A")
+	assert.NotContains(t, o.stderr, "in clear text")
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
+)
+
+// showWarnings prints the validator's warnings about what, escaped (the
+// text came from outside).
+func showWarnings(e *env, what string, ds []brcs.Diagnostic) {
+	for _, d := range ds {
+		fmt.Fprintf(e.stderr, "%s: warning: %s, line %d: %s [%s]\n", name, what, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
+	}
+}
+
+// warnClearPassword warns when a password is about to cross the network
+// unencrypted: --allow-http with a plain http:// appliance.
+func warnClearPassword(e *env, c *cli.Context, secret bool) {
+	if secret && c.Bool("allow-http") && strings.HasPrefix(strings.ToLower(c.String("appliance")), "http:") {
+		fmt.Fprintf(e.stderr, "%s: warning: --allow-http: the password crosses the network in clear text to %s; anyone on the way can read it\n", name, textsafe.Escape(c.String("appliance")))
+	}
+}
