@@ -216,9 +216,9 @@ func readScriptFile(abs string) ([]byte, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, refuse("%s is not a regular file", abs)
 	}
-	src, err := io.ReadAll(io.LimitReader(f, brcs.DefaultMaxSize+1))
+	src, err := fsutil.ReadAllCapped(f, brcs.DefaultMaxSize, textsafe.Quote(abs))
 	if err != nil {
-		return nil, refuse("reading %s: %v", abs, err)
+		return nil, refuse("reading the script: %v", err)
 	}
 	return src, nil
 }

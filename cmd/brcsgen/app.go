@@ -449,7 +449,7 @@ func fetcher(c *cli.Context, limiter *gen.Limiter) (*gen.Fetcher, *gen.Appliance
 	o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
 		Attempts: c.Int("attempts"), Limiter: limiter}
 	if p := c.String("ca-cert"); p != "" {
-		if o.CACertsPEM, err = fsutil.ReadFileLimit(p, 1<<20); err != nil {
+		if o.CACertsPEM, err = fsutil.ReadFileCapped(p, 1<<20); err != nil {
 			return nil, nil, cliutil.Usage("--ca-cert: %v", err)
 		}
 	}
@@ -510,7 +510,7 @@ func renderCommand(e *env) *cli.Command {
 			}
 			vars := map[string]string{}
 			if p := c.String("vars"); p != "" {
-				raw, err := fsutil.ReadFileLimit(p, 1<<20)
+				raw, err := fsutil.ReadFileCapped(p, 1<<20)
 				if err != nil {
 					return cliutil.Usage("--vars: %v", err)
 				}
@@ -526,7 +526,7 @@ func renderCommand(e *env) *cli.Command {
 				vars[k] = v
 			}
 			path := c.Args().First()
-			tmpl, err := fsutil.ReadFileLimit(path, brcs.DefaultMaxSize)
+			tmpl, err := fsutil.ReadFileCapped(path, brcs.DefaultMaxSize)
 			if err != nil {
 				return cliutil.Usage("%v", err)
 			}

@@ -24,6 +24,10 @@ import (
 
 var batchModes = []string{"script", "command", "url", "fetch"}
 
+// MaxCSV is the largest --csv file read, in bytes; a larger one is an
+// error, never cut (cutting changes the last row's last value).
+const MaxCSV = 64 << 20
+
 // maxRate is the appliance's published API rate limit per account.
 const maxRate = 20
 
@@ -262,7 +266,7 @@ func readCSV(path string) ([]map[string]string, []string, error) {
 		return nil, nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(io.LimitReader(f, 64<<20))
+	r := csv.NewReader(fsutil.CappedReader(f, MaxCSV, path))
 	r.FieldsPerRecord = 0
 	header, err := r.Read()
 	if err != nil {
@@ -291,6 +295,10 @@ func readCSV(path string) ([]map[string]string, []string, error) {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		var tl *fsutil.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, nil, tl
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %v", path, err)

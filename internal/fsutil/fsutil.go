@@ -91,3 +91,71 @@ func ReadFileLimit(path string, limit int64) ([]byte, error) {
 func ReadLimit(r io.Reader, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(r, limit+1))
 }
+
+// TooLargeError is an input larger than the cap it is read with. No input
+// is cut to a cap silently: past it, reading fails with this error.
+type TooLargeError struct {
+	// What names the input: a path, "standard input".
+	What string
+	// Cap is the most bytes accepted.
+	Cap int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s is larger than the %s cap; nothing of it was used", e.What, sizeWords(e.Cap))
+}
+
+func sizeWords(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB (%d-byte)", n>>20, n)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB (%d-byte)", n>>10, n)
+	}
+	return fmt.Sprintf("%d-byte", n)
+}
+
+// ReadAllCapped reads r to its end, or fails with a *TooLargeError naming
+// what and the cap once r holds more than limit bytes.
+func ReadAllCapped(r io.Reader, limit int64, what string) ([]byte, error) {
+	return io.ReadAll(CappedReader(r, limit, what))
+}
+
+// ReadFileCapped reads the file at path, or fails with a *TooLargeError
+// when it holds more than limit bytes.
+func ReadFileCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadAllCapped(f, limit, path)
+}
+
+// CappedReader reads r, and fails with a *TooLargeError instead of
+// returning byte limit+1: for readers that stream (a CSV file), where
+// cutting at the cap would silently change the last value read.
+func CappedReader(r io.Reader, limit int64, what string) io.Reader {
+	return &capped{r: r, left: limit, err: &TooLargeError{What: what, Cap: limit}}
+}
+
+type capped struct {
+	r    io.Reader
+	left int64
+	err  *TooLargeError
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, c.err
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return 0, c.err
+	}
+	return n, err
+}

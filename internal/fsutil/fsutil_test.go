@@ -54,3 +54,15 @@ func TestReadLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "abcd", string(b), "one byte past the limit tells the caller it is too large")
 }
+
+func TestCapped(t *testing.T) {
+	b, err := ReadAllCapped(strings.NewReader("abc"), 3, "x")
+	require.NoError(t, err)
+	assert.Equal(t, "abc", string(b), "exactly the cap is accepted")
+	_, err = ReadAllCapped(strings.NewReader("abcd"), 3, "in.csv")
+	var tl *TooLargeError
+	require.ErrorAs(t, err, &tl)
+	assert.EqualError(t, err, "in.csv is larger than the 3-byte cap; nothing of it was used")
+	_, err = ReadAllCapped(strings.NewReader(strings.Repeat("x", 2<<20+1)), 2<<20, "big")
+	assert.EqualError(t, err, "big is larger than the 2 MiB (2097152-byte) cap; nothing of it was used")
+}
