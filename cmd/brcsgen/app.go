@@ -353,7 +353,8 @@ func safeName(s string) string {
 			b.WriteByte('_')
 		}
 	}
-	n := strings.Trim(b.String(), ".")
+	// Never a dot-file, never a name that reads as an option.
+	n := strings.TrimLeft(strings.Trim(b.String(), "."), ".-")
 	if n == "" {
 		n = "script"
 	}

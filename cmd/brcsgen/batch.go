@@ -136,6 +136,9 @@ func runBatch(c *cli.Context, e *env) error {
 		if err != nil {
 			return rowResult{err: err}
 		}
+		if err := checkOutput(c.String("out-dir"), dest); err != nil {
+			return rowResult{err: err}
+		}
 		perm := os.FileMode(0o644)
 		if gen.HoldsSecret(cat, script) { // judged from what is written
 			perm = 0o600
@@ -249,7 +252,8 @@ func rowDestination(c *cli.Context, row map[string]string, cmd gen.Command, cmdE
 		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || filepath.VolumeName(clean) != "" {
 			return "", fmt.Errorf("output %q leaves --out-dir; give a path inside it", out)
 		}
-		return filepath.Join(dir, clean), nil
+		dest := filepath.Join(dir, clean)
+		return dest, checkOutput(dir, dest)
 	}
 	site := c.String("site")
 	if site == "" {

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The CSV names files: never a name starting with '-', never a dot-file,
+// never through a symbolic link out of --out-dir.
+func TestBatchOutputsStayHarmless(t *testing.T) {
+	out, outside := t.TempDir(), t.TempDir()
+	require.NoError(t, os.Symlink(outside, filepath.Join(out, "escape")))
+	require.NoError(t, os.Mkdir(filepath.Join(out, "sub"), 0o755))
+	o := brcsgen(t, "", "batch", "--csv", "../../testdata/attacks/batch-outputs.csv", "--out-dir", out, "--site", "support")
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "7 rows, 3 done, 4 refused")
+	assert.Contains(t, o.stderr, "row 4 (line 5): output escape/x.brcs-support: its folder is a symbolic link leading out of --out-dir")
+	var names []string
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() && d.Type()&os.ModeSymlink == 0 {
+			rel, _ := filepath.Rel(out, p)
+			names = append(names, rel)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	assert.Equal(t, []string{"good.brcs-support", "rf.brcs-support", "x.brcs-support"}, names)
+	left, _ := os.ReadDir(outside)
+	assert.Empty(t, left, "nothing is written through the link")
+}
