@@ -172,6 +172,11 @@ func runBatch(c *cli.Context, e *env) error {
 		}
 	}
 
+	// An interrupt (SIGINT, SIGTERM) stops handing out rows and cancels
+	// fetches; rows under way finish or fail through WriteFileAtomic, which
+	// removes its temporary file, so no .tmp- file is left behind.
+	ctx, stop := interruptible(c.Context)
+	defer stop()
 	var (
 		wg   sync.WaitGroup
 		next = make(chan int)
@@ -183,7 +188,11 @@ func runBatch(c *cli.Context, e *env) error {
 			defer wg.Done()
 			for i := range next {
 				if results[i].err == nil {
-					results[i] = work(c.Context, i)
+					if ctx.Err() != nil {
+						results[i] = rowResult{err: errInterrupted}
+					} else {
+						results[i] = work(ctx, i)
+					}
 				}
 				done <- i
 			}
@@ -191,7 +200,17 @@ func runBatch(c *cli.Context, e *env) error {
 	}
 	go func() {
 		for i := range rows {
-			next <- i
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				for j := i; j < len(rows); j++ {
+					results[j] = rowResult{err: errInterrupted}
+				}
+				close(next)
+				wg.Wait()
+				close(done)
+				return
+			}
 		}
 		close(next)
 		wg.Wait()
