@@ -178,8 +178,10 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 	if err != nil {
 		return nil, refuse("%v", err)
 	}
-	if len(brcs.SecretSpans(s, cat)) > 0 && o.RefusePasswords {
-		return nil, refuse("the command logs in with a plain-text password, which the policy here refuses")
+	if len(brcs.SecretSpans(s, cat)) > 0 {
+		// It came as an argument and would go to the console as one: every
+		// user of the machine can read process arguments.
+		return nil, refuse("the command holds a password, which as a command-line argument every user of this machine can read (in the process list), and the console would get it the same way; put the login in a script file (brcsgen login --password-file FILE -o FILE) and open that")
 	}
 	summary := "This command will:\n" + summarise(s, cat, ds)
 	if len(summary) > MaxSummary {

@@ -546,9 +546,9 @@ func renderCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			secret := false
-			if s, err := brcs.Parse(path, r.Script, brcs.Options{}); err == nil {
-				secret = len(brcs.SecretSpans(s, cat)) > 0
+			secret := gen.HoldsSecret(cat, r.Script)
+			if n := secretFromArgs(cat, r.Script, c.StringSlice("set")); n != "" {
+				return cliutil.Usage("--set %s fills a password, and arguments are readable by every user of this machine (in the process list); give it in the --vars JSON file instead (mode 0600)", n)
 			}
 			return save(e, dest, r.Script, secret)
 		},

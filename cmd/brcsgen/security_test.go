@@ -59,3 +59,27 @@ func TestAllowHTTPWithPasswordWarns(t *testing.T) {
 	o = brcsgen(t, "", "fetch", "--appliance", srv.URL, "--allow-http", "jump", "--hostname", "A")
 	assert.NotContains(t, o.stderr, "in clear text")
 }
+
+// A password given with render --set sits in the process arguments: it is
+// refused with the way to give it (--vars, a file), and nothing is written.
+func TestRenderRefusesAPasswordFromSet(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "login.brcs-support.tmpl")
+	require.NoError(t, os.WriteFile(tmpl, []byte("BRCS1.0\naction=login&mechanism=username_password&username={{user}}&password={{pw}}\naction=delete_script_file\n"), 0o644))
+	out := filepath.Join(dir, "login.brcs-support")
+	o := brcsgen(t, "", "render", tmpl, "--set", "user=tech", "--set", "pw=s3cret", "-o", out)
+	assert.Equal(t, 2, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "--set pw fills a password")
+	assert.Contains(t, o.stderr, "--vars")
+	assert.NotContains(t, o.stderr, "s3cret")
+	_, err := os.Stat(out)
+	assert.True(t, os.IsNotExist(err), "nothing is written")
+
+	vars := filepath.Join(dir, "vars.json")
+	require.NoError(t, os.WriteFile(vars, []byte(`{"pw": "s3cret"}`), 0o600))
+	o = brcsgen(t, "", "render", tmpl, "--set", "user=tech", "--vars", vars, "-o", out)
+	require.Equal(t, 0, o.status, o.stderr)
+	fi, err := os.Stat(out)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+}
