@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/brcs-toolkit/brcs/brcs"
@@ -55,6 +56,13 @@ func (r *Registration) check() error {
 	}
 	if !isAbs(r.GOOS, r.Exe) {
 		return fmt.Errorf("the launcher's path %q is not absolute", r.Exe)
+	}
+	// A new line would split the Exec= line (and the registry value, the
+	// plist); no control character belongs in a path.
+	for _, c := range r.Exe {
+		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
+			return fmt.Errorf("the launcher's path %q holds a control character; refused", r.Exe)
+		}
 	}
 	if r.Out == nil {
 		r.Out = io.Discard
@@ -109,7 +117,8 @@ func Unregister(r Registration) error {
 // --dry-run need not be this one.
 func isAbs(goos, p string) bool {
 	if goos == "windows" {
-		return len(p) > 2 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') || strings.HasPrefix(p, `\\\\`)
+		// C:\... or a UNC path, \\server\share\...
+		return len(p) > 2 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') || strings.HasPrefix(p, `\\`) && len(p) > 2
 	}
 	return strings.HasPrefix(p, "/")
 }
@@ -193,15 +202,39 @@ func (r *Registration) run(name string, args ...string) {
 	fmt.Fprintf(r.Out, "ran: %s\n", line)
 }
 
+// registeredSites returns the sites the desktop entry at path lists
+// (register may have been run for several sites, one at a time).
+func registeredSites(path string) []string {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(l, "MimeType="); ok {
+			for _, t := range strings.Split(v, ";") {
+				if site, ok := strings.CutPrefix(t, "application/x-brcs-"); ok && brcs.IsSiteName(site) {
+					out = append(out, site)
+				}
+			}
+		}
+	}
+	return out
+}
+
 func (r *Registration) registerXDG() error {
 	data, _, err := r.xdgDirs()
 	if err != nil {
 		return err
 	}
-	if err := r.write(filepath.Join(data, "applications", desktopFile), r.DesktopEntry()); err != nil {
+	entry := filepath.Join(data, "applications", desktopFile)
+	// Keep the sites registered before: registering one site must not
+	// take another's files from the launcher.
+	all := r.withSites(union(registeredSites(entry), r.Sites))
+	if err := r.write(entry, all.DesktopEntry()); err != nil {
 		return err
 	}
-	if err := r.write(filepath.Join(data, "mime", "packages", mimePackage), r.MimePackage()); err != nil {
+	if err := r.write(filepath.Join(data, "mime", "packages", mimePackage), all.MimePackage()); err != nil {
 		return err
 	}
 	r.run("update-mime-database", filepath.Join(data, "mime"))
@@ -214,34 +247,68 @@ func (r *Registration) registerXDG() error {
 	return nil
 }
 
+func (r *Registration) withSites(sites []string) *Registration {
+	c := *r
+	c.Sites = sites
+	return &c
+}
+
+func union(a, b []string) []string {
+	out := append([]string(nil), a...)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func (r *Registration) unregisterXDG() error {
 	data, config, err := r.xdgDirs()
 	if err != nil {
 		return err
 	}
-	for _, p := range []string{filepath.Join(data, "applications", desktopFile), filepath.Join(data, "mime", "packages", mimePackage)} {
-		if r.DryRun {
-			fmt.Fprintf(r.Out, "would remove %s\n", p)
-			continue
+	entry := filepath.Join(data, "applications", desktopFile)
+	pkg := filepath.Join(data, "mime", "packages", mimePackage)
+	var left []string
+	for _, s := range registeredSites(entry) {
+		if !slices.Contains(r.Sites, s) {
+			left = append(left, s)
 		}
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+	}
+	if len(left) > 0 {
+		// Other sites stay registered: rewrite the files with them only.
+		rest := r.withSites(left)
+		if err := r.write(entry, rest.DesktopEntry()); err != nil {
 			return err
 		}
-		fmt.Fprintf(r.Out, "removed %s\n", p)
+		if err := r.write(pkg, rest.MimePackage()); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range []string{entry, pkg} {
+			if r.DryRun {
+				fmt.Fprintf(r.Out, "would remove %s\n", p)
+				continue
+			}
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			fmt.Fprintf(r.Out, "removed %s\n", p)
+		}
 	}
-	// xdg-mime default wrote the association into mimeapps.list; take out
-	// the lines that name the launcher.
+	// xdg-mime default wrote the association into mimeapps.list: take the
+	// launcher out of the lines of the sites given, and only those.
 	list := filepath.Join(config, "mimeapps.list")
 	if raw, err := os.ReadFile(list); err == nil {
 		var kept []string
 		for _, l := range strings.SplitAfter(string(raw), "\n") {
-			if strings.Contains(l, desktopFile) && strings.HasPrefix(l, "application/x-brcs-") {
-				continue
+			if l = r.dropAssociation(l); l != "" {
+				kept = append(kept, l)
 			}
-			kept = append(kept, l)
 		}
 		if r.DryRun {
-			fmt.Fprintf(r.Out, "would remove brcslaunch's lines from %s\n", list)
+			fmt.Fprintf(r.Out, "would remove brcslaunch's lines for %s from %s\n", strings.Join(r.Sites, ", "), list)
 		} else if err := os.WriteFile(list, []byte(strings.Join(kept, "")), 0o644); err != nil {
 			return err
 		}
@@ -249,6 +316,25 @@ func (r *Registration) unregisterXDG() error {
 	r.run("update-mime-database", filepath.Join(data, "mime"))
 	r.run("update-desktop-database", filepath.Join(data, "applications"))
 	return nil
+}
+
+// dropAssociation returns the mimeapps.list line l without the launcher,
+// when l is about one of r's sites; "" when nothing is left of it.
+func (r *Registration) dropAssociation(l string) string {
+	key, value, ok := strings.Cut(strings.TrimRight(l, "\r\n"), "=")
+	if !ok || !slices.ContainsFunc(r.Sites, func(s string) bool { return strings.TrimSpace(key) == mimeType(s) }) {
+		return l
+	}
+	var apps []string
+	for _, a := range strings.Split(value, ";") {
+		if a != "" && strings.TrimSpace(a) != desktopFile {
+			apps = append(apps, a)
+		}
+	}
+	if len(apps) == 0 {
+		return ""
+	}
+	return key + "=" + strings.Join(apps, ";") + ";" + l[len(strings.TrimRight(l, "\r\n")):]
 }
 
 // RegFile is what Register writes into the registry on Windows, in the
@@ -295,6 +381,15 @@ func (r *Registration) InfoPlist() string {
 		fmt.Fprintf(&docs, "  <dict>\n    <key>CFBundleTypeName</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>CFBundleTypeRole</key>\n    <string>Viewer</string>\n    <key>LSHandlerRank</key>\n    <string>Owner</string>\n    <key>LSItemContentTypes</key>\n    <array>\n      <string>%s</string>\n    </array>\n  </dict>\n", s, uti)
 		fmt.Fprintf(&types, "  <dict>\n    <key>UTTypeIdentifier</key>\n    <string>%s</string>\n    <key>UTTypeDescription</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>UTTypeConformsTo</key>\n    <array>\n      <string>public.data</string>\n    </array>\n    <key>UTTypeTagSpecification</key>\n    <dict>\n      <key>public.filename-extension</key>\n      <array>\n        <string>brcs-%s</string>\n      </array>\n    </dict>\n  </dict>\n", uti, s, s)
 	}
-	return "<!-- Add to the Info.plist of an app bundle whose executable runs " + r.Exe + " with the opened file. -->\n" +
+	return "<!-- Add to the Info.plist of an app bundle whose executable runs " + commentSafe(r.Exe) + " with the opened file. -->\n" +
 		"<key>CFBundleDocumentTypes</key>\n<array>\n" + docs.String() + "</array>\n<key>UTExportedTypeDeclarations</key>\n<array>\n" + types.String() + "</array>\n"
+}
+
+// commentSafe makes s fit in an XML comment, which may hold neither "--"
+// nor end in "-": every '-' is then written %2D (and '%' %25), saying so.
+func commentSafe(s string) string {
+	if !strings.Contains(s, "--") && !strings.HasSuffix(s, "-") {
+		return s
+	}
+	return strings.NewReplacer("%", "%25", "-", "%2D").Replace(s) + " (percent-encoded: %2D is '-')"
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,26 +40,6 @@ func TestSummaryEscapesTheFileName(t *testing.T) {
 		first, _, _ := strings.Cut(r.Summary, "\n")
 		assert.Contains(t, first, textsafe.Quote(name), "the name is shown whole, escaped, on the first line")
 		assert.True(t, strings.HasSuffix(first, ", for site support, will:"), first)
-	}
-}
-
-func TestSummaryEscapesTheOrigin(t *testing.T) {
-	for _, origin := range testutil.Corpus(t, attacks+"origins.txt") {
-		path := filepath.Join(t.TempDir(), "jump.brcs-support")
-		require.NoError(t, os.WriteFile(path, []byte(jump), 0o644))
-		if err := syscall.Setxattr(path, "user.xdg.origin.url", []byte(origin), 0); err != nil {
-			t.Skipf("this file system keeps no user extended attributes (%v)", err)
-		}
-		var p recorder
-		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
-		require.NoError(t, err)
-		testutil.AssertShownSafely(t, p.texts[0])
-		first, _, _ := strings.Cut(p.texts[0], "\n")
-		assert.True(t, strings.HasSuffix(first, ", for site support, will:"), first)
-		_, err = LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p, AllowOrigins: []string{"access.example.com"}})
-		if err != nil {
-			testutil.AssertShownSafely(t, err.Error())
-		}
 	}
 }
 
