@@ -33,4 +33,3 @@ func TestSummaryEscapesTheOrigin(t *testing.T) {
 		}
 	}
 }
-
