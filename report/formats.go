@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // jsonFinding is one element of the JSON format's array.
@@ -162,6 +163,27 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
+// gitHubPath escapes what could disguise a path in GitHub's page (ESC,
+// bidi controls, look-alike spaces) and keeps CR and LF, which
+// escapeProperty carries faithfully (%0D, %0A), so that the annotation
+// still names the real file and no line can start a workflow command.
+func gitHubPath(p string) string {
+	var b strings.Builder
+	for _, part := range strings.SplitAfter(p, "\n") {
+		line, nl := strings.CutSuffix(part, "\n")
+		for i, seg := range strings.Split(line, "\r") {
+			if i > 0 {
+				b.WriteByte('\r')
+			}
+			b.WriteString(textsafe.Escape(seg))
+		}
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
 func writeGitHub(w io.Writer, ds []brcs.Diagnostic, tool Tool) error {
 	for _, d := range ds {
 		cmd := map[brcs.Severity]string{brcs.Error: "error", brcs.Warning: "warning", brcs.Info: "notice"}[d.Severity]
@@ -170,7 +192,7 @@ func writeGitHub(w io.Writer, ds []brcs.Diagnostic, tool Tool) error {
 			title = tool.Name + ": " + d.Rule
 		}
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
-			escapeProperty(d.File), d.Start.Line, d.Start.Column, d.End.Line, d.End.Column, escapeProperty(title), escapeData(d.Message))
+			escapeProperty(gitHubPath(d.File)), d.Start.Line, d.Start.Column, d.End.Line, d.End.Column, escapeProperty(title), escapeData(textsafe.Escape(d.Message)))
 		if err != nil {
 			return err
 		}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 const (
@@ -39,13 +41,23 @@ func writeText(w io.Writer, ds []brcs.Diagnostic, files []File, opts Options) er
 		byPath[files[i].Path] = &files[i]
 	}
 	for _, d := range ds {
+		// A file's name is not ours: escaped, so that it cannot start a
+		// line, move the cursor or recolour the terminal.
+		file, msg := textsafe.Escape(d.File), textsafe.Escape(d.Message)
+		if d.File == "" {
+			file = "<input>"
+		}
+		if strings.HasPrefix(file, "::") {
+			// A CI log (GitHub Actions) reads a line starting "::" as a
+			// workflow command.
+			file = `\x3a` + file[1:]
+		}
 		if !opts.Color {
-			bw.WriteString(d.String())
-			bw.WriteByte('\n')
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", file, d.Start.Line, d.Start.Column, d.Severity, msg, d.Rule)
 			continue
 		}
-		head := fmt.Sprintf("%s:%d:%d:", d.File, d.Start.Line, d.Start.Column)
-		bw.WriteString(ansiBold + head + ansiReset + " " + severityColor(d.Severity) + d.Severity.String() + ansiReset + ": " + d.Message + " " + ansiGray + "[" + d.Rule + "]" + ansiReset + "\n")
+		head := fmt.Sprintf("%s:%d:%d:", file, d.Start.Line, d.Start.Column)
+		bw.WriteString(ansiBold + head + ansiReset + " " + severityColor(d.Severity) + d.Severity.String() + ansiReset + ": " + msg + " " + ansiGray + "[" + d.Rule + "]" + ansiReset + "\n")
 		if f := byPath[d.File]; f != nil && f.Source != nil {
 			writeSourceLine(bw, f, d)
 		}
@@ -86,15 +98,24 @@ func writeSourceLine(w *bufio.Writer, f *File, d brcs.Diagnostic) {
 			to = max(a+len(Redacted), to+shift)
 		}
 	}
-	text = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return '?' // a control character would garble the terminal
-		}
-		return r
-	}, strings.ToValidUTF8(text, "?"))
 	from, to = min(from, len(text)), min(to, len(text))
-	pad := utf8.RuneCountInString(text[:from])
-	width := max(1, utf8.RuneCountInString(text[from:to]))
+	// Each character that needs escaping becomes one '?' (so does a byte
+	// that is not UTF-8), so the line cannot garble the terminal; the
+	// three parts are cleaned apart so the marker keeps its place.
+	clean := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if textsafe.NeedsEscape(r) {
+				return '?'
+			}
+			return r
+		}, strings.ToValidUTF8(s, "\uFFFD"))
+	}
+	before, marked := clean(text[:from]), clean(text[from:to])
+	text = before + marked + clean(text[to:])
+	// Terminal cells, not characters: a CJK character or an emoji takes
+	// two cells, a combining mark none (uniseg measures grapheme clusters).
+	pad := uniseg.StringWidth(before)
+	width := max(1, uniseg.StringWidth(marked))
 	w.WriteString("    " + text + "\n")
 	w.WriteString("    " + strings.Repeat(" ", pad) + ansiGreen + "^" + strings.Repeat("~", width-1) + ansiReset + "\n")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 	"github.com/brcs-toolkit/brcs/lint"
 	"github.com/brcs-toolkit/brcs/report"
 )
@@ -208,7 +209,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			if r.Path != "" && opts.Fix && r.Fixed != nil {
 				continue // reported by WriteFixes
 			}
-			fmt.Fprintf(stderr, "%s: cannot read %s\n", name, fsutil.Describe(r.Err))
+			fmt.Fprintf(stderr, "%s: cannot read %s\n", name, textsafe.Escape(fsutil.Describe(r.Err)))
 			status = cliutil.ExitUsage
 			continue
 		}
