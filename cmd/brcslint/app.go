@@ -185,7 +185,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	}
 	status := 0
 	for _, e := range errs {
-		fmt.Fprintf(stderr, "%s: cannot read %s\n", name, fsutil.Describe(e))
+		fmt.Fprintf(stderr, "%s: cannot read %s\n", name, textsafe.Escape(fsutil.Describe(e)))
 		status = cliutil.ExitUsage
 	}
 
