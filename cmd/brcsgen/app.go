@@ -19,6 +19,7 @@ import (
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 const name = "brcsgen"
@@ -56,7 +57,11 @@ type env struct {
 }
 
 // refused is a failure that is not a usage error: exit 1.
-func refused(err error) error { return cli.Exit(err.Error(), cliutil.ExitFindings) }
+// Its text may quote outside input (an appliance's words, a CSV value):
+// escaped line by line.
+func refused(err error) error {
+	return cli.Exit(textsafe.EscapeLines(err.Error()), cliutil.ExitFindings)
+}
 
 // jumpSpecs returns the start_jump_item_session parameters that have a
 // flag, across every profile, in catalogue order: the jump flags.

@@ -20,6 +20,7 @@ import (
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 var batchModes = []string{"script", "command", "url", "fetch"}
@@ -234,7 +235,7 @@ func runBatch(c *cli.Context, e *env) error {
 	for i, r := range results {
 		if r.err != nil {
 			refusedRows++
-			fmt.Fprintf(&report, "  row %d (line %d): %v\n", i+1, i+2, r.err)
+			fmt.Fprintf(&report, "  row %d (line %d): %s\n", i+1, i+2, textsafe.EscapeLines(r.err.Error()))
 			continue
 		}
 		if r.line != "" {

@@ -33,3 +33,16 @@ func TestBatchOutputsStayHarmless(t *testing.T) {
 	left, _ := os.ReadDir(outside)
 	assert.Empty(t, left, "nothing is written through the link")
 }
+
+// A row's report quotes the CSV (a path, a value): escaped, so a CSV cell
+// cannot rewrite the terminal.
+func TestBatchReportIsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "rows.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("hostname,output\nA,\"x\x1b[2K\u202e.brcs-support\"\nB,\"x\x1b[2K\u202e.brcs-support\"\n"), 0o644))
+	o := brcsgen(t, "", "batch", "--csv", csv, "--out-dir", filepath.Join(dir, "out"))
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, `x\x1b[2K\u202e.brcs-support, as row 1 does`)
+	assert.NotContains(t, o.stderr, "\x1b")
+	assert.NotContains(t, o.stderr, "\u202e")
+}

@@ -134,3 +134,13 @@ func EscapeMax(s string, max int) string {
 	}
 	return Escape(head) + fmt.Sprintf("… (%d more bytes not shown)", rest)
 }
+
+// EscapeLines is Escape applied to each line of s: for a message of our
+// own made of several lines, some of them quoting outside text.
+func EscapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Escape(l)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -44,3 +44,7 @@ func TestMax(t *testing.T) {
 	assert.Equal(t, `"\n"… (3 more bytes not shown)`, QuoteMax("\n日", 1))
 	assert.Equal(t, `a\nb… (2 more bytes not shown)`, EscapeMax("a\nbcd", 3))
 }
+
+func TestEscapeLines(t *testing.T) {
+	assert.Equal(t, "a\\x1b\nb\\u202e", EscapeLines("a\x1b\nb\u202e"))
+}
