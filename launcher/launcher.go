@@ -125,7 +125,11 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 		return nil, err
 	}
 	from := ""
-	if shown, host := showOrigin(Origin(abs)); shown != "" {
+	raw, err := origin(abs)
+	if err != nil {
+		return nil, refuse("%v; the script is not run", err)
+	}
+	if shown, host := showOrigin(raw); shown != "" {
 		if len(o.AllowOrigins) > 0 && !slices.Contains(o.AllowOrigins, host) {
 			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", textsafe.Quote(host), strings.Join(o.AllowOrigins, ", "))
 		}

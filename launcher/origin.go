@@ -1,16 +1,23 @@
 package launcher
 
 import (
-	"bufio"
 	"net/url"
 	"strings"
 )
 
+// maxOrigin is the longest download-origin record read; a longer one is
+// an error, not dropped.
+const maxOrigin = 64 << 10
+
 // Origin returns where the browser says the file at path was downloaded
 // from, best effort: Chromium on Linux records it in the
 // user.xdg.origin.url extended attribute, Windows in the Zone.Identifier
-// stream's HostUrl. "" when nothing was recorded.
-func Origin(path string) string { return origin(path) }
+// stream's HostUrl. "" when nothing was recorded, or the record could not
+// be read (the launcher itself refuses then).
+func Origin(path string) string {
+	o, _ := origin(path)
+	return o
+}
 
 // showOrigin returns the origin without its query, which for a login link
 // holds a password.
@@ -24,9 +31,9 @@ func showOrigin(raw string) (shown, host string) {
 
 // hostURL reads HostUrl from a Zone.Identifier stream's text.
 func hostURL(zone string) string {
-	sc := bufio.NewScanner(strings.NewReader(zone))
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "HostUrl="); ok {
+	// Lines of any length (bufio.Scanner stops at 64 KiB).
+	for _, l := range strings.Split(zone, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "HostUrl="); ok {
 			return v
 		}
 	}

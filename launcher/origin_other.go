@@ -2,4 +2,4 @@
 
 package launcher
 
-func origin(string) string { return "" }
+func origin(string) (string, error) { return "", nil }

@@ -1,11 +1,26 @@
 package launcher
 
-import "os"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 
-func origin(path string) string {
-	b, err := os.ReadFile(path + ":Zone.Identifier")
-	if err != nil || len(b) > 64<<10 {
-		return ""
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
+)
+
+func origin(path string) (string, error) {
+	f, err := os.Open(path + ":Zone.Identifier")
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
 	}
-	return hostURL(string(b))
+	if err != nil {
+		return "", fmt.Errorf("reading where the file was downloaded from: %v", err)
+	}
+	defer f.Close()
+	b, err := fsutil.ReadAllCapped(f, maxOrigin, "the Zone.Identifier record")
+	if err != nil {
+		return "", err
+	}
+	return hostURL(string(b)), nil
 }

@@ -33,3 +33,31 @@ func TestSummaryEscapesTheOrigin(t *testing.T) {
 		}
 	}
 }
+
+// A recorded origin longer than a fixed 4 KiB buffer was dropped, and
+// with it the --allow-origin check: the script ran.
+func TestLongOriginIsRead(t *testing.T) {
+	// ext4 keeps at most about 4 KB an attribute; tmpfs (/dev/shm), XFS
+	// and btrfs keep more.
+	long := "https://evil.example/" + strings.Repeat("a", 5000)
+	var path string
+	for _, dir := range []string{t.TempDir(), "/dev/shm"} {
+		d, err := os.MkdirTemp(dir, "origin-")
+		if err != nil {
+			continue
+		}
+		t.Cleanup(func() { os.RemoveAll(d) })
+		p := filepath.Join(d, "jump.brcs-support")
+		require.NoError(t, os.WriteFile(p, []byte(jump), 0o644))
+		if syscall.Setxattr(p, "user.xdg.origin.url", []byte(long), 0) == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Skip("no file system here keeps a 5 KB extended attribute")
+	}
+	_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Yes: true, Wait: true, AllowOrigins: []string{"access.example.com"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "downloaded from evil.example, which is not an allowed appliance")
+}

@@ -139,3 +139,10 @@ func (r *recorder) Confirm(title, text string) (bool, error) {
 	return true, nil
 }
 func (r *recorder) Alert(title, text string) error { return nil }
+
+// A Zone.Identifier line over 64 KiB stopped bufio.Scanner, and HostUrl
+// after it was never seen.
+func TestHostURLAfterALongLine(t *testing.T) {
+	zone := "[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://b.example/" + strings.Repeat("r", 70<<10) + "\r\nHostUrl=https://evil.example/x\r\n"
+	assert.Equal(t, "https://evil.example/x", hostURL(zone))
+}
