@@ -59,6 +59,8 @@ type rowResult struct {
 	line string // for command and url
 	path string // for script and fetch
 	err  error
+	// warnings are the validator's about a fetched answer.
+	warnings []brcs.Diagnostic
 }
 
 func runBatch(c *cli.Context, e *env) error {
@@ -126,12 +128,13 @@ func runBatch(c *cli.Context, e *env) error {
 		}
 		dest := results[i].path
 		var script []byte
+		var warnings []brcs.Diagnostic
 		if mode == "script" {
 			script, err = gen.Script(cat, gen.ScriptOptions{Login: &gen.Login{}, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}, cmd)
 		} else {
 			var got *gen.Fetched
 			if got, err = f.Fetch(ctx, appliance, cat, cmd); err == nil {
-				script = got.Script
+				script, warnings = got.Script, got.Warnings
 			}
 		}
 		if err != nil {
@@ -147,7 +150,7 @@ func runBatch(c *cli.Context, e *env) error {
 		if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
 			return rowResult{err: err}
 		}
-		return rowResult{path: dest}
+		return rowResult{path: dest, warnings: warnings}
 	}
 	for i, row := range rows {
 		if mode != "script" && mode != "fetch" {
@@ -237,6 +240,9 @@ func runBatch(c *cli.Context, e *env) error {
 			refusedRows++
 			fmt.Fprintf(&report, "  row %d (line %d): %s\n", i+1, i+2, textsafe.EscapeLines(r.err.Error()))
 			continue
+		}
+		for _, d := range r.warnings {
+			fmt.Fprintf(&report, "  row %d (line %d): warning: the appliance's answer, line %d: %s [%s]\n", i+1, i+2, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
 		}
 		if r.line != "" {
 			fmt.Fprintln(e.stdout, r.line)

@@ -83,3 +83,21 @@ func TestRenderRefusesAPasswordFromSet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 }
+
+// The validator's warnings about an appliance's answer are shown, by
+// fetch and by batch --mode fetch.
+func TestFetchShowsTheAnswersWarnings(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/attacks/fetch/accept-reordered-encoded.txt")
+	require.NoError(t, err)
+	_, answer, _ := strings.Cut(string(raw), "\n")
+	addr, ca := answeringTLS(t, answer)
+	o := brcsgen(t, "", "fetch", "--appliance", addr, "--ca-cert", ca, "jump", "--hostname", "ABCDEF02", "--external-key", "INC1")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "warning: the appliance's answer, line 3:")
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "rows.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("hostname,external-key\nABCDEF02,INC1\n"), 0o644))
+	o = brcsgen(t, "", "batch", "--mode", "fetch", "--appliance", addr, "--ca-cert", ca, "--csv", csv, "--out-dir", dir, "--site", "support")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "row 1 (line 2): warning: the appliance's answer, line 3:")
+}
