@@ -198,4 +198,3 @@ func rotate(dir, host, just string, keep, keepDays int, now time.Time) ([]string
 	}
 	return deleted, errors.Join(errs...)
 }
-

@@ -135,4 +135,6 @@ func sessionCommand(e *env) *cli.Command {
 }
 
 // oneLine keeps a value on one table line.
-func oneLine(s string) string { return strings.NewReplacer("\r", `\r`, "\n", `\n`, "\t", `\t`).Replace(s) }
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`, "\t", `\t`).Replace(s)
+}
