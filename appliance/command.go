@@ -26,20 +26,25 @@ const MaxCommandBytes = 1 << 20
 // offer it rather than guess.
 const JoinSession = "join_session"
 
-// command sends action with params and decodes the answer into v, whose
-// root may be any element but <error>.
-func (c *Client) command(ctx context.Context, action string, params Params, write bool, v any) error {
+// command sends action with params and returns the answer.
+func (c *Client) command(ctx context.Context, action string, params Params, write bool) ([]byte, error) {
 	p := append(Params{{"action", action}}, params...)
 	body, _, err := c.Fetch(ctx, Call{Path: CommandPath, Name: action, Params: p, Write: write}, MaxCommandBytes)
-	if err != nil {
-		return err
+	return body, err
+}
+
+// located adds the endpoint to a parser's error.
+func located[T any](c *Client, v T, err error) (T, error) {
+	if e := asError(err); e != nil {
+		e.Endpoint = c.endpoint(Call{Path: CommandPath})
 	}
-	return decode(body, c.endpoint(Call{Path: CommandPath}), action, v)
+	return v, err
 }
 
 // decode unmarshals an answer into v by local names, any namespace; a root
 // or nested <error> becomes an *Error, as does an answer that is no XML.
-func decode(body []byte, endpoint, call string, v any) error {
+func decode(body []byte, call string, v any) error {
+	const endpoint = ""
 	fail := func(kind Kind, format string, args ...any) error {
 		return &Error{Endpoint: endpoint, Call: call, Status: http.StatusOK, Kind: kind, Err: fmt.Errorf(format, args...)}
 	}
@@ -95,15 +100,27 @@ type Success struct {
 }
 
 func (c *Client) write(ctx context.Context, action string, p Params) (*Success, error) {
+	body, err := c.command(ctx, action, p, true)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := ParseSuccess(body, action)
+	return located(c, ok, err)
+}
+
+// ParseSuccess reads the answer of a call that changes state: <success>
+// with a message (any namespace). A root or nested <error>, or any other
+// root, is an *Error.
+func ParseSuccess(body []byte, call string) (*Success, error) {
 	var doc struct {
 		XMLName xml.Name
 		Text    string `xml:",chardata"`
 	}
-	if err := c.command(ctx, action, p, true, &doc); err != nil {
+	if err := decode(body, call, &doc); err != nil {
 		return nil, err
 	}
 	if doc.XMLName.Local != "success" {
-		return nil, &Error{Endpoint: c.endpoint(Call{Path: CommandPath}), Call: action, Status: http.StatusOK, Kind: Malformed,
+		return nil, &Error{Call: call, Status: http.StatusOK, Kind: Malformed,
 			Err: fmt.Errorf("the appliance answered <%s>, not <success>", doc.XMLName.Local)}
 	}
 	return &Success{Message: collapse(doc.Text)}, nil
@@ -157,8 +174,20 @@ func compareVersions(a, b string) int {
 // APIInfo asks get_api_info: the API version, the user and the user's
 // permissions. Any valid account may ask.
 func (c *Client) APIInfo(ctx context.Context) (*APIInfo, error) {
+	body, err := c.command(ctx, "get_api_info", nil, false)
+	if err != nil {
+		return nil, err
+	}
+	info, err := ParseAPIInfo(body)
+	return located(c, info, err)
+}
+
+// ParseAPIInfo reads get_api_info's answer (root <api_information>, or
+// any other root with its children; any namespace). A root or nested
+// <error> is an *Error.
+func ParseAPIInfo(body []byte) (*APIInfo, error) {
 	var doc xmlAPIInfo
-	if err := c.command(ctx, "get_api_info", nil, false, &doc); err != nil {
+	if err := decode(body, "get_api_info", &doc); err != nil {
 		return nil, err
 	}
 	return doc.info(), nil
@@ -240,8 +269,19 @@ type xmlHealth struct {
 // CheckHealth asks check_health (an administrator allowed to use the
 // Command API).
 func (c *Client) CheckHealth(ctx context.Context) (*Health, error) {
+	body, err := c.command(ctx, "check_health", nil, false)
+	if err != nil {
+		return nil, err
+	}
+	h, err := ParseHealth(body)
+	return located(c, h, err)
+}
+
+// ParseHealth reads check_health's answer (root <health_check>, any
+// namespace). A root or nested <error> is an *Error.
+func ParseHealth(body []byte) (*Health, error) {
 	var d xmlHealth
-	if err := c.command(ctx, "check_health", nil, false, &d); err != nil {
+	if err := decode(body, "check_health", &d); err != nil {
 		return nil, err
 	}
 	h := &Health{Appliance: strings.TrimSpace(d.Appliance.Name), ApplianceID: strings.TrimSpace(d.Appliance.ID), Version: strings.TrimSpace(d.Version),
@@ -251,7 +291,7 @@ func (c *Client) CheckHealth(ctx context.Context) (*Health, error) {
 		h.Success = true
 	case "0":
 	default:
-		return nil, &Error{Endpoint: c.endpoint(Call{Path: CommandPath}), Call: "check_health", Status: http.StatusOK, Kind: Malformed,
+		return nil, &Error{Call: "check_health", Status: http.StatusOK, Kind: Malformed,
 			Err: fmt.Errorf("the answer's success is %q, not 1 or 0", d.Success)}
 	}
 	for _, ip := range d.SharedIPs {
@@ -334,6 +374,18 @@ func (c *Client) SessionAttributes(ctx context.Context, lsid string) ([]Attribut
 	if err := CheckLSID(lsid); err != nil {
 		return nil, err
 	}
+	body, err := c.command(ctx, "get_session_attributes", Params{{"lsid", lsid}}, false)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := ParseAttributes(body)
+	return located(c, attrs, err)
+}
+
+// ParseAttributes reads get_session_attributes' answer (root
+// <custom_attributes>, any namespace; none is an empty list). A root or
+// nested <error> is an *Error.
+func ParseAttributes(body []byte) ([]Attribute, error) {
 	var doc struct {
 		Attrs []struct {
 			Code    string `xml:"code_name,attr"`
@@ -341,7 +393,7 @@ func (c *Client) SessionAttributes(ctx context.Context, lsid string) ([]Attribut
 			Value   string `xml:",chardata"`
 		} `xml:"custom_attribute"`
 	}
-	if err := c.command(ctx, "get_session_attributes", Params{{"lsid", lsid}}, false, &doc); err != nil {
+	if err := decode(body, "get_session_attributes", &doc); err != nil {
 		return nil, err
 	}
 	out := make([]Attribute, 0, len(doc.Attrs))

@@ -69,9 +69,12 @@ func (e *Error) Error() string {
 	default:
 		msg = "failed"
 	}
-	what := e.Endpoint
-	if e.Call != "" {
-		what = e.Call + " at " + e.Endpoint
+	what := e.Call
+	switch {
+	case what == "":
+		what = e.Endpoint
+	case e.Endpoint != "":
+		what += " at " + e.Endpoint
 	}
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)

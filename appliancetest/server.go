@@ -1,6 +1,7 @@
 package appliancetest
 
 import (
+	"bytes"
 	"context"
 	"encoding/pem"
 	"fmt"
@@ -41,6 +42,8 @@ type Request struct {
 	// RawQuery is the query as sent, with any password value replaced by
 	// REDACTED.
 	RawQuery string
+	// Body is a form body as sent, passwords redacted the same way.
+	Body string
 	// Form is the parameters of query and body together, passwords
 	// redacted.
 	Form url.Values
@@ -179,6 +182,12 @@ func (s *Server) CACertPEM() []byte {
 
 func (s *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body string
+		if r.Body != nil && r.Method == http.MethodPost {
+			raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			r.Body = io.NopCloser(bytes.NewReader(raw))
+			body, _ = redactQuery(string(raw))
+		}
 		_ = r.ParseForm() // a bad form is the handler's to answer
 		form := url.Values{}
 		for k, vs := range r.Form {
@@ -193,7 +202,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 		s.mu.Lock()
 		fresh := !s.seenConns[r.RemoteAddr]
 		s.seenConns[r.RemoteAddr] = true
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: query, Form: form,
+		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: query, Body: body, Form: form,
 			PasswordInURL: inURL, Close: r.Close, NewConnection: fresh})
 		s.mu.Unlock()
 		next.ServeHTTP(w, r)
