@@ -35,7 +35,7 @@ type run struct {
 	ctx      context.Context
 }
 
-func (r run) do(t *testing.T, args ...string) out {
+func (r run) do(t testing.TB, args ...string) out {
 	t.Helper()
 	var o, e bytes.Buffer
 	ev := &env{stdin: strings.NewReader(r.stdin), stdout: &o, stderr: &e,
@@ -65,7 +65,7 @@ func (r run) do(t *testing.T, args ...string) out {
 
 // standIn starts a stand-in and returns it with a run whose environment
 // points at it as the admin "test".
-func standIn(t *testing.T) (*appliancetest.Server, run) {
+func standIn(t testing.TB) (*appliancetest.Server, run) {
 	t.Helper()
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)
