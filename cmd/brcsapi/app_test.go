@@ -454,3 +454,19 @@ func TestDocs(t *testing.T) {
 	o = run{}.do(t, "--help")
 	assert.Contains(t, o.stdout, "join_session")
 }
+
+// A hostile Content-Disposition never names the file: brcsapi uses its
+// own pattern.
+func TestBackupIgnoresHostileName(t *testing.T) {
+	s, r := standIn(t)
+	s.Update(func(d *appliancetest.Data) { d.BackupName = "../../evil.nsb" })
+	dir := t.TempDir()
+	o := r.do(t, "--json", "backup", "-o", dir)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.NotContains(t, o.stdout, "suggested_name")
+	files := listDir(t, dir)
+	require.Len(t, files, 1)
+	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-[0-9]{8}T[0-9]{6}Z\.nsb$`, files[0])
+	_, err := os.Stat(filepath.Join(dir, "..", "..", "evil.nsb"))
+	assert.True(t, os.IsNotExist(err))
+}
