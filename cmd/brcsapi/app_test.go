@@ -470,3 +470,14 @@ func TestBackupIgnoresHostileName(t *testing.T) {
 	_, err := os.Stat(filepath.Join(dir, "..", "..", "evil.nsb"))
 	assert.True(t, os.IsNotExist(err))
 }
+
+func TestBackupProgressOnlyOnTerminal(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Empty(t, o.stderr)
+	r.terminal = true
+	o = r.do(t, "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "backup 0.3 MB")
+}
