@@ -481,3 +481,39 @@ func TestBackupProgressOnlyOnTerminal(t *testing.T) {
 	require.Equal(t, 0, o.status, o.stderr)
 	assert.Contains(t, o.stderr, "backup 0.3 MB")
 }
+
+// A flag beats the environment, which beats the config file.
+func TestSettingsPrecedence(t *testing.T) {
+	s, r := standIn(t)
+	cfg := filepath.Join(t.TempDir(), "c.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"appliance": "https://config.invalid", "username": "nobody"}`), 0o600))
+	r.vars[envConfig] = cfg
+	r.vars[envAppliance] = s.URL
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
+	o := r.do(t, "--ca-cert", ca, "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stdout, "user id          1", "env username test beats the config's nobody")
+	o = r.do(t, "--ca-cert", ca, "--attempts", "1", "--appliance", "https://flag.invalid", "info")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "flag.invalid")
+	require.NoError(t, os.WriteFile(cfg, []byte("appliance: x\ncolour: red\n"), 0o600))
+	o = r.do(t, "info")
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stderr, "colour")
+}
+
+func TestHealthJSON(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "--json", "health")
+	require.Equal(t, 0, o.status, o.stderr)
+	var got struct {
+		State  string `json:"state"`
+		Health struct {
+			Version string `json:"version"`
+		} `json:"check_health"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got))
+	assert.Equal(t, "OK", got.State)
+	assert.Equal(t, "15.3.1 (12345-749b17ca)", got.Health.Version)
+}
