@@ -403,7 +403,7 @@ func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
 		}
 		s.Misbehave(c.b, 0)
-		o := r.do(t, "--idle-timeout", "300ms", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
+		o := r.do(t, "--idle-timeout", "1s", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
 		assert.Equal(t, 1, o.status, "%d: %s", c.b, o.stderr)
 		assert.Contains(t, o.stderr, c.want)
 		assert.ElementsMatch(t, old, listDir(t, dir), "no partial file, nothing deleted, no lock left")
