@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/brcs-toolkit/brcs/brcs"
@@ -99,5 +101,87 @@ func BenchmarkDuplicateKeys(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/key")
 		})
+	}
+}
+
+// smallScript is one file of the small-script corpus.
+type smallScript struct {
+	name string
+	src  []byte
+	opts brcs.Options
+}
+
+// smallScripts is the corpus of the scripts people really write, 2 to 4
+// lines each: the guide's examples, login+jump+delete with \n and with
+// \r\n line endings, and a template (testdata/bench/small).
+func smallScripts(b *testing.B) []smallScript {
+	b.Helper()
+	paths, err := filepath.Glob("../testdata/bench/small/*")
+	if err != nil || len(paths) == 0 {
+		b.Fatal("no small-script corpus", err)
+	}
+	var out []smallScript
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := smallScript{name: filepath.Base(p), src: src}
+		if strings.HasSuffix(p, ".tmpl") {
+			s.opts.Template = brcs.Mustache
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// BenchmarkSmallCheck is Parse+Validate of each script of the small-script
+// corpus; one op is the whole corpus (allocations per script are allocs/op
+// divided by its 7 files).
+func BenchmarkSmallCheck(b *testing.B) {
+	scripts := smallScripts(b)
+	cat, err := brcs.LookupProfile("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, s := range scripts {
+		n += len(s.src)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range scripts {
+			s, err := brcs.Parse(scripts[i].name, scripts[i].src, scripts[i].opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ds := brcs.Validate(s, cat); len(ds) != 0 {
+				b.Fatal(ds)
+			}
+		}
+	}
+}
+
+// BenchmarkSmallParseQuery is the baseline for BenchmarkSmallCheck:
+// net/url.ParseQuery on each command line of the same scripts.
+func BenchmarkSmallParseQuery(b *testing.B) {
+	scripts := smallScripts(b)
+	var lines []string
+	n := 0
+	for _, s := range scripts {
+		n += len(s.src)
+		for _, l := range strings.Split(strings.TrimSpace(string(s.src)), "\n")[1:] {
+			lines = append(lines, strings.TrimSuffix(l, "\r"))
+		}
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			if _, err := url.ParseQuery(l); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
