@@ -106,13 +106,29 @@ func advance(p Position, s string, i int) Position {
 
 func build(name, text string, f *grammar.File, syn Syntax) *Script {
 	s := &Script{File: name, Syntax: syn, size: len(text)}
-	cmds := make([]Command, 0, len(f.Lines)+1)
+	// One slice of commands and one of parameters for the whole script.
+	nc, np := 0, len(f.First.Params)
+	if np > 0 {
+		nc++
+	}
+	for i := range f.Lines {
+		if n := len(f.Lines[i].Command.Params); n > 0 {
+			nc++
+			np += n
+		}
+	}
+	cmds := make([]Command, 0, nc)
+	params := make([]Param, np)
 	newCommand := func(gc *grammar.Command) *Command {
 		if gc.Empty() {
 			return nil
 		}
-		cmds = append(cmds, buildCommand(gc, syn))
-		return &cmds[len(cmds)-1]
+		n := len(gc.Params)
+		cmds = append(cmds, Command{Params: params[:n:n]})
+		params = params[n:]
+		c := &cmds[len(cmds)-1]
+		buildCommand(c, gc, syn)
+		return c
 	}
 	s.Lines = make([]Line, 0, len(f.Lines)+1)
 	switch {
@@ -136,7 +152,7 @@ func build(name, text string, f *grammar.File, syn Syntax) *Script {
 		s.Lines = append(s.Lines, Line{BreakPos: Position{Line: 1, Column: 1}})
 	}
 	for i := range f.Lines {
-		gl := f.Lines[i]
+		gl := &f.Lines[i]
 		s.Lines = append(s.Lines, Line{Break: gl.Newline.Value, BreakPos: pos(gl.Newline.Pos), Command: newCommand(&gl.Command)})
 	}
 	return s
@@ -153,8 +169,8 @@ func looksLikeCommand(c *grammar.Command) bool {
 	return strings.EqualFold(k, "action")
 }
 
-func buildCommand(gc *grammar.Command, syn Syntax) Command {
-	c := Command{Params: make([]Param, len(gc.Params))}
+// buildCommand fills c, whose Params are sized to gc's, from gc.
+func buildCommand(c *Command, gc *grammar.Command, syn Syntax) {
 	for i := range gc.Params {
 		gp := &gc.Params[i]
 		start := Position{Offset: gp.Pos.Offset, Line: gp.Pos.Line, Column: gp.Pos.Column}
@@ -169,7 +185,6 @@ func buildCommand(gc *grammar.Command, syn Syntax) Command {
 		p.Value.init(gp.Value, valueStart, syn)
 	}
 	c.Span = Span{c.Params[0].Key.Start, c.Params[len(c.Params)-1].Value.End}
-	return c
 }
 
 // init sets t to raw, which starts at start, decoded, with its
