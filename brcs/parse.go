@@ -36,16 +36,23 @@ func Parse(name string, src []byte, opts Options) (*Script, error) {
 	}
 	text := string(src)
 	f, err := grammar.Parse(name, text)
+	if err != nil {
+		return nil, parseError(name, src, err)
+	}
+	return build(name, text, f, opts.Template), nil
+}
+
+// parseError turns the grammar's error into a finding (too many tokens)
+// or an internal error. (Apart from Parse so that the error's target does
+// not cost every parse an allocation.)
+func parseError(name string, src []byte, err error) error {
 	var tooMany *grammar.TooManyTokensError
 	if errors.As(err, &tooMany) {
 		p := PositionAt(src, tooMany.Pos.Offset)
-		return nil, &Diagnostic{File: name, Rule: RuleInputTooLarge, Severity: Error, Span: Span{p, p},
+		return &Diagnostic{File: name, Rule: RuleInputTooLarge, Severity: Error, Span: Span{p, p},
 			Message: fmt.Sprintf("the input holds more than %d keys, values, separators and line breaks; a script of 10 commands needs a few hundred", tooMany.Max)}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: internal parser error (please report it): %w", name, err)
-	}
-	return build(name, text, f, opts.Template), nil
+	return fmt.Errorf("%s: internal parser error (please report it): %w", name, err)
 }
 
 // refuse returns the finding that stops an input from being parsed.
@@ -105,7 +112,12 @@ func advance(p Position, s string, i int) Position {
 }
 
 func build(name, text string, f *grammar.File, syn Syntax) *Script {
-	s := &Script{File: name, Syntax: syn, size: len(text)}
+	// The script and its header are one allocation.
+	sh := &struct {
+		s Script
+		h Header
+	}{s: Script{File: name, Syntax: syn, size: len(text)}}
+	s := &sh.s
 	// One slice of commands and one of parameters for the whole script.
 	nc, np := 0, len(f.First.Params)
 	if np > 0 {
@@ -135,7 +147,8 @@ func build(name, text string, f *grammar.File, syn Syntax) *Script {
 	case grammar.Present(f.Header):
 		h := f.Header
 		start := pos(h.Pos)
-		s.Header = &Header{Text: h.Value, Version: h.Value[4:], Span: Span{start, advance(start, h.Value, len(h.Value))}}
+		sh.h = Header{Text: h.Value, Version: h.Value[4:], Span: Span{start, advance(start, h.Value, len(h.Value))}}
+		s.Header = &sh.h
 	case len(f.First.Params) > 0 && looksLikeCommand(&f.First):
 		s.Lines = append(s.Lines, Line{Command: newCommand(&f.First), BreakPos: Position{Line: 1, Column: 1}})
 	case len(f.First.Params) > 0:
@@ -146,7 +159,8 @@ func build(name, text string, f *grammar.File, syn Syntax) *Script {
 			end = f.Lines[0].Newline.Pos.Offset
 		}
 		start := Position{Line: 1, Column: 1}
-		s.Header = &Header{Text: text[:end], Span: Span{start, advance(start, text, end)}}
+		sh.h = Header{Text: text[:end], Span: Span{start, advance(start, text, end)}}
+		s.Header = &sh.h
 	default:
 		// An empty first line (or an empty input).
 		s.Lines = append(s.Lines, Line{BreakPos: Position{Line: 1, Column: 1}})

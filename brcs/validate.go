@@ -18,9 +18,18 @@ func Validate(s *Script, cat *Catalogue) []Diagnostic {
 	v := validator{cat: cat, file: s.File}
 	v.header(s)
 	v.lines(s)
-	cmds := s.Commands()
-	for i, c := range cmds {
-		v.command(c, i, len(cmds))
+	n := 0
+	for i := range s.Lines {
+		if s.Lines[i].Command != nil {
+			n++
+		}
+	}
+	i := 0
+	for _, l := range s.Lines {
+		if l.Command != nil {
+			v.command(l.Command, i, n)
+			i++
+		}
 	}
 	SortDiagnostics(v.diags)
 	return v.diags
@@ -494,15 +503,19 @@ func (v *validator) params(c *Command, a *Action) {
 		}
 	}
 	for _, group := range a.AllOrNone {
-		var have, missing []string
+		have := 0
 		for _, k := range group {
 			if supplied(c, k) {
-				have = append(have, k)
-			} else {
-				missing = append(missing, k)
+				have++
 			}
 		}
-		if len(have) > 0 && len(missing) > 0 {
+		if have > 0 && have < len(group) {
+			var missing []string
+			for _, k := range group {
+				if !supplied(c, k) {
+					missing = append(missing, k)
+				}
+			}
 			v.report(RuleAllOrNone, c.Params[0].Span(), nil, "%s takes %s all together or none of them; missing or empty: %s", a.Name, strings.Join(group, ", "), strings.Join(missing, ", "))
 		}
 	}
