@@ -185,3 +185,25 @@ func BenchmarkSmallParseQuery(b *testing.B) {
 		}
 	}
 }
+
+// TestBenchCorpusIsValid holds the benchmark corpora to lint clean, so
+// that the benchmarks measure the path valid scripts take.
+func TestBenchCorpusIsValid(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/bench/small/*")
+	if err != nil || len(paths) < 7 {
+		t.Fatalf("small-script corpus: %v files, %v", len(paths), err)
+	}
+	for _, p := range append(paths, "../testdata/bench/typical.brcs-support") {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := brcs.Options{}
+		if strings.HasSuffix(p, ".tmpl") {
+			opts.Template = brcs.Mustache
+		}
+		if _, ds, err := brcs.Check(p, src, opts); err != nil || len(ds) != 0 {
+			t.Errorf("%s: %v %v", p, err, ds)
+		}
+	}
+}
