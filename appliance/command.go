@@ -1,6 +1,8 @@
 package appliance
 
 import (
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
+
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -447,8 +449,8 @@ func AttrParams(changes []AttrChange) (Params, error) {
 		key := "session.custom." + ch.Code
 		spec, ok := act.Param(key)
 		switch {
-		case !ok || !spec.InTotal:
-			return nil, fmt.Errorf("attribute %q: a code name is letters, digits and _, as configured in /login > Management > API Configuration", ch.Code)
+		case !ok || !spec.InTotal || !textsafe.Clean(ch.Code):
+			return nil, fmt.Errorf("attribute %s: not a code name; give the custom field's code name as configured in /login > Management > API Configuration, without control or invisible characters", textsafe.Quote(ch.Code))
 		case seen[ch.Code]:
 			return nil, fmt.Errorf("attribute %q is given twice: set or clear it once", ch.Code)
 		case !ch.Clear && ch.Value == "":

@@ -2,6 +2,7 @@ package brcs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,23 @@ type Catalogue struct {
 	Actions     []Action
 
 	byName map[string]*Action
+	// keys and keyPrefixes are every parameter name of every action.
+	keys        map[string]bool
+	keyPrefixes []string
+}
+
+// keyName returns the catalogue's name that key is written with: the key
+// itself, or the prefix a custom field starts with.
+func (c *Catalogue) keyName(key string) (string, bool) {
+	if c.keys[key] {
+		return key, true
+	}
+	for _, p := range c.keyPrefixes {
+		if strings.HasPrefix(key, p) {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // Placement says where in a script an action belongs.
@@ -71,7 +89,7 @@ func (a *Action) Index(key string) (int, bool) {
 		return i, true
 	}
 	for _, i := range a.prefixes {
-		if p := &a.Params[i]; strings.HasPrefix(key, p.Name) && isCodeName(key[len(p.Name):]) {
+		if p := &a.Params[i]; strings.HasPrefix(key, p.Name) && len(key) > len(p.Name) {
 			return i, true
 		}
 	}
@@ -85,10 +103,17 @@ func (a *Action) HasSecret() bool { return a.hasSecret }
 type ParamSpec struct {
 	// Name is the key. When Prefix is set it is a prefix such as
 	// "session.custom." and any key that starts with it and continues with
-	// a code name (letters, digits and '_') matches.
+	// a non-empty name matches.
 	Name    string
 	Prefix  bool
 	Summary string
+	// Doc is a longer note for the documentation: where a rule about this
+	// parameter comes from.
+	Doc string
+	// FreeText marks a value that is text for people (a custom field, a
+	// password) rather than a name the console matches or looks up: a
+	// control character in it is a warning, not an error.
+	FreeText bool
 	// Flag is the generator's command-line flag for this parameter, if any.
 	Flag     string
 	Required bool
@@ -153,19 +178,6 @@ func (p *ParamSpec) Display() string {
 	return p.Name
 }
 
-func isCodeName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
 // DefaultProfile is the profile of the vendor's API guide 1.14.0 (PAM 15.3).
 const DefaultProfile = "pam-15.3"
 
@@ -176,9 +188,19 @@ var catalogues = sync.OnceValue(func() map[string]*Catalogue {
 	out := map[string]*Catalogue{}
 	for _, c := range buildCatalogues() {
 		c.byName = make(map[string]*Action, len(c.Actions))
+		c.keys = map[string]bool{"action": true}
 		for i := range c.Actions {
-			c.Actions[i].index()
-			c.byName[c.Actions[i].Name] = &c.Actions[i]
+			a := &c.Actions[i]
+			a.index()
+			c.byName[a.Name] = a
+			for _, p := range a.Params {
+				switch {
+				case !p.Prefix:
+					c.keys[p.Name] = true
+				case !slices.Contains(c.keyPrefixes, p.Name):
+					c.keyPrefixes = append(c.keyPrefixes, p.Name)
+				}
+			}
 		}
 		out[c.Profile] = c
 	}

@@ -1,6 +1,7 @@
 package brcs
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -215,10 +216,81 @@ func decode(s string, issues []codecIssue) (string, []codecIssue) {
 		out = b.String()
 	}
 	if !utf8.ValidString(out) {
-		issues = append(issues, codecIssue{rule: RuleInvalidUTF8, off: 0, end: len(s), noFix: true,
-			msg: "decodes to bytes that are not valid UTF-8; encode the text as UTF-8 before percent-encoding it"})
+		issues = invalidUTF8(s, issues)
 	}
 	return out, issues
+}
+
+// decodedBytes decodes s as decode does and returns, for each decoded
+// byte, the offset in s where the raw text that gave it starts (one more
+// entry, len(s), closes the last). Only the rare paths that must point
+// into a decoded text call it.
+func decodedBytes(s string) (dec []byte, rawOff []int) {
+	dec = make([]byte, 0, len(s))
+	rawOff = make([]int, 0, len(s)+1)
+	for i := 0; i < len(s); {
+		if s[i] == '%' && i+2 < len(s) {
+			if hi, ok1 := unhex(s[i+1]); ok1 {
+				if lo, ok2 := unhex(s[i+2]); ok2 {
+					dec = append(dec, hi<<4|lo)
+					rawOff = append(rawOff, i)
+					i += 3
+					continue
+				}
+			}
+		}
+		dec = append(dec, s[i])
+		rawOff = append(rawOff, i)
+		i++
+	}
+	return dec, append(rawOff, len(s))
+}
+
+// invalidUTF8 appends a finding for each byte sequence of s's decoded
+// text that is not UTF-8, spanning the raw text that gave it: the escape
+// that is wrong, not the whole value.
+func invalidUTF8(s string, issues []codecIssue) []codecIssue {
+	dec, rawOff := decodedBytes(s)
+	n := 0
+	for i := 0; i < len(dec); {
+		r, size := utf8.DecodeRune(dec[i:])
+		if r != utf8.RuneError || size != 1 {
+			i += size
+			continue
+		}
+		// Join a run of bad bytes (%E9%E9) into one finding.
+		j := i + 1
+		for j < len(dec) {
+			if r, size := utf8.DecodeRune(dec[j:]); r != utf8.RuneError || size != 1 {
+				break
+			}
+			j++
+		}
+		if n++; n > maxIssuesPerRule {
+			break
+		}
+		raw := s[rawOff[i]:rawOff[j]]
+		issues = append(issues, codecIssue{rule: RuleInvalidUTF8, off: rawOff[i], end: rawOff[j], noFix: true,
+			msg: quoteRaw(raw) + " is not valid UTF-8 here; encode the text as UTF-8 before percent-encoding it (é is %C3%A9)"})
+		i = j
+	}
+	return issues
+}
+
+// quoteRaw quotes raw text for a message; raw bytes that are not ASCII
+// show as %XX so that a message stays printable.
+func quoteRaw(raw string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c < 0x20 || c >= 0x7f {
+			b.WriteString(pct(c))
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
 
 func codecRuleIndex(rule string) int {
@@ -248,4 +320,56 @@ func describeByte(c byte) string {
 	default:
 		return "'" + string(c) + "'"
 	}
+}
+
+// controlSpan is a control or bidi character a text decodes to: the raw
+// escape that gives it, and what it is.
+type controlSpan struct {
+	off, end int
+	what     string
+}
+
+// mayHoldControl is a quick test on decoded text: false means it holds no
+// control or bidi character.
+func mayHoldControl(d string) bool {
+	for i := 0; i < len(d); i++ {
+		switch c := d[i]; {
+		case c < 0x20 || c == 0x7f:
+			return true
+		case c == 0xC2 || c == 0xD8 || c == 0xE2: // C1, U+061C, U+200E... U+2069
+			return true
+		}
+	}
+	return false
+}
+
+// controlName says what r is when it is a control character (C0, DEL or
+// C1) or a bidirectional control; "" otherwise.
+func controlName(r rune) string {
+	switch {
+	case r < 0x20 || r == 0x7f || 0x80 <= r && r <= 0x9f:
+		return fmt.Sprintf("control character U+%04X", r)
+	case r == 0x061c || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069:
+		return fmt.Sprintf("bidi control U+%04X", r)
+	}
+	return ""
+}
+
+// controlSpans returns where raw's percent-escapes decode to a control or
+// bidi character. One written raw is left out: the codec already reports it
+// as a character a URI never allows.
+func controlSpans(raw, decoded string) []controlSpan {
+	if !mayHoldControl(decoded) {
+		return nil
+	}
+	dec, rawOff := decodedBytes(raw)
+	var out []controlSpan
+	for i := 0; i < len(dec) && len(out) < maxIssuesPerRule; {
+		r, size := utf8.DecodeRune(dec[i:])
+		if what := controlName(r); what != "" && raw[rawOff[i]] == '%' {
+			out = append(out, controlSpan{rawOff[i], rawOff[i+size], what})
+		}
+		i += size
+	}
+	return out
 }

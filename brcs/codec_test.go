@@ -73,3 +73,50 @@ func TestDecodeAgreesWithPathUnescape(t *testing.T) {
 		assert.Equal(t, want, got, s)
 	}
 }
+
+// TestInvalidUTF8PointsAtTheEscape: the finding spans the escape sequence
+// that is not UTF-8, not the whole value.
+func TestInvalidUTF8PointsAtTheEscape(t *testing.T) {
+	const prefix = "BRCS1.0\naction=start_jump_item_session&client.hostname="
+	for _, c := range []struct{ value, bad string }{
+		{"caf%E9", "%E9"},
+		{"ok%C3%A9%C3%28x", "%C3"},
+		{"ab%FF%FEcd", "%FF%FE"},
+		{"x%E2%82", "%E2%82"},
+	} {
+		src := prefix + c.value
+		_, ds, err := brcs.Check("t.brcs-x", []byte(src), brcs.Options{})
+		require.NoError(t, err)
+		var got []string
+		for _, d := range ds {
+			if d.Rule == brcs.RuleInvalidUTF8 {
+				got = append(got, src[d.Start.Offset:d.End.Offset])
+			}
+		}
+		assert.Equal(t, []string{c.bad}, got, c.value)
+	}
+}
+
+// TestControlCharacterSeverity: the catalogue says which values are free
+// text, where a decoded control character is a warning; elsewhere it is an
+// error, and in a key always.
+func TestControlCharacterSeverity(t *testing.T) {
+	for _, c := range []struct{ param, rule string }{
+		{"client.hostname=a%0Ab", brcs.RuleControlChar},
+		{"client.comments=%E2%80%AE", brcs.RuleControlChar},
+		{"jump.method=pinned%00", brcs.RuleControlChar},
+		{"session.custom.note=a%0Ab", brcs.RuleControlCharText},
+		{"session.custom.external_key=%C2%85", brcs.RuleControlCharText},
+		{"session.custom.a%1Bb=x", brcs.RuleControlChar},
+	} {
+		_, ds, err := brcs.Check("t.brcs-x", []byte("BRCS1.0\naction=start_jump_item_session&client.tag=T&"+c.param), brcs.Options{})
+		require.NoError(t, err)
+		var rules []string
+		for _, d := range ds {
+			if d.Rule == brcs.RuleControlChar || d.Rule == brcs.RuleControlCharText {
+				rules = append(rules, d.Rule)
+			}
+		}
+		assert.Equal(t, []string{c.rule}, rules, c.param)
+	}
+}

@@ -57,9 +57,10 @@ type Command struct {
 }
 
 // Action returns the decoded action name, or "" when the command does not
-// start with action=<name>.
+// start with the literal action=<name> (the grammar's command begins with
+// those characters: an encoded letter, as in actio%6E=, is not it).
 func (c *Command) Action() string {
-	if len(c.Params) == 0 || c.Params[0].Key.Decoded != "action" || !c.Params[0].HasEq {
+	if len(c.Params) == 0 || c.Params[0].Key.Raw != "action" || !c.Params[0].HasEq {
 		return ""
 	}
 	return c.Params[0].Value.Decoded

@@ -36,16 +36,23 @@ func Parse(name string, src []byte, opts Options) (*Script, error) {
 	}
 	text := string(src)
 	f, err := grammar.Parse(name, text)
+	if err != nil {
+		return nil, parseError(name, src, err)
+	}
+	return build(name, text, f, opts.Template), nil
+}
+
+// parseError turns the grammar's error into a finding (too many tokens)
+// or an internal error. (Apart from Parse so that the error's target does
+// not cost every parse an allocation.)
+func parseError(name string, src []byte, err error) error {
 	var tooMany *grammar.TooManyTokensError
 	if errors.As(err, &tooMany) {
 		p := PositionAt(src, tooMany.Pos.Offset)
-		return nil, &Diagnostic{File: name, Rule: RuleInputTooLarge, Severity: Error, Span: Span{p, p},
+		return &Diagnostic{File: name, Rule: RuleInputTooLarge, Severity: Error, Span: Span{p, p},
 			Message: fmt.Sprintf("the input holds more than %d keys, values, separators and line breaks; a script of 10 commands needs a few hundred", tooMany.Max)}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: internal parser error (please report it): %w", name, err)
-	}
-	return build(name, text, f, opts.Template), nil
+	return fmt.Errorf("%s: internal parser error (please report it): %w", name, err)
 }
 
 // refuse returns the finding that stops an input from being parsed.
@@ -105,21 +112,43 @@ func advance(p Position, s string, i int) Position {
 }
 
 func build(name, text string, f *grammar.File, syn Syntax) *Script {
-	s := &Script{File: name, Syntax: syn, size: len(text)}
-	cmds := make([]Command, 0, len(f.Lines)+1)
+	// The script and its header are one allocation.
+	sh := &struct {
+		s Script
+		h Header
+	}{s: Script{File: name, Syntax: syn, size: len(text)}}
+	s := &sh.s
+	// One slice of commands and one of parameters for the whole script.
+	nc, np := 0, len(f.First.Params)
+	if np > 0 {
+		nc++
+	}
+	for i := range f.Lines {
+		if n := len(f.Lines[i].Command.Params); n > 0 {
+			nc++
+			np += n
+		}
+	}
+	cmds := make([]Command, 0, nc)
+	params := make([]Param, np)
 	newCommand := func(gc *grammar.Command) *Command {
 		if gc.Empty() {
 			return nil
 		}
-		cmds = append(cmds, buildCommand(gc, syn))
-		return &cmds[len(cmds)-1]
+		n := len(gc.Params)
+		cmds = append(cmds, Command{Params: params[:n:n]})
+		params = params[n:]
+		c := &cmds[len(cmds)-1]
+		buildCommand(c, gc, syn)
+		return c
 	}
 	s.Lines = make([]Line, 0, len(f.Lines)+1)
 	switch {
 	case grammar.Present(f.Header):
 		h := f.Header
 		start := pos(h.Pos)
-		s.Header = &Header{Text: h.Value, Version: h.Value[4:], Span: Span{start, advance(start, h.Value, len(h.Value))}}
+		sh.h = Header{Text: h.Value, Version: h.Value[4:], Span: Span{start, advance(start, h.Value, len(h.Value))}}
+		s.Header = &sh.h
 	case len(f.First.Params) > 0 && looksLikeCommand(&f.First):
 		s.Lines = append(s.Lines, Line{Command: newCommand(&f.First), BreakPos: Position{Line: 1, Column: 1}})
 	case len(f.First.Params) > 0:
@@ -130,13 +159,14 @@ func build(name, text string, f *grammar.File, syn Syntax) *Script {
 			end = f.Lines[0].Newline.Pos.Offset
 		}
 		start := Position{Line: 1, Column: 1}
-		s.Header = &Header{Text: text[:end], Span: Span{start, advance(start, text, end)}}
+		sh.h = Header{Text: text[:end], Span: Span{start, advance(start, text, end)}}
+		s.Header = &sh.h
 	default:
 		// An empty first line (or an empty input).
 		s.Lines = append(s.Lines, Line{BreakPos: Position{Line: 1, Column: 1}})
 	}
 	for i := range f.Lines {
-		gl := f.Lines[i]
+		gl := &f.Lines[i]
 		s.Lines = append(s.Lines, Line{Break: gl.Newline.Value, BreakPos: pos(gl.Newline.Pos), Command: newCommand(&gl.Command)})
 	}
 	return s
@@ -153,8 +183,8 @@ func looksLikeCommand(c *grammar.Command) bool {
 	return strings.EqualFold(k, "action")
 }
 
-func buildCommand(gc *grammar.Command, syn Syntax) Command {
-	c := Command{Params: make([]Param, len(gc.Params))}
+// buildCommand fills c, whose Params are sized to gc's, from gc.
+func buildCommand(c *Command, gc *grammar.Command, syn Syntax) {
 	for i := range gc.Params {
 		gp := &gc.Params[i]
 		start := Position{Offset: gp.Pos.Offset, Line: gp.Pos.Line, Column: gp.Pos.Column}
@@ -169,7 +199,6 @@ func buildCommand(gc *grammar.Command, syn Syntax) Command {
 		p.Value.init(gp.Value, valueStart, syn)
 	}
 	c.Span = Span{c.Params[0].Key.Start, c.Params[len(c.Params)-1].Value.End}
-	return c
 }
 
 // init sets t to raw, which starts at start, decoded, with its

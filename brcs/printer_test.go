@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/grammar"
 )
 
 // allGolden returns every golden input with its options (scripts only).
@@ -139,12 +140,81 @@ func TestFixes(t *testing.T) {
 	assert.Greater(t, fixedSome, 10, "the corpus exercises fixes")
 }
 
+// ebnfCommands counts the commands of src as the grammar sees them: the
+// non-empty lines between "\n" or "\r\n" line breaks, the header aside. A
+// lone "\r" is no line break there.
+func ebnfCommands(src []byte) int {
+	n := 0
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line != "" && !(i == 0 && grammar.IsHeader(line)) {
+			n++
+		}
+	}
+	return n
+}
+
+// fixAll applies fixes as brcslint --fix does: up to 5 rounds, checking
+// again between them.
+func fixAll(t *testing.T, name string, src []byte, opts brcs.Options) []byte {
+	t.Helper()
+	_, ds, err := brcs.Check(name, src, opts)
+	require.NoError(t, err)
+	out := src
+	for range 5 {
+		next, n, err := brcs.ApplyFixes(out, ds)
+		require.NoError(t, err)
+		if n == 0 {
+			break
+		}
+		out = next
+		_, ds, err = brcs.Check(name, out, opts)
+		require.NoError(t, err)
+	}
+	return out
+}
+
+// TestFixNeverAddsCommand: over the whole corpus, and on lone carriage
+// returns inside a command, a fixed script has no more commands than the
+// original.
+func TestFixNeverAddsCommand(t *testing.T) {
+	type input struct {
+		name string
+		src  []byte
+		opts brcs.Options
+	}
+	var ins []input
+	for _, c := range allGolden(t) {
+		_, opts := c.parse(t, nil)
+		ins = append(ins, input{c.path, c.source(t), opts})
+	}
+	for _, s := range []string{
+		"BRCS1.0\naction=start_jump_item_session&client.hostname=A\r&foo\n",
+		"BRCS1.0\naction=login\raction=delete_script_file\n",
+		"BRCS1.0\r\naction=start_jump_item_session&client.hostname=A\raction=login\r\n",
+		"action=login\rx\ry",
+	} {
+		ins = append(ins, input{"t.brcs-x", []byte(s), brcs.Options{}})
+	}
+	for _, in := range ins {
+		out := fixAll(t, in.name, in.src, in.opts)
+		assert.LessOrEqual(t, ebnfCommands(out), ebnfCommands(in.src), "%s: fixing %q gave %q", in.name, in.src, out)
+	}
+}
+
 func TestFixExamples(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"action=login\n", "BRCS1.0\naction=login\n"},
 		{"action=login\r\naction=delete_script_file", "BRCS1.0\r\naction=login\r\naction=delete_script_file"},
 		{"brcs 1.0\naction=login\n", "BRCS1.0\naction=login\n"},
 		{"BRCS1.0\raction=login\n", "BRCS1.0\naction=login\n"},
+		{"BRCS1.0\naction=login\r", "BRCS1.0\naction=login\n"},
+		// A lone \r inside a command is not made a line break: that would
+		// add a command.
+		{"BRCS1.0\naction=start_jump_item_session&client.hostname=A\r&foo\n", "BRCS1.0\naction=start_jump_item_session&client.hostname=A\rfoo\n"},
+		{"BRCS1.0\naction=login\raction=delete_script_file\n", "BRCS1.0\naction=login\raction=delete_script_file\n"},
+		// An encoded key is written as it decodes.
+		{"BRCS1.0\nactio%6E=login\naction=start_jump_item_session&client.hostnam%65=A\n", "BRCS1.0\naction=login\naction=start_jump_item_session&client.hostname=A\n"},
 		{"BRCS1.0\r\naction=login\n", "BRCS1.0\r\naction=login\r\n"},
 		{"BRCS1.0\n\naction=login\n\n", "BRCS1.0\naction=login\n"},
 		{"BRCS1.0\naction=login&&\n", "BRCS1.0\naction=login\n"},

@@ -40,7 +40,7 @@ func loginAction() Action {
 		Params: []ParamSpec{
 			{Name: "mechanism", Summary: "authentication mechanism", Values: []string{"username_password"}},
 			{Name: "username", Summary: "user name to log in with", Flag: "username"},
-			{Name: "password", Summary: "password, sent and stored in plain text", Secret: true},
+			{Name: "password", Summary: "password, sent and stored in plain text", Secret: true, FreeText: true},
 		},
 		AllOrNone: [][]string{{"mechanism", "username", "password"}},
 	}
@@ -58,12 +58,19 @@ func deleteAction() Action {
 // spelled out so that tools can offer it by name.
 func externalKey() ParamSpec {
 	return ParamSpec{Name: "session.custom.external_key", Summary: "the ticket number or other key that links the session to an external system",
-		Flag: "external-key", MaxLen: customMax, InTotal: true}
+		Flag: "external-key", MaxLen: customMax, InTotal: true, FreeText: true}
 }
+
+// codeNameDoc says why a custom field's code name is checked as it is.
+const codeNameDoc = "The code name is the one given to the custom field when an administrator configures it on the appliance " +
+	"(/login > Management > API Configuration); a field must be configured there before a script can set it. " +
+	"The guide's examples use letters, digits and '_' (custom_field1, external_key) but it states no rule for " +
+	"the characters of a code name, so any non-empty code name is accepted, percent-encoded like any key; " +
+	"only control and bidi characters are refused, as in every key. Whether a code name exists is known only to the appliance."
 
 func customField() ParamSpec {
 	return ParamSpec{Name: "session.custom.", Prefix: true, Summary: "custom session attribute <code_name> (external_key links a ticket)",
-		Flag: "custom", MaxLen: customMax, InTotal: true}
+		Doc: codeNameDoc, Flag: "custom", MaxLen: customMax, InTotal: true, FreeText: true}
 }
 
 func filterParams() []ParamSpec {

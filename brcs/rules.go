@@ -39,6 +39,10 @@ const (
 	RuleLowercaseHex      = "lowercase-hex"
 	RuleEncodedUnreserved = "encoded-unreserved"
 	RuleInvalidUTF8       = "invalid-utf8"
+	RuleEncodedKey        = "encoded-key"
+	RuleControlChar       = "control-character"
+	RuleControlCharText   = "control-character-in-text"
+	RuleEmptyFilter       = "empty-filter"
 	RuleMissingParameter  = "missing-parameter"
 	RuleValueTooLong      = "value-too-long"
 	RuleInvalidValue      = "invalid-value"
@@ -129,8 +133,20 @@ var rules = []Rule{
 	{RuleInvalidUTF8, Error, "a key or value that does not decode to valid UTF-8",
 		"Text is encoded as UTF-8 and then percent-encoded byte by byte: é is %C3%A9.",
 		"client.comments=caf%E9", "client.comments=caf%C3%A9"},
+	{RuleEncodedKey, Error, "a key of the catalogue written with percent-encoding",
+		"Keys are the catalogue's names written as they are: the console compares them as text, so client.hostnam%65 is not client.hostname. (A command's first key is the literal action; an encoded letter there is a missing-action.)",
+		"action=start_jump_item_session&client.hostnam%65=ABCDEF02", "action=start_jump_item_session&client.hostname=ABCDEF02"},
+	{RuleControlChar, Error, "a key, a filter, an enumerated value or a name that decodes to a control or bidi character",
+		"A decoded control character (NUL, CR, LF, ESC, DEL, C1) or bidirectional control (U+202E and the like) has no place in a key or in a value the console matches or looks up (client.* filters, enumerated values, host and user names), and can rewrite what a person is shown on a terminal. Which values are free text, where it is only a warning, is in the catalogue.",
+		"client.hostname=PC01%1B%5B1A", "client.hostname=PC01"},
+	{RuleControlCharText, Warning, "free text (a custom field) that decodes to a control or bidi character",
+		"Custom fields are free text, so a line break there may be meant; but a control or bidirectional control character can also hide what the text says when it is shown. Check it is intended.",
+		"session.custom.note=line1%0Aline2%E2%80%AE", "session.custom.note=line1%20line2"},
+	{RuleEmptyFilter, Error, "a search filter with an empty value",
+		"A filter with an empty value matches every Jump Item, so it narrows nothing; an empty value never counts as a given filter. Give the text to search for, or leave the filter out.",
+		"action=start_jump_item_session&client.hostname=", "action=start_jump_item_session&client.hostname=ABCDEF02"},
 	{RuleMissingParameter, Error, "a required parameter is missing",
-		"Some actions need certain parameters; the message names them.",
+		"Some actions need certain parameters; the message names them. An empty value does not count as given.",
 		"action=push_and_start_local", "action=push_and_start_local&hostname=ABCDEF02"},
 	{RuleValueTooLong, Error, "a value is longer than its limit",
 		"Limits count characters after decoding: client.* filters at most 255, each session.custom field at most 1024.",
@@ -139,10 +155,10 @@ var rules = []Rule{
 		"Some parameters take one of a fixed set of values, e.g. jump.method is push, local_push, pinned, rdp or shelljump.",
 		"jump.method=Pinned", "jump.method=pinned"},
 	{RuleAllOrNone, Error, "parameters that go together are given only in part",
-		"login takes mechanism, username and password all together or none of them.",
+		"login takes mechanism, username and password all together or none of them; an empty value does not count as given.",
 		"action=login&username=alice", "action=login&mechanism=username_password&username=alice&password=..."},
 	{RuleAtLeastOne, Error, "none of the parameters of which one is required",
-		"start_jump_item_session needs at least one client.* filter to find the Jump Item.",
+		"start_jump_item_session needs at least one client.* filter with a value to find the Jump Item; an empty value does not count as given.",
 		"action=start_jump_item_session&jump.method=pinned", "action=start_jump_item_session&client.hostname=ABCDEF02&jump.method=pinned"},
 	{RuleTotalTooLarge, Error, "the custom fields together exceed 10 KB",
 		"All session.custom.* values of a command, the external key included, total at most 10,240 bytes after decoding.",

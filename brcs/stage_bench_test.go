@@ -4,6 +4,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/brcs-toolkit/brcs/grammar"
 )
 
@@ -32,5 +34,30 @@ func BenchmarkStageValidate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Validate(s, cat)
+	}
+}
+
+// BenchmarkStageUpgrade is participle's lexer.Upgrade over the typical
+// script alone: the token slice participle builds one append at a time,
+// the floor under any parse through participle.
+func BenchmarkStageUpgrade(b *testing.B) {
+	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
+	s := string(src)
+	b.ReportAllocs()
+	for b.Loop() {
+		l, _ := grammar.Lexer{}.LexString("x", s)
+		lexer.Upgrade(l)
+	}
+}
+
+// BenchmarkStageLex is the hand-written lexer alone over the typical script.
+func BenchmarkStageLex(b *testing.B) {
+	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
+	s := string(src)
+	b.ReportAllocs()
+	for b.Loop() {
+		l, _ := grammar.Lexer{}.LexString("x", s)
+		for t, _ := l.Next(); !t.EOF(); t, _ = l.Next() {
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/brcs-toolkit/brcs/grammar"
 )
 
 // Validate checks a parsed script against a catalogue and returns every
@@ -16,9 +18,18 @@ func Validate(s *Script, cat *Catalogue) []Diagnostic {
 	v := validator{cat: cat, file: s.File}
 	v.header(s)
 	v.lines(s)
-	cmds := s.Commands()
-	for i, c := range cmds {
-		v.command(c, i, len(cmds))
+	n := 0
+	for i := range s.Lines {
+		if s.Lines[i].Command != nil {
+			n++
+		}
+	}
+	i := 0
+	for _, l := range s.Lines {
+		if l.Command != nil {
+			v.command(l.Command, i, n)
+			i++
+		}
 	}
 	SortDiagnostics(v.diags)
 	return v.diags
@@ -117,10 +128,18 @@ func (v *validator) lines(s *Script) {
 		first = "\n"
 	}
 	commands := 0
+	text := ""
 	for i, l := range s.Lines {
 		brk := l.breakSpan()
 		switch {
 		case l.Break == "\r":
+			if text == "" {
+				text = s.String()
+			}
+			if loneCRSplits(text, brk.Start.Offset) {
+				v.report(RuleBadLineEnding, brk, nil, "a lone carriage return (\\r) is not a line break in BRCS; to start a new command end the line with %s, or percent-encode it as %%0D if it belongs to the value", visible(first))
+				break
+			}
 			v.report(RuleBadLineEnding, brk, replace(brk, first, "use "+visible(first)), "a lone carriage return (\\r) is not a line break in BRCS; end lines with %s", visible(first))
 		case l.Break != "" && l.Break != first:
 			v.report(RuleMixedLineEndings, brk, replace(brk, first, "use "+visible(first)), "this line ends with %s but the first line break is %s; use one line ending throughout", visible(l.Break), visible(first))
@@ -157,6 +176,22 @@ func (v *validator) lines(s *Script) {
 		}
 		v.report(RuleNoCommands, Span{s.Header.Start, end}, nil, "the script has a header but no command; add at least one, such as action=login")
 	}
+}
+
+// loneCRSplits reports whether making the lone "\r" at offset off of text
+// a line break would split one command into two. A fix never adds a
+// command: a "\r" is only turned into a line break when what comes before
+// it on its line is nothing or the header, or nothing comes after it.
+func loneCRSplits(text string, off int) bool {
+	lineStart := strings.LastIndexByte(text[:off], '\n') + 1
+	before := text[lineStart:off]
+	after := text[off+1:]
+	if i := strings.IndexByte(after, '\n'); i >= 0 {
+		after = after[:i]
+	}
+	after = strings.TrimSuffix(after, "\r")
+	headerBefore := lineStart == 0 && grammar.IsHeader(before)
+	return before != "" && !headerBefore && after != ""
 }
 
 func visible(nl string) string {
@@ -224,8 +259,47 @@ func (v *validator) syntax(c *Command) {
 		}
 		v.codec(&p.Key, nil, nil)
 		v.codec(&p.Value, c, p)
+		v.encodedKey(p, j)
+		v.controls(&p.Key, "a key", true, false)
 		for _, ph := range p.Key.Placeholders() {
 			v.report(RulePlaceholder, ph.Span, nil, "placeholder %s in a key; placeholders may only fill values", ph.Raw)
+		}
+	}
+}
+
+// encodedKey reports a key of the catalogue written with percent-encoding
+// in the part that is the catalogue's name. The first key of a command, if
+// it decodes to action, is missingAction's.
+func (v *validator) encodedKey(p *Param, j int) {
+	name, ok := v.cat.keyName(p.Key.Decoded)
+	if !ok || strings.HasPrefix(p.Key.Raw, name) || len(p.Key.Placeholders()) > 0 || j == 0 && name == "action" {
+		return
+	}
+	v.report(RuleEncodedKey, p.Key.Span, replace(p.Key.Span, p.Key.Canonical(), "percent-encode canonically"),
+		"the key %q decodes to %s but is not written %s; the console compares keys as written, so write %s without percent-encoding", p.Key.Raw, name, name, name)
+}
+
+// controls reports the control and bidi characters that t decodes to; what
+// names the text ("a key", "client.hostname"). In a name they are errors,
+// in free text warnings. A secret's message does not show the characters.
+func (v *validator) controls(t *Text, what string, name, secret bool) {
+	spans := controlSpans(t.Raw, t.Decoded)
+	rule := RuleControlChar
+	if !name {
+		rule = RuleControlCharText
+	}
+	for _, sp := range spans {
+		at := Span{advance(t.Start, t.Raw, sp.off), advance(t.Start, t.Raw, sp.end)}
+		switch {
+		case secret:
+			v.report(rule, at, nil, "the secret value of %s decodes to a control or bidi character (not shown); check it is meant", what)
+		case name:
+			v.report(rule, at, nil, "%s decodes to %s in %s; only free text (a custom field) may hold one, never a key or a value the console matches or looks up", quoteRaw(t.Raw[sp.off:sp.end]), sp.what, what)
+		default:
+			v.report(rule, at, nil, "%s decodes to %s in the free text of %s; check it is meant: such a character can hide or rewrite what a person is shown", quoteRaw(t.Raw[sp.off:sp.end]), sp.what, what)
+		}
+		if secret {
+			v.diags[len(v.diags)-1].Secret = true
 		}
 	}
 }
@@ -300,6 +374,11 @@ func (v *validator) missingAction(c *Command) {
 		v.report(RuleMissingAction, first.Span(), nil, "the command starts with '&'; it starts with action=<name>")
 		return
 	}
+	if first.Key.Decoded == "action" && first.Key.Raw != "action" && len(first.Key.Placeholders()) == 0 {
+		v.report(RuleMissingAction, first.Key.Span, replace(first.Key.Span, "action", "write action as it is"),
+			"%q decodes to action but a command starts with the literal action=; write it without percent-encoding", first.Key.Raw)
+		return
+	}
 	if first.Key.Decoded == "action" && first.HasEq {
 		v.report(RuleUnknownAction, first.Span(), nil, "the action name is empty; known actions: %s", strings.Join(v.cat.ActionNames(), ", "))
 		return
@@ -318,22 +397,40 @@ func (v *validator) missingAction(c *Command) {
 }
 
 func (v *validator) duplicates(c *Command) {
-	for j := 1; j < len(c.Params); j++ {
+	// A map once a command has more parameters than a real one does: the
+	// nested loop is faster for a handful and quadratic for thousands.
+	var first map[string]int
+	if len(c.Params) > 32 {
+		first = make(map[string]int, len(c.Params))
+	}
+	for j := 0; j < len(c.Params); j++ {
 		p := &c.Params[j]
 		if p.Key.Raw == "" {
 			continue
 		}
-		for k := 0; k < j; k++ {
-			q := &c.Params[k]
-			if q.Key.Decoded != p.Key.Decoded {
-				continue
-			}
-			if p.Key.Decoded == "action" {
-				v.report(RuleDuplicateKey, p.Span(), nil, "a second action= in one command (first at %s); a value holding '&action=' was probably not percent-encoded", q.Key.Start)
+		k := -1
+		if first != nil {
+			if i, ok := first[p.Key.Decoded]; ok {
+				k = i
 			} else {
-				v.report(RuleDuplicateKey, p.Key.Span, nil, "%s is given twice (first at %s); give each parameter once", p.Key.Decoded, q.Key.Start)
+				first[p.Key.Decoded] = j
 			}
-			break
+		} else {
+			for i := 0; i < j; i++ {
+				if q := &c.Params[i]; q.Key.Raw != "" && q.Key.Decoded == p.Key.Decoded {
+					k = i
+					break
+				}
+			}
+		}
+		if k < 0 {
+			continue
+		}
+		q := &c.Params[k]
+		if p.Key.Decoded == "action" {
+			v.report(RuleDuplicateKey, p.Span(), nil, "a second action= in one command (first at %s); a value holding '&action=' was probably not percent-encoded", q.Key.Start)
+		} else {
+			v.report(RuleDuplicateKey, p.Key.Span, nil, "%s is given twice (first at %s); give each parameter once", p.Key.Decoded, q.Key.Start)
 		}
 	}
 }
@@ -357,6 +454,10 @@ func (v *validator) params(c *Command, a *Action) {
 		}
 		val := &p.Value
 		templated := len(val.Placeholders()) > 0
+		v.controls(val, key, !spec.FreeText, spec.Secret)
+		if spec.Filter != "" && p.HasEq && val.Raw == "" {
+			v.report(RuleEmptyFilter, p.Span(), nil, "%s is empty: an empty filter would match every Jump Item; give the text to search for, or leave the filter out", key)
+		}
 		if spec.MaxLen > 0 {
 			if n := val.LiteralLen(); n > spec.MaxLen {
 				what := fmt.Sprintf("%d characters", n)
@@ -397,45 +498,47 @@ func (v *validator) params(c *Command, a *Action) {
 		v.report(RuleTotalTooLarge, totalSpan, nil, "the custom fields of this command hold %d bytes together, more than the %d-byte limit (external key included)", total, a.TotalMax)
 	}
 	for _, spec := range a.Params {
-		if spec.Required && !spec.Prefix {
-			if _, ok := c.Get(spec.Name); !ok {
-				v.report(RuleMissingParameter, c.Params[0].Span(), nil, "%s needs %s=<value>", a.Name, spec.Name)
-			}
+		if spec.Required && !spec.Prefix && !supplied(c, spec.Name) {
+			v.report(RuleMissingParameter, c.Params[0].Span(), nil, "%s needs %s=<value>", a.Name, spec.Name)
 		}
 	}
 	for _, group := range a.AllOrNone {
-		var have, missing []string
+		have := 0
 		for _, k := range group {
-			// An empty value gives nothing: username= is no user name.
-			if p, ok := c.Get(k); ok && p.Value.Raw != "" {
-				have = append(have, k)
-			} else {
-				missing = append(missing, k)
+			if supplied(c, k) {
+				have++
 			}
 		}
-		if len(have) > 0 && len(missing) > 0 {
+		if have > 0 && have < len(group) {
+			var missing []string
+			for _, k := range group {
+				if !supplied(c, k) {
+					missing = append(missing, k)
+				}
+			}
 			v.report(RuleAllOrNone, c.Params[0].Span(), nil, "%s takes %s all together or none of them; missing or empty: %s", a.Name, strings.Join(group, ", "), strings.Join(missing, ", "))
 		}
 	}
 	for _, group := range a.AtLeastOne {
-		found := false
-		for _, k := range group {
-			if _, ok := c.Get(k); ok {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(group, func(k string) bool { return supplied(c, k) }) {
 			v.report(RuleAtLeastOne, c.Params[0].Span(), nil, "%s needs at least one of %s", a.Name, strings.Join(group, ", "))
 		}
 	}
+}
+
+// supplied reports whether c gives key a value. It is the one meaning of
+// "given" for every rule between keys: an empty value is not supplied
+// (username= is no user name, client.hostname= narrows nothing).
+func supplied(c *Command, key string) bool {
+	p, ok := c.Get(key)
+	return ok && p.Value.Raw != ""
 }
 
 func (v *validator) unknownKey(a *Action, p *Param) {
 	key := p.Key.Decoded
 	for _, spec := range a.Params {
 		if spec.Prefix && strings.HasPrefix(key, spec.Name) {
-			v.report(RuleUnknownKey, p.Key.Span, nil, "%q is not a valid custom field: write %s<code_name>, the code name being letters, digits and '_'", key, spec.Name)
+			v.report(RuleUnknownKey, p.Key.Span, nil, "%q has no code name: write %s<code_name>, the code name of a custom field configured on the appliance", key, spec.Name)
 			return
 		}
 	}

@@ -4,6 +4,7 @@
 package fuzz
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -75,7 +76,39 @@ func FuzzCheck(f *testing.F) {
 		if _, _, err := brcs.CheckCommand(string(src), opts); err != nil {
 			t.Fatalf("CheckCommand failed: %v", err)
 		}
+		// A fix never adds a command, however many rounds are applied.
+		out := src
+		for range 5 {
+			next, n, err := brcs.ApplyFixes(out, ds)
+			if err != nil {
+				t.Fatalf("ApplyFixes: %v", err)
+			}
+			if n == 0 {
+				break
+			}
+			out = next
+			if _, ds, err = brcs.Check("f", out, opts); err != nil {
+				t.Fatalf("Check of the fixed input failed: %v", err)
+			}
+		}
+		if ebnfCommands(out) > ebnfCommands(src) {
+			t.Fatalf("fixing %q added a command: %q", src, out)
+		}
 	})
+}
+
+// ebnfCommands counts the commands of src as the grammar sees them: the
+// non-empty lines between "\n" or "\r\n" line breaks, the header aside. A
+// lone "\r" is no line break there.
+func ebnfCommands(src []byte) int {
+	n := 0
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line != "" && !(i == 0 && grammar.IsHeader(line)) {
+			n++
+		}
+	}
+	return n
 }
 
 func decoded(s *brcs.Script) [][]string {
@@ -216,6 +249,53 @@ var (
 	ebnfScript = regexp.MustCompile(`^BRCS[0-9]\.[0-9](?:\r?\n)` + ebnfCmd + `(?:\r?\n` + ebnfCmd + `)*(?:\r?\n)?$`)
 )
 
+// encodeAt returns s with its i-th byte percent-encoded.
+func encodeAt(s string, i int) string {
+	return s[:i] + fmt.Sprintf("%%%02X", s[i]) + s[i+1:]
+}
+
+// encodedNameSeeds are scripts in which one letter of a literal name is
+// percent-encoded: of "action", of every key of every profile's catalogue
+// and of the header. "%61ction=" decodes to action= but is not the EBNF's
+// literal; three minutes of fuzzing did not find that alone.
+func encodedNameSeeds(f *testing.F) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	add("BRCS1.0\nactio%6E=login")
+	add("BRCS1.0\n%61ction=login")
+	for i := range len("action") {
+		add("BRCS1.0\n" + encodeAt("action", i) + "=login\n")
+		add("BRCS1.0\naction=login\n" + encodeAt("action", i) + "=delete_script_file\n")
+	}
+	for i := range len("BRCS1.0") {
+		add(encodeAt("BRCS1.0", i) + "\naction=login\n")
+	}
+	for _, name := range brcs.Profiles() {
+		cat, err := brcs.LookupProfile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, a := range cat.Actions {
+			for _, p := range a.Params {
+				key := p.Name
+				if p.Prefix {
+					key += "code_name"
+				}
+				for i := range len(key) {
+					add("BRCS1.0\naction=" + a.Name + "&" + encodeAt(key, i) + "=v\n")
+				}
+			}
+		}
+	}
+	return out
+}
+
 // syntaxRules are the findings that mean "not in the EBNF's language".
 var syntaxRules = map[string]bool{
 	brcs.RuleBinaryInput: true, brcs.RuleMissingHeader: true, brcs.RuleBadHeader: true, brcs.RuleNoCommands: true,
@@ -227,6 +307,9 @@ var syntaxRules = map[string]bool{
 // EBNF, and one that matches the EBNF has no syntax fault.
 func FuzzEBNF(f *testing.F) {
 	seeds(f, func(b []byte) { f.Add(b) })
+	for _, s := range encodedNameSeeds(f) {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		_, ds, err := brcs.Check("f", src, brcs.Options{Profile: "rs"})
 		if err != nil {
@@ -234,8 +317,7 @@ func FuzzEBNF(f *testing.F) {
 		}
 		var faults []string
 		for _, d := range ds {
-			// "%61ction=" decodes to action= but is not the EBNF's literal.
-			if syntaxRules[d.Rule] || d.Rule == brcs.RuleEncodedUnreserved && d.Start.Column == 1 {
+			if syntaxRules[d.Rule] {
 				faults = append(faults, d.String())
 			}
 		}

@@ -67,7 +67,7 @@ func ParseDeclarative(filename, src string) (*File, error) {
 	}
 	f := &File{Header: d.Header, First: conv(d.First)}
 	for _, l := range d.Lines {
-		f.Lines = append(f.Lines, &Line{Newline: l.Newline, Command: conv(l.Command)})
+		f.Lines = append(f.Lines, Line{Newline: l.Newline, Command: conv(l.Command)})
 	}
 	return f, nil
 }

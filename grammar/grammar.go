@@ -20,17 +20,18 @@
 // an error is in the EBNF's language.
 //
 // Two parsers share the lexer. [Parse] is the one the toolkit uses: the
-// file is participle struct tags, and a line and a command are read through
-// participle's Parseable interface, token by token from participle's own
-// PeekingLexer. [ParseDeclarative] writes every production in struct tags;
-// it is about five times slower, because participle's reflective captures
-// cost about half a microsecond per token (measured on the shared 10-command
+// file is read through participle's Parseable interface, token by token
+// from participle's own PeekingLexer, each production as the EBNF writes
+// it. [ParseDeclarative] writes every production in struct tags; it is
+// several times slower, because participle's reflective captures cost
+// about half a microsecond per token (measured on the shared 10-command
 // script: 121 us all in tags, 31 us with the command as Parseable, 19 us
-// with the line too). The fuzz target FuzzGrammarAgreement holds the two to
-// the same result on every input.
+// with the line too). The fuzz target FuzzGrammarAgreement holds the two
+// to the same result on every input.
 package grammar
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/alecthomas/participle/v2"
@@ -40,10 +41,50 @@ import (
 // File is a whole script: an optional header, then lines separated by
 // newlines. When there is no header the first line is parsed as a command,
 // so that a missing header is one finding, not a parse failure.
+//
+// It implements participle.Parseable: file = [ Header ] command
+// { Newline command }. Reading the file token by token from participle's
+// own PeekingLexer, rather than through struct tags, spares participle's
+// reflective walk of every line; a first pass over the tokens sizes the
+// lines and the parameters, so a script costs one slice of each.
 type File struct {
-	Header lexer.Token `parser:"@Header?"`
-	First  Command     `parser:"@@"`
-	Lines  []*Line     `parser:"@@*"`
+	Header lexer.Token
+	First  Command
+	Lines  []Line
+}
+
+// Parse implements participle.Parseable.
+func (f *File) Parse(lex *lexer.PeekingLexer) error {
+	cp := lex.MakeCheckpoint()
+	lines, params := 0, 1
+	for t := lex.Next(); !t.EOF(); t = lex.Next() {
+		switch t.Type {
+		case Newline:
+			lines++
+			params++
+		case Amp:
+			params++
+		}
+	}
+	lex.LoadCheckpoint(cp)
+	buf := make([]Param, 0, params)
+	if lex.Peek().Type == Header {
+		f.Header = *lex.Next()
+	}
+	f.First.parse(lex, &buf)
+	if lines > 0 {
+		f.Lines = make([]Line, lines)
+	}
+	for i := range f.Lines {
+		l := &f.Lines[i]
+		t := lex.Next()
+		if t.Type != Newline {
+			return fmt.Errorf("%s: expected a line break, got %q", t.Pos, t.Value) // unreachable: a command stops only at one
+		}
+		l.Newline = *t
+		l.Command.parse(lex, &buf)
+	}
+	return nil
 }
 
 // Line is a newline and the command after it, which may be empty.
@@ -94,12 +135,6 @@ type Pos struct {
 // Parse implements participle.Parseable. It consumes the tokens of one
 // command and stops before a newline or the end of input.
 func (c *Command) Parse(lex *lexer.PeekingLexer) error {
-	t := lex.Peek()
-	c.Pos = Pos{t.Pos.Offset, t.Pos.Line, t.Pos.Column}
-	if t.Type == Newline || t.EOF() {
-		return nil // an empty line
-	}
-	// Count the parameters first so the slice is allocated once.
 	n := 1
 	cp := lex.MakeCheckpoint()
 	for t := lex.Next(); t.Type != Newline && !t.EOF(); t = lex.Next() {
@@ -108,7 +143,20 @@ func (c *Command) Parse(lex *lexer.PeekingLexer) error {
 		}
 	}
 	lex.LoadCheckpoint(cp)
-	c.Params = make([]Param, 0, n)
+	buf := make([]Param, 0, n)
+	c.parse(lex, &buf)
+	return nil
+}
+
+// parse reads one command, appending its parameters to *buf; c.Params is
+// the part of *buf they take (nil for an empty line).
+func (c *Command) parse(lex *lexer.PeekingLexer, buf *[]Param) {
+	t := lex.Peek()
+	c.Pos = Pos{t.Pos.Offset, t.Pos.Line, t.Pos.Column}
+	if t.Type == Newline || t.EOF() {
+		return // an empty line
+	}
+	start := len(*buf)
 	for {
 		t := lex.Peek()
 		p := Param{Pos: Pos{t.Pos.Offset, t.Pos.Line, t.Pos.Column}}
@@ -125,12 +173,15 @@ func (c *Command) Parse(lex *lexer.PeekingLexer) error {
 				t = lex.Peek()
 			}
 		}
-		c.Params = append(c.Params, p)
+		*buf = append(*buf, p)
 		if t.Type != Amp {
-			return nil
+			break
 		}
 		lex.Next()
 	}
+	// A full slice expression: appending to one command's parameters never
+	// writes over the next command's.
+	c.Params = (*buf)[start:len(*buf):len(*buf)]
 }
 
 // Empty reports whether the command has no parameter at all.

@@ -46,14 +46,10 @@ var symbols = map[string]lexer.TokenType{
 	"Newline": Newline,
 }
 
-// Symbols implements lexer.Definition.
-func (Lexer) Symbols() map[string]lexer.TokenType {
-	out := make(map[string]lexer.TokenType, len(symbols))
-	for k, v := range symbols {
-		out[k] = v
-	}
-	return out
-}
+// Symbols implements lexer.Definition. The map is shared, as participle's
+// own lexers share theirs (participle asks for it on every parse): do not
+// modify it.
+func (Lexer) Symbols() map[string]lexer.TokenType { return symbols }
 
 // Lex implements lexer.Definition.
 func (d Lexer) Lex(filename string, r io.Reader) (lexer.Lexer, error) {

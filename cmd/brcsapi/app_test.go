@@ -187,7 +187,7 @@ func TestSessionSetAttrsTerminate(t *testing.T) {
 	n := len(s.Requests())
 	for _, args := range [][]string{
 		{"session", "set", lsid, "--custom", "priority"},
-		{"session", "set", lsid, "--custom", "bad-name=x"},
+		{"session", "set", lsid, "--custom", "bad\x1bname=x"},
 		{"session", "set", lsid, "--external-key", ""},
 		{"session", "set", lsid},
 		{"session", "set", "NOTANLSID", "--external-key", "x"},

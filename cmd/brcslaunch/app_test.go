@@ -358,7 +358,8 @@ func TestPasswords(t *testing.T) {
 
 func TestValuesCannotDisguiseThemselves(t *testing.T) {
 	s := newSetup(t)
-	r := s.run("--command", "action=start_jump_item_session&client.hostname=PC%E2%80%AE10%0Aok")
+	// In a filter such characters are refused; free text only warns.
+	r := s.run("--command", "action=start_jump_item_session&client.hostname=PC&session.custom.external_key=PC%E2%80%AE10%0Aok")
 	require.Equal(t, 0, r.status, r.stderr)
 	assert.Contains(t, s.prompter.shown[0], `"PC\u202e10\nok"`, "a right-to-left override or a line break is shown escaped")
 }

@@ -89,6 +89,11 @@ func Catalogue() string {
 				}
 				fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", p.Display(), req, max, cell(strings.Join(p.Values, ", ")), cell(notes))
 			}
+			for _, p := range a.Params {
+				if p.Doc != "" {
+					fmt.Fprintf(&b, "\n`%s`: %s\n", p.Display(), p.Doc)
+				}
+			}
 			for _, g := range a.AllOrNone {
 				fmt.Fprintf(&b, "\nAll or none of: %s.\n", strings.Join(g, ", "))
 			}

@@ -18,3 +18,9 @@ func TestDocsAreUpToDate(t *testing.T) {
 		assert.Equal(t, want, string(got), "%s is stale: go run ./scripts/gendocs", path)
 	}
 }
+
+// TestCatalogueShowsParameterNotes: a parameter's Doc (why its code name
+// is checked as it is) reaches docs/catalogue.md.
+func TestCatalogueShowsParameterNotes(t *testing.T) {
+	assert.Contains(t, Catalogue(), "`session.custom.<code_name>`: The code name is the one given to the custom field")
+}
