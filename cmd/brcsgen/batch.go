@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -255,9 +256,12 @@ func rowDestination(c *cli.Context, row map[string]string, cmd gen.Command, cmdE
 func readCSV(path string) ([]map[string]string, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fsutil.ReadError("the --csv file", path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, nil, fsutil.ReadError("the --csv file", path, syscall.EISDIR)
+	}
 	r := csv.NewReader(io.LimitReader(f, 64<<20))
 	r.FieldsPerRecord = 0
 	header, err := r.Read()

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // WriteFileAtomic writes data to path through a temporary file in the same
@@ -70,9 +71,36 @@ func describeMode(m fs.FileMode) string {
 func Describe(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Path + ": " + pe.Err.Error()
+		return pe.Path + ": " + Reason(err)
 	}
 	return err.Error()
+}
+
+// Reason says in words why a file operation failed, without the system
+// call's name: "it does not exist", "it is a folder, not a file".
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "it does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "it is a folder, not a file"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of its path is not a folder"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ReadError is the error of reading path, which is what (such as "the
+// template" or "the --vars file"), failing with err: which file, what was
+// being done and why, in words.
+func ReadError(what, path string, err error) error {
+	return fmt.Errorf("cannot read %s %s: %s", what, path, Reason(err))
 }
 
 // ReadFileLimit reads at most limit bytes of path; a larger file is read
@@ -82,6 +110,10 @@ func ReadFileLimit(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
 	}
 	defer f.Close()
 	return ReadLimit(f, limit)
