@@ -45,10 +45,10 @@ type PathLayer struct {
 // Config is a .brcslint.json or .brcslint.yaml file.
 type Config struct {
 	Layer       `yaml:",inline"`
-	MaxWarnings *int        `json:"max_warnings,omitempty" yaml:"max_warnings,omitempty"`
+	MaxWarnings *int `json:"max_warnings,omitempty" yaml:"max_warnings,omitempty"`
 	// Exclude are globs of files and folders a folder walk skips.
-	Exclude []string `json:"exclude,omitempty" yaml:"exclude,omitempty"`
-	Paths       []PathLayer `json:"paths,omitempty" yaml:"paths,omitempty"`
+	Exclude []string    `json:"exclude,omitempty" yaml:"exclude,omitempty"`
+	Paths   []PathLayer `json:"paths,omitempty" yaml:"paths,omitempty"`
 
 	// Dir is the folder the config file is in; globs are relative to it.
 	Dir   string `json:"-" yaml:"-"`
