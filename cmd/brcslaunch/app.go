@@ -169,20 +169,25 @@ func launch(c *cli.Context, e Env) (int, error) {
 
 func registerCommand(e Env, remove bool) *cli.Command {
 	n, usageText := "register", "make brcslaunch the handler of *.brcs-SITE files for the current user"
+	siteUsage := "the company site name: handle *.brcs-SITE (repeatable)"
 	if remove {
+		siteUsage = "the company site name: stop handling *.brcs-SITE (repeatable)"
 		n, usageText = "unregister", "stop brcslaunch handling *.brcs-SITE files for the current user: undo register"
 	}
 	return &cli.Command{
 		Name:  n,
 		Usage: usageText,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "site", Required: true, Usage: "the company site name: handle *.brcs-SITE (repeatable)"},
+			&cli.StringSliceFlag{Name: "site", Required: true, Usage: siteUsage},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be written and run"},
 			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register (default: this program)"},
 			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin (default: this system; with --dry-run, to see another's)"},
 		},
 		Action: func(c *cli.Context) error {
 			exe := c.String("exe")
+			if other := c.String("os"); exe == "" && other != "" && other != runtime.GOOS {
+				return cliutil.Usage("--os %s needs --exe: the path brcslaunch has on that system (this program's path is only good here)", other)
+			}
 			if exe == "" {
 				p, err := os.Executable()
 				if err != nil {
