@@ -196,7 +196,8 @@ func newApp(e *env) *cli.App {
 		Description: "Every value is percent-encoded canonically (RFC 3986: a space is %20, '+' is %2B), and everything brcsgen writes " +
 			"is checked by the same validator as brcslint first. Passwords are read from a file or standard input, never from an argument, " +
 			"and never printed. " +
-			"Exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch row refused), 2 usage error, 3 internal failure.",
+			"Exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch row refused), 2 usage error, 3 internal failure. " +
+			"Flags may come before or after arguments; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags:           cliutil.DocFlags(),
 		Commands: []*cli.Command{

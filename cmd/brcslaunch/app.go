@@ -53,7 +53,7 @@ func newApp(e Env, status *int) *cli.App {
 		UsageText: "brcslaunch [flags] FILE\n   brcslaunch [flags] --command 'action=...'\n   brcslaunch register --site SITE ...",
 		Description: "brcslaunch never hands the console a script that does not validate, never runs one unasked, " +
 			"and gives the console a private copy of the checked bytes. Exit status: 0 started (with --wait, the console's status), " +
-			"1 refused, declined or failed, 2 usage error, 3 internal failure.",
+			"1 refused, declined or failed, 2 usage error, 3 internal failure. Flags may come before or after the FILE; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "command", Aliases: []string{"c"}, Usage: "run one command with --run-script instead of a file"},

@@ -354,6 +354,10 @@ func writeCompletions(c *cli.Context, words []string, values map[string][]string
 			prev = words[n-2]
 		}
 	}
+	if prev == "=" && len(words) > 2 {
+		// bash splits "--format=js" into "--format", "=", "js".
+		prev = words[len(words)-3]
+	}
 	var flags []cli.Flag
 	for _, ctx := range c.Lineage() {
 		if ctx.Command != nil {
