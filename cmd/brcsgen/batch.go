@@ -212,7 +212,7 @@ func runBatch(c *cli.Context, e *env) error {
 			fmt.Fprintln(e.stdout, r.line)
 		}
 	}
-	fmt.Fprintf(e.stderr, "%s: batch: %d rows, %d done, %d refused\n%s", name, len(rows), len(rows)-refusedRows, refusedRows, report.String())
+	fmt.Fprintf(e.stderr, "%s: batch: %d %s, %d done, %d refused\n%s", name, len(rows), cliutil.Plural(len(rows), "row"), len(rows)-refusedRows, refusedRows, report.String())
 	if refusedRows > 0 {
 		return cli.Exit("", cliutil.ExitFindings)
 	}

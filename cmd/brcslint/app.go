@@ -271,7 +271,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		}
 	}
 	if maxWarnings >= 0 && warnings > maxWarnings {
-		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, plural(warnings, "warning"), maxWarnings)
+		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, cliutil.Plural(warnings, "warning"), maxWarnings)
 		status = cliutil.ExitFindings
 	}
 	if opts.Diff && changed {
@@ -305,13 +305,6 @@ func mask(src []byte, secrets []brcs.Span) []byte {
 		last = s.End.Offset
 	}
 	return append(out, src[last:]...)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 func syntaxNames() []string { return []string{brcs.Mustache.String(), brcs.Dollar.String()} }

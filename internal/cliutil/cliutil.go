@@ -68,6 +68,14 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	}
 }
 
+// Plural is word, with an s unless n is 1: "1 warning", "2 warnings".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
 // Usage is a usage error: exit status 2 with the message.
 func Usage(format string, args ...any) error {
 	return cli.Exit(fmt.Sprintf(format, args...), ExitUsage)
