@@ -54,3 +54,11 @@ func TestReadLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "abcd", string(b), "one byte past the limit tells the caller it is too large")
 }
+
+func TestReadErrorSaysWhyInWords(t *testing.T) {
+	dir := t.TempDir()
+	_, err := ReadFileLimit(filepath.Join(dir, "nope.tmpl"), 10)
+	assert.Equal(t, "cannot read the template nope.tmpl: it does not exist", ReadError("the template", "nope.tmpl", err).Error())
+	_, err = ReadFileLimit(dir, 10)
+	assert.Equal(t, "cannot read the template t: it is a folder, not a file", ReadError("the template", "t", err).Error())
+}
