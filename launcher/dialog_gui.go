@@ -1,4 +1,4 @@
-//go:build (linux && gtk) || windows || darwin
+//go:build (linux && gtk) || windows || (darwin && nativedialog)
 
 package launcher
 
@@ -9,7 +9,8 @@ import (
 )
 
 // Desktop returns the desktop's dialogs (sqweek/dialog: GTK 3 on Linux,
-// built with -tags gtk; the system's own on Windows and macOS).
+// built with -tags gtk; the system's own on Windows, and on macOS when
+// built with -tags nativedialog, which needs cgo).
 func Desktop() Prompter { return desktop{} }
 
 // HasDesktopDialogs reports whether this build can show desktop dialogs.

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 // ConfigNames are the file names FindConfig looks for, in order.
@@ -44,8 +45,10 @@ type PathLayer struct {
 // Config is a .brcslint.json or .brcslint.yaml file.
 type Config struct {
 	Layer       `yaml:",inline"`
-	MaxWarnings *int        `json:"max_warnings,omitempty" yaml:"max_warnings,omitempty"`
-	Paths       []PathLayer `json:"paths,omitempty" yaml:"paths,omitempty"`
+	MaxWarnings *int `json:"max_warnings,omitempty" yaml:"max_warnings,omitempty"`
+	// Exclude are globs of files and folders a folder walk skips.
+	Exclude []string    `json:"exclude,omitempty" yaml:"exclude,omitempty"`
+	Paths   []PathLayer `json:"paths,omitempty" yaml:"paths,omitempty"`
 
 	// Dir is the folder the config file is in; globs are relative to it.
 	Dir   string `json:"-" yaml:"-"`
@@ -89,9 +92,9 @@ func FindConfig(dir string) (string, error) {
 
 // LoadConfig reads and checks a config file.
 func LoadConfig(path string) (*Config, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := fsutil.ReadFileLimit(path, 1<<20)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, &UsageError{fsutil.ReadError("the config file", path, err)}
 	}
 	var c Config
 	if strings.HasSuffix(path, ".json") {
@@ -116,6 +119,11 @@ func LoadConfig(path string) (*Config, error) {
 	c.Dir = filepath.Dir(abs)
 	if err := c.Layer.Check(); err != nil {
 		return nil, usagef("%s: %v", path, err)
+	}
+	for _, g := range c.Exclude {
+		if _, err := globRegexp(filepath.ToSlash(g)); err != nil {
+			return nil, usagef("%s: exclude %q: %v", path, g, err)
+		}
 	}
 	for _, p := range c.Paths {
 		if p.Glob == "" {

@@ -40,7 +40,23 @@ type Options struct {
 	MaxSize int
 	// Dir is the folder paths are shown relative to ("" : the working folder).
 	Dir string
+	// Exclude are globs (relative to the working folder, as a config's
+	// paths globs are to its folder) of files and folders a folder walk
+	// skips; the config's exclude adds to them.
+	Exclude []string
 }
+
+// NoScriptsError is a folder given to Collect in which no script was
+// found: not a failure to read, but worth saying.
+type NoScriptsError struct{ Dir string }
+
+func (e *NoScriptsError) Error() string {
+	return fmt.Sprintf("%s holds no script (no *.brcs-SITE, *.brcs or *.brcs.tmpl file)", e.Dir)
+}
+
+// skippedDirs are folders a walk never enters besides hidden ones: other
+// people's code.
+var skippedDirs = map[string]bool{"vendor": true, "node_modules": true, "third_party": true}
 
 // Input is one thing to check.
 type Input struct {
@@ -70,18 +86,79 @@ type Result struct {
 // IsTemplateName reports whether a file name is a script template's.
 func IsTemplateName(name string) bool { return strings.HasSuffix(name, ".brcs.tmpl") }
 
-// isScriptName reports whether a folder walk picks up this file.
+// isScriptName reports whether a folder walk picks up this file: *.brcs,
+// *.brcs.tmpl, or *.brcs-SITE where SITE is a site name and nothing else
+// (so jump.brcs-support.out, an expected output, is not a script).
 func isScriptName(name string) bool {
-	return strings.Contains(name, ".brcs-") || strings.HasSuffix(name, ".brcs") || IsTemplateName(name)
+	if strings.HasSuffix(name, ".brcs") || IsTemplateName(name) {
+		return true
+	}
+	i := strings.LastIndex(name, ".brcs-")
+	return i > 0 && brcs.IsSiteName(name[i+len(".brcs-"):])
+}
+
+// excluder matches paths against exclude globs, each relative to its own
+// folder.
+type excluder struct {
+	dirs  []string
+	globs []string
+	res   []*regexp.Regexp
+}
+
+func (x *excluder) add(dir string, globs []string) error {
+	for _, g := range globs {
+		re, err := globRegexp(filepath.ToSlash(g))
+		if err != nil {
+			return usagef("exclude %q: %v", g, err)
+		}
+		x.dirs, x.globs, x.res = append(x.dirs, dir), append(x.globs, g), append(x.res, re)
+	}
+	return nil
+}
+
+func (x *excluder) match(path string) bool {
+	if len(x.res) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for i, re := range x.res {
+		rel, err := filepath.Rel(x.dirs[i], abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		subject := filepath.ToSlash(rel)
+		if !strings.Contains(x.globs[i], "/") {
+			subject = filepath.Base(rel)
+		}
+		if re.MatchString(subject) {
+			return true
+		}
+	}
+	return false
 }
 
 // Collect turns the command line's paths into inputs: files as given,
-// folders walked for *.brcs-*, *.brcs and *.brcs.tmpl files (skipping
-// hidden folders), "-" for standard input. forceTemplate marks every input
-// a template. Paths that cannot be read are returned as errors.
+// folders walked for *.brcs-SITE, *.brcs and *.brcs.tmpl files (skipping
+// hidden folders, vendor, node_modules, third_party and what o.Exclude and
+// the config's exclude match), "-" for standard input. forceTemplate marks
+// every input a template. Paths that cannot be read are returned as
+// errors, and so is a folder with no script in it, as a *NoScriptsError.
 func Collect(paths []string, forceTemplate bool, o Options) ([]Input, []error) {
 	var out []Input
 	var errs []error
+	var x excluder
+	wd, _ := os.Getwd()
+	if err := x.add(wd, o.Exclude); err != nil {
+		return nil, []error{err}
+	}
+	if o.Config != nil {
+		if err := x.add(o.Config.Dir, o.Config.Exclude); err != nil {
+			return nil, []error{err}
+		}
+	}
 	for _, p := range paths {
 		if p == "-" {
 			name := o.StdinName
@@ -100,24 +177,28 @@ func Collect(paths []string, forceTemplate bool, o Options) ([]Input, []error) {
 			out = append(out, Input{Path: p, Name: o.display(p), Template: forceTemplate || IsTemplateName(p)})
 			continue
 		}
+		found := len(out)
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, err)
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
+				if path != p && (strings.HasPrefix(d.Name(), ".") || skippedDirs[d.Name()] || x.match(path)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.Type().IsRegular() && isScriptName(d.Name()) {
+			if d.Type().IsRegular() && isScriptName(d.Name()) && !x.match(path) {
 				out = append(out, Input{Path: path, Name: o.display(path), Template: forceTemplate || IsTemplateName(path)})
 			}
 			return nil
 		})
 		if err != nil {
 			errs = append(errs, err)
+		}
+		if len(out) == found {
+			errs = append(errs, &NoScriptsError{Dir: p})
 		}
 	}
 	return out, errs

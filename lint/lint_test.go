@@ -86,3 +86,12 @@ func TestRunStopsOnCancel(t *testing.T) {
 	res := Run(ctx, []Input{{Name: "<command>", Command: "action=login"}}, nil, Options{})
 	assert.ErrorIs(t, res[0].Err, context.Canceled)
 }
+
+func TestScriptNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"jump.brcs-support": true, "a.brcs": true, "t.brcs.tmpl": true, "x.brcs-my_site-2": true,
+		"jump.brcs-t.out": false, "jump.brcs-support.out": false, "x.brcs-": false, "notes.txt": false, "x.brcs.bak": false,
+	} {
+		assert.Equal(t, want, isScriptName(name), name)
+	}
+}

@@ -51,7 +51,7 @@ func (e *env) run(args []string) int {
 			return ok && cliutil.IsTerminal(w)
 		}
 	}
-	return cliutil.ExitStatus(newApp(e).RunContext(e.ctx, argsLast(args)), name, e.stderr)
+	return cliutil.ExitStatus(cliutil.Run(e.ctx, newApp(e), args, completionValues()), name, e.stderr)
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.
@@ -105,38 +105,16 @@ func newApp(e *env) *cli.App {
 			"versions) are not supported yet.",
 		HideHelpCommand: true,
 		Flags:           append(globalFlags(), cliutil.DocFlags()...),
-		Action: func(c *cli.Context) error {
-			values := map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
-				"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"}}
-			if done, err := cliutil.Docs(c, e.stdout, values); done {
-				return err
-			}
-			return cli.ShowAppHelp(c)
-		},
-		Commands: commands(e),
+		Commands:        commands(e),
 	}
 	cliutil.Prepare(app, e.stdin, e.stdout, e.stderr)
 	return app
 }
 
-// argsLast moves a subcommand's one positional argument (an LSID) after
-// its flags: urfave/cli v2 stops reading flags at the first argument, and
-// "brcsapi session set LSID --external-key K" is how people write it.
-func argsLast(args []string) []string {
-	for i := 1; i+2 < len(args); i++ {
-		if args[i] != "session" {
-			continue
-		}
-		switch args[i+1] {
-		case "attrs", "set", "terminate":
-			if a := args[i+2]; !strings.HasPrefix(a, "-") {
-				out := append(append([]string(nil), args[:i+2]...), args[i+3:]...)
-				return append(out, a)
-			}
-		}
-		break
-	}
-	return args
+// completionValues are the words shell completion offers after a flag.
+func completionValues() map[string][]string {
+	return map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
+		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"}}
 }
 
 // refused is a failure that is not a usage error: exit 1.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/brcs-toolkit/brcs/appliance"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -436,21 +438,18 @@ func TestBackupLock(t *testing.T) {
 	assert.Empty(t, s.Requests(), "nothing asked while locked")
 }
 
-func TestArgsLast(t *testing.T) {
-	assert.Equal(t, []string{"brcsapi", "session", "set", "--external-key", "K", "L"},
-		argsLast([]string{"brcsapi", "session", "set", "L", "--external-key", "K"}))
-	assert.Equal(t, []string{"brcsapi", "--json", "session", "attrs", "L"},
-		argsLast([]string{"brcsapi", "--json", "session", "attrs", "L"}))
-	assert.Equal(t, []string{"brcsapi", "info"}, argsLast([]string{"brcsapi", "info"}))
-}
-
 func TestDocs(t *testing.T) {
 	o := run{}.do(t, "--man")
 	assert.Equal(t, 0, o.status)
 	assert.Contains(t, o.stdout, "brcsapi")
 	o = run{}.do(t, "--completion", "bash")
 	assert.Equal(t, 0, o.status)
-	assert.Contains(t, o.stdout, "--appliance")
+	assert.Contains(t, o.stdout, "complete -o default -o bashdefault -F _brcsapi_complete brcsapi")
+	// What the shell asks: flags and enumerated values come from the program.
+	o = run{}.do(t, "--appl", "--generate-bash-completion")
+	assert.Equal(t, "--appliance\n", o.stdout)
+	o = run{}.do(t, "shortcut", "import", "rdp", "--quality", "", "--generate-bash-completion")
+	assert.Equal(t, strings.Join(appliance.Qualities, "\n")+"\n", o.stdout)
 	o = run{}.do(t, "--help")
 	assert.Contains(t, o.stdout, "join_session")
 }

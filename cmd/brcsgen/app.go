@@ -30,24 +30,7 @@ const name = "brcsgen"
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer cliutil.Recover(name, stderr, &status)
 	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	return cliutil.ExitStatus(newApp(env).RunContext(context.Background(), templateLast(args)), name, stderr)
-}
-
-// templateLast moves render's TEMPLATE after its flags: urfave/cli v2 stops
-// reading flags at the first argument, and "brcsgen render TEMPLATE --set
-// x=1" is how people write it.
-func templateLast(args []string) []string {
-	for i, a := range args {
-		if a == "render" && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
-			out := append(append([]string(nil), args[:i+1]...), args[i+2:]...)
-			return append(out, args[i+1])
-		}
-		if strings.HasPrefix(a, "-") || i == 0 {
-			continue
-		}
-		break // a command other than render
-	}
-	return args
+	return cliutil.ExitStatus(cliutil.Run(context.Background(), newApp(env), args, completionValues()), name, stderr)
 }
 
 // env is where a run reads and writes.
@@ -137,6 +120,19 @@ func jumpCommand(get func(flag string) string, customs []string) (gen.Command, e
 	return gen.Ordered(gen.JumpAction, params), nil
 }
 
+// completionValues are the words shell completion offers after a flag:
+// the enumerations of the catalogue and of the flags themselves.
+func completionValues() map[string][]string {
+	v := map[string][]string{"profile": brcs.Profiles(), "mode": batchModes, "progress": {"auto", "always", "never"},
+		"template-syntax": {brcs.Mustache.String(), brcs.Dollar.String()}}
+	for _, s := range jumpSpecs() {
+		if len(s.Values) > 0 {
+			v[s.Flag] = s.Values
+		}
+	}
+	return v
+}
+
 func commonFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", "), Value: brcs.DefaultProfile},
@@ -204,15 +200,11 @@ func newApp(e *env) *cli.App {
 		Usage: "build BRCS scripts, commands and help-desk links; fill templates; fetch scripts from an appliance",
 		Description: "Every value is percent-encoded canonically (RFC 3986: a space is %20, '+' is %2B), and everything brcsgen writes " +
 			"is checked by the same validator as brcslint first. Passwords are read from a file or standard input, never from an argument, " +
-			"and never printed.",
+			"and never printed. " +
+			"Exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch row refused), 2 usage error, 3 internal failure. " +
+			"Flags may come before or after arguments; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags:           cliutil.DocFlags(),
-		Action: func(c *cli.Context) error {
-			if done, err := cliutil.Docs(c, e.stdout, map[string][]string{"profile": brcs.Profiles(), "mode": batchModes}); done {
-				return err
-			}
-			return cli.ShowAppHelp(c)
-		},
 		Commands: []*cli.Command{
 			jump(func(c *cli.Context, cmd gen.Command) error { return writeScript(c, e, cmd, false) }, outputFlags()...),
 			login(func(c *cli.Context, cmd gen.Command, secret bool) error { return writeScript(c, e, cmd, secret) }, outputFlags()...),
@@ -290,7 +282,10 @@ func readLogin(c *cli.Context, e *env) (gen.Login, error) {
 		return l, nil
 	}
 	if err != nil {
-		return l, cliutil.Usage("reading the password: %v", err)
+		if file != "" {
+			return l, cliutil.Usage("%v", fsutil.ReadError("the --password-file file", file, err))
+		}
+		return l, cliutil.Usage("reading the password from standard input: %v", err)
 	}
 	if len(raw) > 4096 {
 		return l, cliutil.Usage("the password is longer than 4096 bytes")
@@ -412,8 +407,12 @@ func save(e *env, dest string, script []byte, secret bool) error {
 	if secret {
 		perm = 0o600
 	}
+	// -o DIR/ may name a folder still to be made, as batch --out-dir may.
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return refused(fmt.Errorf("cannot create the folder %s: %s", filepath.Dir(dest), fsutil.Reason(err)))
+	}
 	if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
-		return refused(fmt.Errorf("writing %s: %v", dest, err))
+		return refused(fmt.Errorf("cannot write %s: %s", dest, fsutil.Reason(err)))
 	}
 	for _, d := range brcs.CheckFileName(dest) {
 		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, d.Message)
@@ -456,7 +455,7 @@ func fetcher(c *cli.Context, limiter *gen.Limiter) (*gen.Fetcher, *gen.Appliance
 		Attempts: c.Int("attempts"), Limiter: limiter}
 	if p := c.String("ca-cert"); p != "" {
 		if o.CACertsPEM, err = fsutil.ReadFileCapped(p, 1<<20); err != nil {
-			return nil, nil, cliutil.Usage("--ca-cert: %v", err)
+			return nil, nil, cliutil.Usage("%v", fsutil.ReadError("the --ca-cert file", p, err))
 		}
 	}
 	f, err := gen.NewFetcher(o)
@@ -518,7 +517,7 @@ func renderCommand(e *env) *cli.Command {
 			if p := c.String("vars"); p != "" {
 				raw, err := fsutil.ReadFileCapped(p, 1<<20)
 				if err != nil {
-					return cliutil.Usage("--vars: %v", err)
+					return cliutil.Usage("%v", fsutil.ReadError("the --vars file", p, err))
 				}
 				if err := json.Unmarshal(raw, &vars); err != nil {
 					return cliutil.Usage("--vars %s: want a JSON object of strings: %v", p, err)
@@ -534,7 +533,7 @@ func renderCommand(e *env) *cli.Command {
 			path := c.Args().First()
 			tmpl, err := fsutil.ReadFileCapped(path, brcs.DefaultMaxSize)
 			if err != nil {
-				return cliutil.Usage("%v", err)
+				return cliutil.Usage("%v", fsutil.ReadError("the template", path, err))
 			}
 			r, err := gen.Render(cat, path, tmpl, syn, vars)
 			if err != nil {

@@ -181,7 +181,7 @@ func TestLoginWithPassword(t *testing.T) {
 		want  string
 	}{
 		{"", []string{"login", "--username", "alice", "--password-file", pw}, "never prints a password"},
-		{"", []string{"login", "--username", "alice", "--password", "hunter2"}, "flag provided but not defined"},
+		{"", []string{"login", "--username", "alice", "--password", "hunter2"}, "unknown flag --password;"},
 		{"", []string{"login", "--username", "alice"}, "needs a password"},
 		{"x", []string{"login", "--password-stdin"}, "a password needs --username"},
 		{"", []string{"login", "--username", "a", "--password-stdin", "-o", out}, "the password is empty"},
@@ -340,7 +340,7 @@ func TestBatchFetch(t *testing.T) {
 func TestCompletionAndMan(t *testing.T) {
 	o := brcsgen(t, "", "--completion", "bash")
 	assert.Equal(t, 0, o.status)
-	assert.Contains(t, o.stdout, "complete -o filenames -F _brcsgen brcsgen")
+	assert.Contains(t, o.stdout, "complete -o default -o bashdefault -F _brcsgen_complete brcsgen")
 	o = brcsgen(t, "", "--man")
 	assert.Equal(t, 0, o.status)
 	assert.Contains(t, o.stdout, "batch")

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -248,7 +249,7 @@ func runBatch(c *cli.Context, e *env) error {
 			fmt.Fprintln(e.stdout, r.line)
 		}
 	}
-	fmt.Fprintf(e.stderr, "%s: batch: %d rows, %d done, %d refused\n%s", name, len(rows), len(rows)-refusedRows, refusedRows, report.String())
+	fmt.Fprintf(e.stderr, "%s: batch: %d %s, %d done, %d refused\n%s", name, len(rows), cliutil.Plural(len(rows), "row"), len(rows)-refusedRows, refusedRows, report.String())
 	if refusedRows > 0 {
 		return cli.Exit("", cliutil.ExitFindings)
 	}
@@ -293,9 +294,12 @@ func rowDestination(c *cli.Context, row map[string]string, cmd gen.Command, cmdE
 func readCSV(path string) ([]map[string]string, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fsutil.ReadError("the --csv file", path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, nil, fsutil.ReadError("the --csv file", path, syscall.EISDIR)
+	}
 	r := csv.NewReader(fsutil.CappedReader(f, MaxCSV, path))
 	r.FieldsPerRecord = 0
 	header, err := r.Read()

@@ -39,7 +39,8 @@ type Env struct {
 func Main(args []string, e Env) (status int) {
 	defer cliutil.Recover(name, e.Stderr, &status)
 	app := newApp(e, &status)
-	if err := app.RunContext(context.Background(), args); err != nil {
+	values := map[string][]string{"profile": brcs.Profiles(), "os": {"linux", "windows", "darwin"}}
+	if err := cliutil.Run(context.Background(), app, args, values); err != nil {
 		return cliutil.ExitStatus(err, name, e.Stderr)
 	}
 	return status
@@ -52,11 +53,11 @@ func newApp(e Env, status *int) *cli.App {
 		UsageText: "brcslaunch [flags] FILE\n   brcslaunch [flags] --command 'action=...'\n   brcslaunch register --site SITE ...",
 		Description: "brcslaunch never hands the console a script that does not validate, never runs one unasked, " +
 			"and gives the console a private copy of the checked bytes. Exit status: 0 started (with --wait, the console's status), " +
-			"1 refused, declined or failed, 2 usage error.",
+			"1 refused, declined or failed, 2 usage error, 3 internal failure. Flags may come before or after the FILE; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "command", Aliases: []string{"c"}, Usage: "run one command with --run-script instead of a file"},
-			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ")},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default: the config's, else " + brcs.DefaultProfile + ")"},
 			&cli.StringFlag{Name: "console", Usage: "the access console's path (else BRCS_CONSOLE, the config file, PATH, the usual install folders)"},
 			&cli.StringFlag{Name: "config", Usage: "the config file (default: <user config folder>/brcslaunch/config.json)"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "run without asking"},
@@ -102,9 +103,6 @@ func hasDesktop(getenv func(string) string) bool {
 }
 
 func launch(c *cli.Context, e Env) (int, error) {
-	if done, err := cliutil.Docs(c, e.Stdout, map[string][]string{"profile": brcs.Profiles()}); done {
-		return 0, err
-	}
 	cmd := c.String("command")
 	switch {
 	case cmd == "" && c.NArg() != 1:
@@ -171,20 +169,25 @@ func launch(c *cli.Context, e Env) (int, error) {
 
 func registerCommand(e Env, remove bool) *cli.Command {
 	n, usageText := "register", "make brcslaunch the handler of *.brcs-SITE files for the current user"
+	siteUsage := "the company site name: handle *.brcs-SITE (repeatable)"
 	if remove {
-		n, usageText = "unregister", "undo register"
+		siteUsage = "the company site name: stop handling *.brcs-SITE (repeatable)"
+		n, usageText = "unregister", "stop brcslaunch handling *.brcs-SITE files for the current user: undo register"
 	}
 	return &cli.Command{
 		Name:  n,
 		Usage: usageText,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "site", Required: true, Usage: "the company site name: handle *.brcs-SITE (repeatable)"},
+			&cli.StringSliceFlag{Name: "site", Required: true, Usage: siteUsage},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be written and run"},
 			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register (default: this program)"},
 			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin (default: this system; with --dry-run, to see another's)"},
 		},
 		Action: func(c *cli.Context) error {
 			exe := c.String("exe")
+			if other := c.String("os"); exe == "" && other != "" && other != runtime.GOOS {
+				return cliutil.Usage("--os %s needs --exe: the path brcslaunch has on that system (this program's path is only good here)", other)
+			}
 			if exe == "" {
 				p, err := os.Executable()
 				if err != nil {

@@ -10,25 +10,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 var fakeConsole string // built once by TestMain
 
+// TestMain runs the tests, or brcslaunch itself when a script test
+// executes it (testscript).
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fakeconsole-")
+	os.Exit(testscript.RunMain(withConsole{m}, map[string]func() int{
+		"brcslaunch": func() int {
+			return Main(os.Args, Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+				StdinIsTerminal: cliutil.IsTerminal(os.Stdin)})
+		},
+	}))
+}
+
+// withConsole builds the stand-in console before the tests run.
+type withConsole struct{ m *testing.M }
+
+func (w withConsole) Run() int {
+	dir, err := os.MkdirTemp("", "brcs-fakeconsole-")
 	if err != nil {
 		panic(err)
 	}
+	defer os.RemoveAll(dir)
 	fakeConsole = filepath.Join(dir, "bomgar-acc")
-	out, err := exec.Command("go", "build", "-o", fakeConsole, "github.com/brcs-toolkit/brcs/internal/fakeconsole").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", fakeConsole, "github.com/brcs-toolkit/brcs/internal/brcs-fakeconsole").CombinedOutput()
 	if err != nil {
 		panic(string(out))
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return w.m.Run()
 }
 
 // record is one run of the fake console.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,7 +33,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func MainEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (status int) {
 	defer cliutil.Recover(name, stderr, &status)
 	app := newApp(stdin, stdout, stderr, getenv, &status)
-	err := app.RunContext(context.Background(), args)
+	err := cliutil.Run(context.Background(), app, args, completionValues())
 	if err != nil {
 		return cliutil.ExitStatus(err, name, stderr)
 	}
@@ -55,6 +56,12 @@ func formatNames() []string {
 	return out
 }
 
+// completionValues are the words shell completion offers after a flag.
+func completionValues() map[string][]string {
+	return map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": syntaxNames(),
+		"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames()}
+}
+
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, status *int) *cli.App {
 	app := &cli.App{
 		Name:      name,
@@ -62,13 +69,15 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 		UsageText: "brcslint [flags] PATH...   (a folder is searched for *.brcs-*, *.brcs and *.brcs.tmpl; - reads standard input)",
 		Description: "brcslint checks BeyondTrust / Bomgar access-console scripts against the vendor's grammar, " +
 			"RFC 3986 percent-encoding and the catalogue of actions of a product profile. " +
-			"Exit status: 0 clean, 1 findings at error level (or too many warnings), 2 usage error or unreadable path, 3 internal failure.",
+			"Exit status: 0 clean, 1 findings at error level (or too many warnings, or with --error-on-empty a folder with no script), " +
+			"2 usage error or unreadable path, 3 internal failure. " +
+			"Flags may come before or after the paths; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "command", Aliases: []string{"c"}, Usage: "check one command string, the form --run-script takes (repeatable)"},
 			&cli.BoolFlag{Name: "template", Aliases: []string{"t"}, Usage: "treat every input as a script template (files named *.brcs.tmpl always are)"},
-			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}, the default) or dollar (${name})"},
-			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default " + brcs.DefaultProfile + ")"},
+			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}) or dollar (${name}) (default: mustache)"},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default: " + brcs.DefaultProfile + ")"},
 			&cli.StringSliceFlag{Name: "enable", Usage: "turn a rule on again (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "turn a rule off (repeatable)"},
 			&cli.StringSliceFlag{Name: "severity", Usage: "set a rule's severity, RULE=error|warning|info (repeatable)"},
@@ -80,6 +89,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(formatNames(), ", ")},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour and source lines in text output: auto, always or never (auto honours NO_COLOR)"},
 			&cli.IntFlag{Name: "max-warnings", Value: -1, Usage: "exit 1 when there are more than this many warnings (-1: no limit)"},
+			&cli.StringSliceFlag{Name: "exclude", Usage: "skip files and folders matching this glob when searching folders, relative to the working folder (repeatable; adds to the config's exclude)"},
+			&cli.BoolFlag{Name: "error-on-empty", Usage: "exit 1 when a folder holds no script (default: say so on standard error and exit 0)"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "the name findings give standard input"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "inputs checked at once (default: one per CPU)"},
 			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its default severity and exit"},
@@ -111,12 +122,6 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			strings.ReplaceAll(r.Bad, "\n", "\n    "), strings.ReplaceAll(r.Good, "\n", "\n    "))
 		return 0, nil
 	}
-	values := map[string][]string{"profile": brcs.Profiles(), "format": formatNames(), "template-syntax": {"mustache", "dollar"},
-		"color": {"auto", "always", "never"}, "enable": ruleNames(), "disable": ruleNames(), "explain": ruleNames()}
-	if done, err := cliutil.Docs(c, stdout, values); done {
-		return 0, err
-	}
-
 	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return 0, cliutil.Usage("%v", err)
@@ -147,7 +152,8 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		}
 		flags.Severity[rule] = sev
 	}
-	opts := lint.Options{Flags: flags, Fix: c.Bool("fix"), Diff: c.Bool("diff"), StdinName: c.String("stdin-filename"), Workers: c.Int("jobs")}
+	opts := lint.Options{Flags: flags, Fix: c.Bool("fix"), Diff: c.Bool("diff"), StdinName: c.String("stdin-filename"), Workers: c.Int("jobs"),
+		Exclude: c.StringSlice("exclude")}
 	maxWarnings := c.Int("max-warnings")
 	if !c.Bool("no-config") {
 		path := c.String("config")
@@ -183,10 +189,19 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		}
 		inputs = append(inputs, lint.Input{Name: n, Command: cmd})
 	}
-	status := 0
+	status, empty := 0, false
 	for _, e := range errs {
-		fmt.Fprintf(stderr, "%s: cannot read %s\n", name, textsafe.Escape(fsutil.Describe(e)))
-		status = cliutil.ExitUsage
+		var none *lint.NoScriptsError
+		switch {
+		case lint.IsUsage(e):
+			return 0, cliutil.Usage("%v", e)
+		case errors.As(e, &none):
+			fmt.Fprintf(stderr, "%s: %s\n", name, textsafe.Escape(e.Error()))
+			empty = true
+		default:
+			fmt.Fprintf(stderr, "%s: cannot read %s\n", name, textsafe.Escape(fsutil.Describe(e)))
+			status = cliutil.ExitUsage
+		}
 	}
 
 	results := lint.Run(c.Context, inputs, stdin, opts)
@@ -257,10 +272,13 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		}
 	}
 	if maxWarnings >= 0 && warnings > maxWarnings {
-		fmt.Fprintf(stderr, "%s: %d warnings, more than --max-warnings %d\n", name, warnings, maxWarnings)
+		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, cliutil.Plural(warnings, "warning"), maxWarnings)
 		status = cliutil.ExitFindings
 	}
 	if opts.Diff && changed {
+		status = cliutil.ExitFindings
+	}
+	if empty && c.Bool("error-on-empty") {
 		status = cliutil.ExitFindings
 	}
 	return status, nil
@@ -289,3 +307,5 @@ func mask(src []byte, secrets []brcs.Span) []byte {
 	}
 	return append(out, src[last:]...)
 }
+
+func syntaxNames() []string { return []string{brcs.Mustache.String(), brcs.Dollar.String()} }

@@ -185,11 +185,11 @@ func TestExitStatus(t *testing.T) {
 		{[]string{clean}, 0, ""},
 		{[]string{broken}, 1, ""},
 		{[]string{warnOnly}, 0, ""},
-		{[]string{"--max-warnings", "0", warnOnly}, 1, "1 warnings, more than --max-warnings 0"},
+		{[]string{"--max-warnings", "0", warnOnly}, 1, "1 warning, more than --max-warnings 0"},
 		{[]string{"--max-warnings", "1", warnOnly}, 0, ""},
 		{[]string{"--severity", "literal-plus=error", warnOnly}, 1, ""},
 		{[]string{"--disable", "illegal-character", "--disable", "invalid-value", "--disable", "bad-percent-encoding", "--disable", "bad-line-ending", broken}, 0, ""},
-		{[]string{"no-such-file.brcs-x"}, 2, "cannot read no-such-file.brcs-x: no such file or directory"},
+		{[]string{"no-such-file.brcs-x"}, 2, "cannot read no-such-file.brcs-x: it does not exist"},
 		{[]string{"--disable", "no-such-rule", clean}, 2, `unknown rule "no-such-rule"`},
 		{[]string{"--enable", "nope", clean}, 2, `unknown rule "nope"`},
 		{[]string{"--severity", "literal-plus=fatal", clean}, 2, `unknown severity "fatal"`},
@@ -197,7 +197,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"--format", "xml", clean}, 2, `unknown format "xml"`},
 		{[]string{"--profile", "pam-99", clean}, 2, `unknown profile "pam-99"`},
 		{[]string{"--ignore", "(", clean}, 2, "ignore \"(\""},
-		{[]string{"--no-such-flag", clean}, 2, "flag provided but not defined"},
+		{[]string{"--no-such-flag", clean}, 2, "unknown flag --no-such-flag; did you mean --no-config?"},
 		{[]string{}, 2, "nothing to check"},
 		{[]string{"--fix", "--diff", clean}, 2, "do not go together"},
 		{[]string{"--explain", "nope"}, 2, `unknown rule "nope"`},
@@ -387,9 +387,12 @@ func TestVersionCompletionMan(t *testing.T) {
 	for _, sh := range []string{"bash", "zsh", "fish"} {
 		o := brcslint(t, "", "--completion", sh)
 		assert.Equal(t, 0, o.status, sh)
-		assert.Contains(t, o.stdout, "plain-text-password", sh)
-		assert.Contains(t, o.stdout, "pam-15.3", sh)
+		assert.Contains(t, o.stdout, "--generate-bash-completion", sh)
 	}
+	// The scripts ask the command what to offer (testdata/script/completion-*
+	// runs them in the real shells).
+	assert.Equal(t, "plain-text-password\n", brcslint(t, "", "--disable", "plain-t", "--generate-bash-completion").stdout)
+	assert.Equal(t, "pam-15.3\npra\nrs\n", brcslint(t, "", "-p", "", "--generate-bash-completion").stdout)
 	assert.Equal(t, 2, brcslint(t, "", "--completion", "tcsh").status)
 	o = brcslint(t, "", "--man")
 	assert.Equal(t, 0, o.status)

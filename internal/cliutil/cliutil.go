@@ -9,8 +9,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sort"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -64,9 +62,18 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	app.ExitErrHandler = func(*cli.Context, error) {}
 	app.Version = Version()
 	app.EnableBashCompletion = true
+	app.HideHelpCommand = true
 	app.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 		return cli.Exit(err.Error(), ExitUsage)
 	}
+}
+
+// Plural is word, with an s unless n is 1: "1 warning", "2 warnings".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // Usage is a usage error: exit status 2 with the message.
@@ -101,71 +108,6 @@ func ExitStatus(err error, name string, stderr io.Writer) int {
 	return ExitUsage
 }
 
-// Completion writes a completion script for shell (bash, zsh or fish).
-// values gives the words to offer after a flag (by its name); flags not in
-// it complete file names.
-func Completion(w io.Writer, app *cli.App, shell string, values map[string][]string) error {
-	var flags []string
-	for _, f := range app.VisibleFlags() {
-		for _, n := range f.Names() {
-			if len(n) == 1 {
-				flags = append(flags, "-"+n)
-			} else {
-				flags = append(flags, "--"+n)
-			}
-		}
-	}
-	sort.Strings(flags)
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	fn := "_" + strings.ReplaceAll(app.Name, "-", "_")
-	switch shell {
-	case "bash", "zsh":
-		var b strings.Builder
-		if shell == "zsh" {
-			b.WriteString("autoload -U +X bashcompinit && bashcompinit\n")
-		}
-		fmt.Fprintf(&b, "%s() {\n  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n  case \"$prev\" in\n", fn)
-		for _, n := range names {
-			fmt.Fprintf(&b, "    --%s) COMPREPLY=( $(compgen -W %q -- \"$cur\") ); return ;;\n", n, strings.Join(values[n], " "))
-		}
-		b.WriteString("  esac\n")
-		fmt.Fprintf(&b, "  if [[ \"$cur\" == -* ]]; then COMPREPLY=( $(compgen -W %q -- \"$cur\") ); return; fi\n", strings.Join(flags, " "))
-		b.WriteString("  COMPREPLY=( $(compgen -f -- \"$cur\") )\n}\n")
-		fmt.Fprintf(&b, "complete -o filenames -F %s %s\n", fn, app.Name)
-		_, err := io.WriteString(w, b.String())
-		return err
-	case "fish":
-		var b strings.Builder
-		for _, f := range app.VisibleFlags() {
-			long := ""
-			for _, n := range f.Names() {
-				if len(n) > 1 && long == "" {
-					long = n
-				}
-			}
-			if long == "" {
-				continue
-			}
-			usage := ""
-			if df, ok := f.(cli.DocGenerationFlag); ok {
-				usage = df.GetUsage()
-			}
-			line := fmt.Sprintf("complete -c %s -l %s -d %q", app.Name, long, usage)
-			if vs, ok := values[long]; ok {
-				line += fmt.Sprintf(" -x -a %q", strings.Join(vs, " "))
-			}
-			b.WriteString(line + "\n")
-		}
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	return fmt.Errorf("no completion for shell %q (want bash, zsh or fish)", shell)
-}
-
 // DocFlags are --completion and --man, which every command has.
 func DocFlags() []cli.Flag {
 	return []cli.Flag{
@@ -175,13 +117,12 @@ func DocFlags() []cli.Flag {
 }
 
 // Docs answers --completion and --man, writing to w, and reports whether
-// it did. values are the words to complete after flags (see Completion);
-// the shells themselves are added.
-func Docs(c *cli.Context, w io.Writer, values map[string][]string) (bool, error) {
+// it did. Run does this for every command; Docs is for an app not started
+// through Run.
+func Docs(c *cli.Context, w io.Writer) (bool, error) {
 	switch {
 	case c.IsSet("completion"):
-		values["completion"] = []string{"bash", "zsh", "fish"}
-		if err := Completion(w, c.App, c.String("completion"), values); err != nil {
+		if err := Completion(w, c.App.Name, c.String("completion")); err != nil {
 			return true, Usage("%v", err)
 		}
 		return true, nil
@@ -191,9 +132,9 @@ func Docs(c *cli.Context, w io.Writer, values map[string][]string) (bool, error)
 	return false, nil
 }
 
-// Man writes the app's man page (roff).
+// Man writes the app's man page (roff), in section 1: user commands.
 func Man(w io.Writer, app *cli.App) error {
-	page, err := app.ToMan()
+	page, err := app.ToManWithSection(1)
 	if err != nil {
 		return err
 	}

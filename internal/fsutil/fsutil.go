@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // WriteFileAtomic writes data to path through a temporary file in the same
@@ -70,21 +71,66 @@ func describeMode(m fs.FileMode) string {
 func Describe(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Path + ": " + pe.Err.Error()
+		return pe.Path + ": " + Reason(err)
 	}
 	return err.Error()
+}
+
+// Reason says in words why a file operation failed, without the system
+// call's name: "it does not exist", "it is a folder, not a file".
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "it does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "it is a folder, not a file"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of its path is not a folder"
+	}
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return "it is larger than the " + sizeWords(tl.Cap) + " cap; nothing of it was used"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ReadError is the error of reading path, which is what (such as "the
+// template" or "the --vars file"), failing with err: which file, what was
+// being done and why, in words.
+func ReadError(what, path string, err error) error {
+	return fmt.Errorf("cannot read %s %s: %s", what, path, Reason(err))
 }
 
 // ReadFileLimit reads at most limit bytes of path; a larger file is read
 // only as far as limit+1 bytes, so the caller can tell it is too large
 // without reading it all.
 func ReadFileLimit(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	return ReadLimit(f, limit)
+}
+
+// openFile opens path for reading, refusing a folder with an error that
+// says so (reading a folder fails later, and less clearly).
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	}
+	return f, nil
 }
 
 // ReadLimit reads r up to limit+1 bytes.
@@ -124,7 +170,7 @@ func ReadAllCapped(r io.Reader, limit int64, what string) ([]byte, error) {
 // ReadFileCapped reads the file at path, or fails with a *TooLargeError
 // when it holds more than limit bytes.
 func ReadFileCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -66,3 +66,11 @@ func TestCapped(t *testing.T) {
 	_, err = ReadAllCapped(strings.NewReader(strings.Repeat("x", 2<<20+1)), 2<<20, "big")
 	assert.EqualError(t, err, "big is larger than the 2 MiB (2097152-byte) cap; nothing of it was used")
 }
+
+func TestReadErrorSaysWhyInWords(t *testing.T) {
+	dir := t.TempDir()
+	_, err := ReadFileLimit(filepath.Join(dir, "nope.tmpl"), 10)
+	assert.Equal(t, "cannot read the template nope.tmpl: it does not exist", ReadError("the template", "nope.tmpl", err).Error())
+	_, err = ReadFileLimit(dir, 10)
+	assert.Equal(t, "cannot read the template t: it is a folder, not a file", ReadError("the template", "t", err).Error())
+}

@@ -1,5 +1,5 @@
-// Command fakeconsole stands in for the vendor's access console in tests
-// and demonstrations. It appends what it was given (its arguments and the
+// Command brcs-fakeconsole is a test helper, not a tool: it stands in for
+// the vendor's access console in tests and demonstrations. It appends what it was given (its arguments and the
 // bytes of the script file) as one JSON line to $FAKE_CONSOLE_LOG, removes
 // the script file when the script ends in delete_script_file (as the
 // console does), and exits with $FAKE_CONSOLE_EXIT (default 0).

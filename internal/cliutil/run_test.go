@@ -1,0 +1,88 @@
+package cliutil
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/urfave/cli/v2"
+)
+
+func testApp() *cli.App {
+	return &cli.App{
+		Name:  "t",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "format", Aliases: []string{"f"}}, &cli.BoolFlag{Name: "yes"}},
+		Commands: []*cli.Command{{
+			Name:  "url",
+			Flags: []cli.Flag{&cli.StringFlag{Name: "appliance", Required: true}},
+			Subcommands: []*cli.Command{{
+				Name:      "jump",
+				ArgsUsage: "FILE",
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "hostname"}, &cli.IntFlag{Name: "jobs", Usage: "at once (default: one per CPU)"}},
+				Action:    func(*cli.Context) error { return nil },
+			}},
+		}},
+	}
+}
+
+func TestReorder(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"t dir -f json", "t -f json dir"},
+		{"t dir --yes x", "t --yes dir x"},
+		{"t --format=json dir", "t --format=json dir"},
+		{"t url jump --hostname PC --appliance https://a FILE", "t url --appliance https://a jump --hostname PC FILE"},
+		{"t url jump FILE --jobs -1", "t url jump --jobs -1 FILE"},
+		{"t dir -- --yes", "t -- dir --yes"},
+		{"t - --yes", "t --yes -"},
+		{"t url jump FILE --help", "t url jump --help"},
+		{"t", "t"},
+	} {
+		assert.Equal(t, c.want, strings.Join(Reorder(testApp(), strings.Fields(c.in)), " "), c.in)
+	}
+}
+
+func TestDefaultShownOnce(t *testing.T) {
+	u, d := defaultText("at once (default: one per CPU)", "")
+	assert.Equal(t, "at once", u)
+	assert.Equal(t, "one per CPU", d)
+	u, d = defaultText("no default here", "")
+	assert.Equal(t, "no default here", u)
+	assert.Empty(t, d)
+}
+
+func TestRunConventions(t *testing.T) {
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		app := testApp()
+		Prepare(app, strings.NewReader(""), &out, &errb)
+		return ExitStatus(Run(context.Background(), app, append([]string{"t"}, args...), map[string][]string{"format": {"text", "json"}}), "t", &errb), out.String(), errb.String()
+	}
+	st, _, errOut := run("urll")
+	assert.Equal(t, 2, st)
+	assert.Equal(t, "t: unknown command \"urll\"; did you mean \"url\"? (t --help lists the commands)\n", errOut)
+	st, _, errOut = run("url", "jump", "--hostnme", "x")
+	assert.Equal(t, 2, st)
+	assert.Equal(t, "t: unknown flag --hostnme; did you mean --hostname? (t url jump --help lists the flags)\n", errOut)
+	st, out, _ := run("url", "jump", "--help")
+	assert.Equal(t, 0, st)
+	assert.Contains(t, out, "(default: one per CPU)")
+	assert.NotContains(t, out, "(default: 0)")
+	st, _, errOut = run("url", "jump")
+	assert.Equal(t, 2, st)
+	assert.Contains(t, errOut, `missing --appliance, which "t url" requires`)
+	st, _, _ = run()
+	assert.Equal(t, 2, st)
+	_, out, _ = run("--format", "j", completeFlag)
+	assert.Equal(t, "json\n", out)
+	_, out, _ = run("--format", "=", "", completeFlag)
+	assert.Equal(t, "text\njson\n", out)
+	_, out, _ = run("u", completeFlag)
+	assert.Equal(t, "url\n", out)
+	_, out, _ = run("url", "--appliance", "x", "jump", "--ho", completeFlag)
+	assert.Equal(t, "--hostname\n", out)
+	st, out, _ = run("--man")
+	assert.Equal(t, 0, st)
+	assert.True(t, strings.HasPrefix(out, ".nh\n.TH t 1") || strings.Contains(out, ".TH t 1"), out[:40])
+}
