@@ -262,3 +262,19 @@ var errBoom = errors.New("boom")
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errBoom }
+
+// The JSON export reads back to the same session, so an archive that keeps
+// JSON keeps everything.
+func TestJSONRoundTrip(t *testing.T) {
+	ss, err := collect(Sessions(bytes.NewReader(styled(t, "access_session.xml", "none")), Options{}))
+	require.NoError(t, err)
+	for _, s := range ss {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		var back Session
+		require.NoError(t, json.Unmarshal(b, &back))
+		b2, err := json.Marshal(&back)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(b), string(b2))
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -460,4 +461,48 @@ func (t *TeamActivity) finish() {
 	for i := range t.Events {
 		t.Events[i].Body = decodeBody(t.Events[i].Body, t.Events[i].EncodedBody)
 	}
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, so an archived report comes
+// back as it was.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	*t = Timestamp{}
+	if string(b) == "null" {
+		return nil
+	}
+	var in struct {
+		Unix *int64 `json:"unix"`
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	t.Text = in.Text
+	if in.Unix != nil {
+		t.Unix, t.Valid = *in.Unix, true
+	}
+	return nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; attribute namespaces are not
+// kept.
+func (e *Element) UnmarshalJSON(b []byte) error {
+	var in struct {
+		Name  string            `json:"name"`
+		Attrs map[string]string `json:"attrs"`
+		XML   string            `json:"xml"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*e = Element{XMLName: xml.Name{Local: in.Name}, Inner: in.XML}
+	keys := make([]string, 0, len(in.Attrs))
+	for k := range in.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e.Attrs = append(e.Attrs, xml.Attr{Name: xml.Name{Local: k}, Value: in.Attrs[k]})
+	}
+	return nil
 }
