@@ -22,7 +22,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	_ "modernc.org/sqlite"            // the "sqlite" driver
+	_ "modernc.org/sqlite"             // the "sqlite" driver
 
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 )
