@@ -1,20 +1,26 @@
 // Package appliancetest is a stand-in for a BeyondTrust / Bomgar appliance
-// in tests: an httptest TLS server that answers /api/client_script the way
-// the vendor's API guide describes, checking the request with the brcs
-// validator, and that misbehaves on request (a login page, an XML error,
-// an empty body, 5xx, redirects, a huge or slow answer, a dropped
-// connection). It listens on loopback only.
+// in tests, as net/http/httptest is for servers: an httptest TLS server on
+// loopback that answers the client scripting API (/api/client_script), the
+// Command API (/api/command), the Backup API (/api/backup) and the health
+// probe (/check_health) the way the vendor's API guide describes, each
+// also at its .ns alias, by GET or POST.
+//
+// Its state (users and their permissions, custom fields, teams, Jumpoints,
+// policies, active sessions, health, the backup, the API version and the
+// namespace style of its answers) is a Data value that tests change with
+// Update. It misbehaves on request (Misbehave: a login page, an XML error,
+// 401, 429, 5xx, redirects, a huge, slow, stalled or truncated answer, a
+// dropped connection), and logs every request with passwords redacted,
+// noting whether a password was ever in a URL.
+//
+// Each endpoint is a handler in its own file, listed in routes.
 package appliancetest
 
 import (
-	"encoding/pem"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/brcs-toolkit/brcs/brcs"
@@ -51,85 +57,20 @@ const (
 	Drop
 	// NotAScript answers 200 with text that is not BRCS.
 	NotAScript
+	// Unauthorized answers 401.
+	Unauthorized
+	// TooManyRequests answers 429 with Retry-After (see SetRetryAfter).
+	TooManyRequests
+	// RedirectLogin redirects to /login, as an appliance whose XML API is
+	// disabled does.
+	RedirectLogin
+	// Stall sends the first StallAfter bytes of the answer, then nothing
+	// until the client gives up.
+	Stall
+	// Truncated sends the first StallAfter bytes of the answer, then drops
+	// the connection.
+	Truncated
 )
-
-// Request is what the stand-in saw of one request.
-type Request struct {
-	Method, Path, RawQuery string
-	// Close reports whether the client asked to close the connection.
-	Close bool
-	// NewConnection reports whether the request came on a connection not
-	// used before.
-	NewConnection bool
-}
-
-// Server is the stand-in appliance.
-type Server struct {
-	*httptest.Server
-	// Site is the company site name used in generated file names.
-	Site string
-
-	mu        sync.Mutex
-	behavior  Behavior
-	times     int // how many requests misbehave (0: all)
-	delay     time.Duration
-	requests  []Request
-	seenConns map[string]bool
-}
-
-// NewTLS starts a stand-in appliance for site on a loopback HTTPS address.
-// Close it when done.
-func NewTLS(site string) *Server {
-	s := &Server{Site: site, seenConns: map[string]bool{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/client_script", s.clientScript)
-	mux.HandleFunc("/api/client_script.ns", s.clientScript)
-	mux.HandleFunc("/check_health", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "OK") })
-	s.Server = httptest.NewUnstartedServer(s.record(mux))
-	// A client that does not trust the stand-in is a case under test, not
-	// news for the test log.
-	s.Config.ErrorLog = log.New(io.Discard, "", 0)
-	s.StartTLS()
-	return s
-}
-
-// Misbehave makes the next times requests (0: all of them) answer as b.
-func (s *Server) Misbehave(b Behavior, times int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.behavior, s.times = b, times
-}
-
-// SetDelay sets how long Slow waits.
-func (s *Server) SetDelay(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = d
-}
-
-// Requests returns what the stand-in has seen, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// CACertPEM returns the stand-in's certificate in PEM, to trust it.
-func (s *Server) CACertPEM() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
-}
-
-func (s *Server) record(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		fresh := !s.seenConns[r.RemoteAddr]
-		s.seenConns[r.RemoteAddr] = true
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
-			Close: r.Close, NewConnection: fresh})
-		s.mu.Unlock()
-		next.ServeHTTP(w, r)
-	})
-}
 
 // current returns the behaviour for this request and counts it down.
 func (s *Server) current() (Behavior, time.Duration) {
@@ -145,78 +86,93 @@ func (s *Server) current() (Behavior, time.Duration) {
 	return b, s.delay
 }
 
-const xmlNS = "https://www.beyondtrust.com/namespaces/API/command"
-
-func xmlError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error xmlns=\"%s\">%s</error>\n", xmlNS, msg)
-}
-
-func (s *Server) clientScript(w http.ResponseWriter, r *http.Request) {
+// misbehave answers as the current Behavior, reporting whether it did;
+// for Stall and Truncated it returns the writer to answer through.
+func (s *Server) misbehave(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, bool) {
 	b, delay := s.current()
 	switch b {
 	case LoginPage:
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Log In</title></head><body><form action=\"/login\"></form></body></html>")
-		return
+		return w, true
 	case XMLError:
-		xmlError(w, http.StatusOK, "The API is disabled.")
-		return
+		s.xmlError(w, http.StatusOK, "The API is disabled.")
+		return w, true
 	case Empty:
-		return
+		return w, true
 	case ServerError:
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return w, true
 	case Unavailable:
 		http.Error(w, "unavailable", http.StatusServiceUnavailable)
-		return
+		return w, true
 	case NotFound:
 		http.NotFound(w, r)
-		return
+		return w, true
 	case RedirectOtherHost:
 		http.Redirect(w, r, "https://other.example"+r.URL.RequestURI(), http.StatusFound)
-		return
+		return w, true
 	case RedirectHTTP:
 		http.Redirect(w, r, "http://"+r.Host+r.URL.RequestURI(), http.StatusFound)
-		return
+		return w, true
+	case RedirectLogin:
+		http.Redirect(w, r, "/login", http.StatusFound)
+		return w, true
+	case Unauthorized:
+		s.xmlError(w, http.StatusUnauthorized, "Unauthorized")
+		return w, true
+	case TooManyRequests:
+		s.mu.Lock()
+		after := s.retryAfter
+		s.mu.Unlock()
+		w.Header().Set("Retry-After", strconv.Itoa(int(after/time.Second)))
+		http.Error(w, "too many requests", http.StatusTooManyRequests)
+		return w, true
+	case Stall, Truncated:
+		s.mu.Lock()
+		n := s.stallAfter
+		s.mu.Unlock()
+		return &cutWriter{ResponseWriter: w, left: n, stall: b == Stall, ctx: r.Context()}, false
 	case Huge:
 		w.Header().Set("Content-Type", "application/octet-stream")
 		fmt.Fprint(w, "BRCS1.0\n")
 		chunk := strings.Repeat("x", 64<<10)
 		for i := 0; i < 40; i++ { // 2.5 MiB
 			if _, err := fmt.Fprint(w, chunk); err != nil {
-				return
+				return w, true
 			}
 		}
-		return
+		return w, true
 	case Slow:
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
-			return
+			return w, true
 		}
 	case Drop:
 		if hj, ok := w.(http.Hijacker); ok {
 			if c, _, err := hj.Hijack(); err == nil {
 				c.Close()
-				return
+				return w, true
 			}
 		}
 		panic(http.ErrAbortHandler)
 	case NotAScript:
 		fmt.Fprint(w, "hello\n")
-		return
+		return w, true
 	}
-	s.generate(w, r)
+	return w, false
 }
+
+// clientScript serves /api/client_script.
+func (s *Server) clientScript(w http.ResponseWriter, r *http.Request) { s.generate(w, r) }
 
 // generate answers as the guide describes: type=rep, operation=generate,
 // an action and its parameters; the script holds login first, the
 // command, and delete_script_file last.
 func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		xmlError(w, http.StatusMethodNotAllowed, "Use GET or POST.")
+		s.xmlError(w, http.StatusMethodNotAllowed, "Use GET or POST.")
 		return
 	}
 	var typ, op string
@@ -232,11 +188,11 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if typ != "rep" {
-		xmlError(w, http.StatusOK, "Invalid client type: only rep is supported.")
+		s.xmlError(w, http.StatusOK, "Invalid client type: only rep is supported.")
 		return
 	}
 	if op != "generate" {
-		xmlError(w, http.StatusOK, "Invalid operation: only generate is supported.")
+		s.xmlError(w, http.StatusOK, "Invalid operation: only generate is supported.")
 		return
 	}
 	cmd := strings.Join(rest, "&")
@@ -249,12 +205,12 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 				break
 			}
 		}
-		xmlError(w, http.StatusOK, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(msg))
+		s.xmlError(w, http.StatusOK, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(msg))
 		return
 	}
 	action := c.Action()
 	if action != "login" && action != "start_jump_item_session" {
-		xmlError(w, http.StatusOK, "Invalid action: "+action)
+		s.xmlError(w, http.StatusOK, "Invalid action: "+action)
 		return
 	}
 	var body strings.Builder

@@ -3,21 +3,18 @@ package gen
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 )
 
@@ -47,8 +44,9 @@ type FetchOptions struct {
 // Fetcher gets scripts from an appliance's client scripting API. It is
 // safe for concurrent use.
 type Fetcher struct {
-	o      FetchOptions
-	client *http.Client
+	o       FetchOptions
+	mu      sync.Mutex
+	clients map[string]*appliance.Client
 }
 
 // Fetched is a script the appliance generated.
@@ -76,57 +74,40 @@ func (e *FetchError) Error() string { return fmt.Sprintf("fetching from %s: %v",
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // NewFetcher returns a Fetcher. Certificate checks are always on; extra
-// CAs are added to the system's.
+// CAs are added to the system's. The HTTP layer is package appliance's.
 func NewFetcher(o FetchOptions) (*Fetcher, error) {
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = 10 * time.Second
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
-	}
-	if o.Attempts <= 0 {
-		o.Attempts = 3
-	}
-	if o.Backoff <= 0 {
-		o.Backoff = 500 * time.Millisecond
-	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = brcs.DefaultMaxSize
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
+	f := &Fetcher{o: o, clients: map[string]*appliance.Client{}}
+	// Check the CA file now rather than at the first fetch.
+	if _, err := f.client("https://localhost"); err != nil {
+		return nil, err
 	}
-	if len(o.CACertsPEM) > 0 && !pool.AppendCertsFromPEM(o.CACertsPEM) {
-		return nil, errors.New("the CA file holds no PEM certificate")
-	}
-	dialer := &net.Dialer{Timeout: o.ConnectTimeout}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   o.ConnectTimeout,
-		ResponseHeaderTimeout: o.Timeout,
-		// The guide: close the connection after each API call.
-		DisableKeepAlives: true,
-	}
-	f := &Fetcher{o: o}
-	f.client = &http.Client{Transport: transport, CheckRedirect: f.checkRedirect}
 	return f, nil
 }
 
-// checkRedirect refuses a redirect to another host or from https to http.
-func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
-	first := via[0].URL
-	switch {
-	case len(via) >= 3:
-		return errors.New("too many redirects")
-	case req.URL.Host != first.Host:
-		return fmt.Errorf("the appliance redirected to another host (%s); refused", req.URL.Host)
-	case req.URL.Scheme != first.Scheme:
-		return fmt.Errorf("the appliance redirected from %s to %s; refused", first.Scheme, req.URL.Scheme)
+// client returns the appliance client for base, made once.
+func (f *Fetcher) client(base string) (*appliance.Client, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c, ok := f.clients[base]; ok {
+		return c, nil
 	}
-	return nil
+	o := appliance.Options{AllowHTTP: f.o.AllowHTTP, CACertsPEM: f.o.CACertsPEM, ConnectTimeout: f.o.ConnectTimeout,
+		Timeout: f.o.Timeout, Attempts: f.o.Attempts, Backoff: f.o.Backoff, Method: http.MethodGet}
+	if f.o.Limiter != nil {
+		o.Limiter = f.o.Limiter.l
+	} else {
+		// No limit asked for: the client's own must not slow a single fetch.
+		o.Limiter = rate.NewLimiter(rate.Inf, 1)
+	}
+	c, err := appliance.New(base, nil, o)
+	if err != nil {
+		return nil, err
+	}
+	f.clients[base] = c
+	return c, nil
 }
 
 // Fetch asks the appliance a to generate a script running c, checks the
@@ -144,137 +125,50 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 	if errs := brcs.Errors(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
 		return nil, &InvalidError{What: "the " + c.Action + " command", Findings: errs}
 	}
-	link := a.base + ClientScriptPath + "?type=rep&operation=generate&" + m.String()
 	endpoint := a.base + ClientScriptPath
-	var last error
-	wait := f.o.Backoff
-	for attempt := 1; attempt <= f.o.Attempts; attempt++ {
-		if attempt > 1 {
-			select {
-			case <-ctx.Done():
-				return nil, &FetchError{Endpoint: endpoint, Err: ctx.Err()}
-			case <-time.After(wait):
-			}
-			wait *= 2
-		}
-		if f.o.Limiter != nil {
-			if err := f.o.Limiter.Wait(ctx); err != nil {
-				return nil, &FetchError{Endpoint: endpoint, Err: err}
-			}
-		}
-		got, err := f.once(ctx, link, endpoint, cat)
-		if err == nil {
-			return got, nil
-		}
-		last = err
-		var fe *FetchError
-		if !errors.As(err, &fe) || !fe.Retryable || ctx.Err() != nil {
-			return nil, err
-		}
-	}
-	return nil, fmt.Errorf("%w (after %d attempts)", last, f.o.Attempts)
-}
-
-func (f *Fetcher) once(ctx context.Context, link, endpoint string, cat *brcs.Catalogue) (*Fetched, error) {
-	ctx, cancel := context.WithTimeout(ctx, f.o.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
+	client, err := f.client(a.base)
 	if err != nil {
-		return nil, &FetchError{Endpoint: endpoint, Err: errors.New("cannot build the request")}
+		return nil, &FetchError{Endpoint: endpoint, Err: err}
 	}
-	req.Close = true
-	req.Header.Set("User-Agent", "brcsgen")
-	resp, err := f.client.Do(req)
+	call := appliance.Call{Path: ClientScriptPath, RawQuery: "type=rep&operation=generate&" + m.String(), NoAuth: true}
+	// The body is checked here, not by the client, so that a broken-off
+	// or unusable answer is retried as a connection failure is.
+	body, header, err := client.Fetch(ctx, call, f.o.MaxBytes)
 	if err != nil {
-		// *url.Error quotes the whole link: keep only its cause.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		retry := !errors.Is(err, context.Canceled) && !isCertificateError(err) && !isRedirectRefusal(err)
-		return nil, &FetchError{Endpoint: endpoint, Err: explain(err), Retryable: retry}
+		return nil, fetchError(endpoint, err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.o.MaxBytes+1))
-	if err != nil {
-		return nil, &FetchError{Endpoint: endpoint, Status: resp.StatusCode, Err: fmt.Errorf("reading the answer: %v", explain(err)), Retryable: true}
+	fail := func(format string, args ...any) error {
+		return &FetchError{Endpoint: endpoint, Status: http.StatusOK, Err: fmt.Errorf(format, args...)}
 	}
-	fail := func(retry bool, format string, args ...any) error {
-		return &FetchError{Endpoint: endpoint, Status: resp.StatusCode, Err: fmt.Errorf(format, args...), Retryable: retry}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fail("the appliance answered with an empty body")
 	}
-	switch {
-	case resp.StatusCode >= 500:
-		return nil, fail(true, "the appliance answered %s", resp.Status)
-	case resp.StatusCode != http.StatusOK:
-		if msg := xmlErrorMessage(body); msg != "" {
-			return nil, fail(false, "the appliance answered %s: %s", resp.Status, msg)
-		}
-		return nil, fail(false, "the appliance answered %s", resp.Status)
-	case int64(len(body)) > f.o.MaxBytes:
-		return nil, fail(false, "the answer is larger than %d bytes; no script is that large", f.o.MaxBytes)
-	case len(bytes.TrimSpace(body)) == 0:
-		return nil, fail(false, "the appliance answered with an empty body")
-	case isHTML(resp, body):
-		return nil, fail(false, "the appliance answered with an HTML page, not a script: check the address is the appliance's public site and that the XML API is enabled (/login > Management > API Configuration)")
-	}
-	if msg := xmlErrorMessage(body); msg != "" {
-		return nil, fail(false, "the appliance refused: %s", msg)
+	if ae, _ := appliance.ReadError(bytes.NewReader(body)); ae != nil {
+		return nil, fail("the appliance refused: %s", ae.Message)
 	}
 	if err := CheckScript(cat, body, "the script the appliance sent"); err != nil {
-		return nil, fail(false, "%v", err)
+		return nil, fail("%v", err)
 	}
-	return &Fetched{Script: body, Name: suggestedName(resp.Header.Get("Content-Disposition"))}, nil
+	return &Fetched{Script: body, Name: suggestedName(header.Get("Content-Disposition"))}, nil
 }
 
-func isCertificateError(err error) bool {
-	var unknown x509.UnknownAuthorityError
-	var host x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verify *tls.CertificateVerificationError
-	return errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &verify)
-}
-
-func isRedirectRefusal(err error) bool { return strings.Contains(err.Error(), "redirect") }
-
-// explain adds advice to the errors people meet most.
-func explain(err error) error {
+// fetchError turns the client's error into a FetchError.
+func fetchError(endpoint string, err error) error {
+	var ae *appliance.Error
+	if !errors.As(err, &ae) {
+		return &FetchError{Endpoint: endpoint, Err: err}
+	}
+	cause := ae.Err
 	switch {
-	case isCertificateError(err):
-		return fmt.Errorf("%v (the appliance's certificate is not trusted: give its CA with --ca-cert; checks are never turned off)", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("timed out: %v", err)
+	case ae.Kind == appliance.TooLarge:
+		cause = fmt.Errorf("%v; no script is that large", cause)
+	case cause == nil:
+		cause = errors.New(ae.Message)
 	}
-	return err
-}
-
-func isHTML(resp *http.Response, body []byte) bool {
-	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct == "text/html" {
-		return true
+	if ae.Attempts > 1 {
+		cause = fmt.Errorf("%w (after %d attempts)", cause, ae.Attempts)
 	}
-	head := strings.ToLower(string(bytes.TrimSpace(body[:min(len(body), 512)])))
-	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
-}
-
-// xmlErrorMessage returns the text of an <error> root element (any
-// namespace), or "".
-func xmlErrorMessage(body []byte) string {
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if se.Name.Local != "error" {
-				return ""
-			}
-			var msg string
-			if err := dec.DecodeElement(&msg, &se); err != nil {
-				return "an unreadable error"
-			}
-			return strings.TrimSpace(msg)
-		}
-	}
+	return &FetchError{Endpoint: endpoint, Status: ae.Status, Err: cause, Retryable: ae.Retryable}
 }
 
 // suggestedName returns the Content-Disposition file name when it is a
@@ -294,36 +188,20 @@ func suggestedName(cd string) string {
 	return name
 }
 
-// Limiter spaces events out to a rate. It is safe for concurrent use.
-type Limiter struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
-}
+// Limiter spaces events out to a rate (golang.org/x/time/rate, one event
+// at a time). It is safe for concurrent use.
+type Limiter struct{ l *rate.Limiter }
 
 // NewLimiter allows perSecond events a second.
 func NewLimiter(perSecond float64) *Limiter {
-	return &Limiter{interval: time.Duration(float64(time.Second) / perSecond)}
+	return &Limiter{l: rate.NewLimiter(rate.Limit(perSecond), 1)}
 }
 
-// Wait blocks until the next event may happen, or ctx is done.
+// Wait blocks until the next event may happen, or ctx is done. An event
+// that may happen now does so even when ctx is already done.
 func (l *Limiter) Wait(ctx context.Context) error {
-	l.mu.Lock()
-	now := time.Now()
-	at := l.next
-	if at.Before(now) {
-		at = now
+	if l.l.Allow() {
+		return nil
 	}
-	l.next = at.Add(l.interval)
-	l.mu.Unlock()
-	if d := time.Until(at); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
+	return l.l.Wait(ctx)
 }

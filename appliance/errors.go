@@ -1,0 +1,240 @@
+package appliance
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Kind sorts errors by what the user can do about them.
+type Kind int
+
+// Kinds of Error.
+const (
+	// Refused: the appliance answered an <error> element.
+	Refused Kind = iota
+	// Transport: no answer, or the answer broke off.
+	Transport
+	// Certificate: the appliance's certificate is not trusted.
+	Certificate
+	// HTTPStatus: an HTTP status other than 200 (or a redirect).
+	HTTPStatus
+	// Auth: the credentials were refused, or none were given.
+	Auth
+	// APIDisabled: an HTML page or a redirect to /login.
+	APIDisabled
+	// TooLarge: the answer is larger than the call allows.
+	TooLarge
+	// Malformed: the answer is not what the call returns.
+	Malformed
+)
+
+// Error is a failed call. It never holds the request's parameters or the
+// password.
+type Error struct {
+	// Endpoint is scheme://host/path of the request.
+	Endpoint string
+	// Call is the action or report asked for.
+	Call string
+	// Status is the HTTP status, 0 when there was no answer.
+	Status int
+	Kind   Kind
+	// Message is the text of the appliance's <error> element, Code its
+	// code attribute and Namespace its namespace, when there was one.
+	Message, Code, Namespace string
+	// Err is the cause, in words.
+	Err error
+	// Retryable reports whether trying again could help.
+	Retryable bool
+	// RetryAfter is what a 429's Retry-After asked for.
+	RetryAfter time.Duration
+	// Attempts is how many tries were made, when more than one.
+	Attempts int
+}
+
+func (e *Error) Error() string {
+	msg := ""
+	switch {
+	case e.Err != nil:
+		msg = e.Err.Error()
+	case e.Message != "":
+		msg = "the appliance refused: " + e.Message
+	default:
+		msg = "failed"
+	}
+	what := e.Call
+	switch {
+	case what == "":
+		what = e.Endpoint
+	case e.Endpoint != "":
+		what += " at " + e.Endpoint
+	}
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return what + ": " + msg
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
+func msgHas(e *Error, words ...string) bool {
+	m := strings.ToLower(e.Message)
+	for _, w := range words {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAuth reports whether the appliance refused the credentials ("Login
+// failed", "Invalid credentials", HTTP 401, code authentication_failed).
+func IsAuth(err error) bool {
+	e := asError(err)
+	return e != nil && (e.Kind == Auth || e.Code == "authentication_failed" ||
+		msgHas(e, "login failed", "invalid credentials", "invalid username", "authentication failed"))
+}
+
+// IsPermission reports whether the account lacks a permission the call
+// needs. The guide's appliance answers "Document Not Found" then.
+func IsPermission(err error) bool {
+	e := asError(err)
+	return e != nil && (e.Status == 403 || msgHas(e, "document not found", "permission", "not allowed", "not authorized"))
+}
+
+// IsNotFound reports whether what the call names does not exist: an
+// unknown or ended session, an unknown action (404 or an <error> saying
+// so). A missing permission ("Document Not Found") is not counted here.
+func IsNotFound(err error) bool {
+	e := asError(err)
+	if e == nil || IsPermission(err) {
+		return false
+	}
+	return e.Status == 404 || msgHas(e, "not found", "no such", "invalid session", "not active", "unknown")
+}
+
+// IsAPIDisabled reports whether the appliance answered an HTML page or
+// redirected to /login: the XML API is off, or the address is not the
+// appliance's public site.
+func IsAPIDisabled(err error) bool {
+	e := asError(err)
+	return e != nil && (e.Kind == APIDisabled || msgHas(e, "api is disabled", "api is not enabled"))
+}
+
+// IsCertificate reports whether the appliance's certificate is not trusted.
+func IsCertificate(err error) bool {
+	e := asError(err)
+	return e != nil && e.Kind == Certificate
+}
+
+// IsTransport reports whether the appliance could not be reached or the
+// answer broke off.
+func IsTransport(err error) bool {
+	e := asError(err)
+	return e != nil && e.Kind == Transport
+}
+
+// APIError is an <error> element: its text, code attribute and namespace.
+type APIError struct {
+	Message, Code, Namespace string
+}
+
+// maxXMLDepth bounds nesting in answers, so a hostile answer cannot make
+// the readers use unbounded stack or memory.
+const maxXMLDepth = 64
+
+// readError returns the root <error> of body (any namespace), or nil.
+func readError(body []byte) *APIError {
+	e, _ := ReadError(bytes.NewReader(body))
+	return e
+}
+
+// ReadError reads the root element's start from r: when it is <error>
+// (in any namespace, or none), it returns the error's text and attributes;
+// otherwise it returns nil and the root element's local name. It reads at
+// most 64 KiB.
+func ReadError(r io.Reader) (*APIError, string) {
+	dec := xml.NewDecoder(io.LimitReader(r, maxErrorBody))
+	dec.Strict = false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, ""
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if se.Name.Local != "error" {
+			return nil, se.Name.Local
+		}
+		return errorElement(dec, se), "error"
+	}
+}
+
+func errorElement(dec *xml.Decoder, se xml.StartElement) *APIError {
+	e := &APIError{Namespace: se.Name.Space}
+	for _, a := range se.Attr {
+		if a.Name.Local == "code" {
+			e.Code = a.Value
+		}
+	}
+	var text strings.Builder
+	depth := 1
+	for depth > 0 {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if text.Len() < 4096 {
+				text.Write(t)
+			}
+		}
+	}
+	e.Message = strings.Join(strings.Fields(text.String()), " ")
+	if e.Message == "" {
+		e.Message = "an error with no message"
+	}
+	return e
+}
+
+func isCertificateError(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &verify)
+}
+
+// explain adds advice to the errors people meet most.
+func explain(err error) error {
+	switch {
+	case isCertificateError(err):
+		return fmt.Errorf("%v (the appliance's certificate is not trusted: give its CA with --ca-cert; checks are never turned off)", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("timed out: %v", err)
+	}
+	return err
+}

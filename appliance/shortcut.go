@@ -1,0 +1,264 @@
+package appliance
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ShortcutKind is the kind of a Jump shortcut; it decides the hostname
+// parameter sent.
+type ShortcutKind string
+
+// Kinds of Jump shortcut.
+const (
+	LocalJump  ShortcutKind = "local"
+	RemoteJump ShortcutKind = "remote"
+	RDP        ShortcutKind = "rdp"
+	ShellJump  ShortcutKind = "shell"
+)
+
+// ShortcutKinds lists the kinds in the guide's order.
+var ShortcutKinds = []ShortcutKind{LocalJump, RemoteJump, RDP, ShellJump}
+
+var kindWords = map[ShortcutKind]string{LocalJump: "Local Jump", RemoteJump: "Remote Jump", RDP: "RDP", ShellJump: "Shell Jump"}
+
+// hostParam is the guide's hostname parameter of each kind.
+var hostParam = map[ShortcutKind]string{LocalJump: "local_jump_hostname", RemoteJump: "remote_jump_hostname", RDP: "rdp_hostname", ShellJump: "shelljump_hostname"}
+
+// Shortcut is an import_jump_shortcut request. Fields are the guide's
+// parameters, as text (what a flag or a CSV cell holds); empty means not
+// sent, so the appliance's default applies.
+type Shortcut struct {
+	Kind ShortcutKind
+	// Hostname is the endpoint (sent as local_jump_hostname,
+	// remote_jump_hostname, rdp_hostname or shelljump_hostname).
+	Hostname string
+	// Jumpoint is the Jumpoint's code name (Remote Jump, RDP, Shell Jump).
+	Jumpoint string
+	// Group is the code name of the team (never a personal Jump Group).
+	Group string
+	// Tag and Comments hold at most 1024 characters each.
+	Tag, Comments string
+	// JumpPolicy and SessionPolicy are code names.
+	JumpPolicy, SessionPolicy string
+	// Username is the endpoint account to sign in as (rdp_username or
+	// shelljump_username).
+	Username string
+	// Domain (RDP).
+	Domain string
+	// DisplaySize (RDP): primary (default), all, or WIDTHxHEIGHT.
+	DisplaySize string
+	// Quality (RDP): low, best_perf (default), perf_and_qual or best_qual.
+	Quality string
+	// Console (RDP): 1 a console session, 0 a new one (default).
+	Console string
+	// IgnoreUntrusted (RDP): 1 ignores certificate warnings, 0 shows them.
+	IgnoreUntrusted string
+	// Protocol (Shell Jump, required): ssh or telnet.
+	Protocol string
+	// Port (Shell Jump): 1 to 65535 (default 22 for ssh, 23 for telnet).
+	Port string
+	// Terminal (Shell Jump): xterm (default) or VT100, any case.
+	Terminal string
+	// KeepAlive (Shell Jump): seconds between keep-alive packets, 0
+	// (default, off) to 300.
+	KeepAlive string
+}
+
+// Limits and enumerations of import_jump_shortcut (the guide, 1.14.0).
+const (
+	MaxShortcutText = 1024
+	MaxKeepAlive    = 300
+)
+
+// Enumerations of import_jump_shortcut.
+var (
+	Qualities   = []string{"low", "best_perf", "perf_and_qual", "best_qual"}
+	Protocols   = []string{"ssh", "telnet"}
+	Terminals   = []string{"xterm", "VT100"}
+	displaySize = regexp.MustCompile(`^(primary|all|[1-9][0-9]*x[1-9][0-9]*)$`)
+)
+
+// field is one parameter of a shortcut: its guide name, the name flags
+// and CSV columns use, the kinds that take it, and its value.
+type field struct {
+	param, flag string
+	kinds       []ShortcutKind // nil: every kind
+	value       string
+}
+
+func (s *Shortcut) fields() []field {
+	all := []ShortcutKind(nil)
+	jp := []ShortcutKind{RemoteJump, RDP, ShellJump}
+	rdp := []ShortcutKind{RDP}
+	shell := []ShortcutKind{ShellJump}
+	user := "rdp_username"
+	if s.Kind == ShellJump {
+		user = "shelljump_username"
+	}
+	return []field{
+		{hostParam[s.Kind], "hostname", all, s.Hostname},
+		{"jumpoint", "jumpoint", jp, s.Jumpoint},
+		{"protocol", "protocol", shell, s.Protocol},
+		{"group", "group", all, s.Group},
+		{"tag", "tag", all, s.Tag},
+		{"comments", "comments", all, s.Comments},
+		{"jump_policy", "jump-policy", all, s.JumpPolicy},
+		{"session_policy", "session-policy", all, s.SessionPolicy},
+		{user, "endpoint-username", []ShortcutKind{RDP, ShellJump}, s.Username},
+		{"domain", "domain", rdp, s.Domain},
+		{"display_size", "display-size", rdp, s.DisplaySize},
+		{"quality", "quality", rdp, s.Quality},
+		{"console", "console", rdp, s.Console},
+		{"ignore_untrusted", "ignore-untrusted", rdp, s.IgnoreUntrusted},
+		{"port", "port", shell, s.Port},
+		{"terminal", "terminal", shell, s.Terminal},
+		{"keep_alive", "keep-alive", shell, s.KeepAlive},
+	}
+}
+
+func takes(kinds []ShortcutKind, k ShortcutKind) bool {
+	if kinds == nil {
+		return true
+	}
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func oneOf(v string, list []string, fold bool) bool {
+	for _, x := range list {
+		if v == x || (fold && strings.EqualFold(v, x)) {
+			return true
+		}
+	}
+	return false
+}
+
+func intIn(v string, lo, hi int) bool {
+	n, err := strconv.Atoi(v)
+	return err == nil && n >= lo && n <= hi && strconv.Itoa(n) == v
+}
+
+// Params checks s against every rule of the guide (required parameters,
+// the parameters each kind takes, enumerations, limits) and returns its
+// parameters in the guide's order. The error lists every problem, each
+// saying how to write it right.
+func (s Shortcut) Params() (Params, error) {
+	kind, ok := kindWords[s.Kind]
+	if !ok {
+		return nil, fmt.Errorf("shortcut kind %q: use local, remote, rdp or shell", s.Kind)
+	}
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	var p Params
+	for _, f := range s.fields() {
+		if f.value == "" {
+			continue
+		}
+		if !takes(f.kinds, s.Kind) {
+			bad("--%s (%s) is not a parameter of %s shortcuts: leave it out", f.flag, f.param, kind)
+			continue
+		}
+		p.Add(f.param, f.value)
+	}
+	if strings.TrimSpace(s.Hostname) == "" {
+		bad("a %s shortcut needs --hostname, the endpoint's host name", kind)
+	}
+	if s.Group == "" {
+		bad("a %s shortcut needs --group, the code name of a team (not a personal Jump Group)", kind)
+	}
+	if s.Jumpoint == "" && takes([]ShortcutKind{RemoteJump, RDP, ShellJump}, s.Kind) {
+		bad("a %s shortcut needs --jumpoint, the code name of the Jumpoint that reaches the endpoint", kind)
+	}
+	for _, f := range []struct{ flag, v string }{{"tag", s.Tag}, {"comments", s.Comments}} {
+		if n := utf8.RuneCountInString(f.v); n > MaxShortcutText {
+			bad("--%s holds %d characters, more than %d: shorten it", f.flag, n, MaxShortcutText)
+		}
+	}
+	if s.Kind == RDP {
+		if s.DisplaySize != "" && !displaySize.MatchString(s.DisplaySize) {
+			bad("--display-size %q: use primary, all, or WIDTHxHEIGHT such as 1280x720", s.DisplaySize)
+		}
+		if s.Quality != "" && !oneOf(s.Quality, Qualities, false) {
+			bad("--quality %q: use low, best_perf, perf_and_qual or best_qual", s.Quality)
+		}
+		for _, f := range []struct{ flag, v string }{{"console", s.Console}, {"ignore-untrusted", s.IgnoreUntrusted}} {
+			if f.v != "" && f.v != "0" && f.v != "1" {
+				bad("--%s %q: use 1 or 0", f.flag, f.v)
+			}
+		}
+	}
+	if s.Kind == ShellJump {
+		switch {
+		case s.Protocol == "":
+			bad("a Shell Jump shortcut needs --protocol, ssh or telnet")
+		case !oneOf(s.Protocol, Protocols, false):
+			bad("--protocol %q: use ssh or telnet", s.Protocol)
+		}
+		if s.Port != "" && !intIn(s.Port, 1, 65535) {
+			bad("--port %q: use a port number from 1 to 65535 (default 22 for ssh, 23 for telnet)", s.Port)
+		}
+		if s.Terminal != "" && !oneOf(s.Terminal, Terminals, true) {
+			bad("--terminal %q: use xterm or VT100", s.Terminal)
+		}
+		if s.KeepAlive != "" && !intIn(s.KeepAlive, 0, MaxKeepAlive) {
+			bad("--keep-alive %q: use whole seconds from 0 (off) to %d", s.KeepAlive, MaxKeepAlive)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
+}
+
+// ShortcutColumns are the names of a shortcut's fields as flags and CSV
+// columns ("kind" first), in the guide's order.
+func ShortcutColumns() []string {
+	out := []string{"kind"}
+	for _, f := range (&Shortcut{}).fields() {
+		out = append(out, f.flag)
+	}
+	return out
+}
+
+// SetField sets the field a flag or CSV column names.
+func (s *Shortcut) SetField(name, value string) error {
+	ptr := map[string]*string{
+		"hostname": &s.Hostname, "jumpoint": &s.Jumpoint, "protocol": &s.Protocol, "group": &s.Group, "tag": &s.Tag,
+		"comments": &s.Comments, "jump-policy": &s.JumpPolicy, "session-policy": &s.SessionPolicy, "endpoint-username": &s.Username,
+		"domain": &s.Domain, "display-size": &s.DisplaySize, "quality": &s.Quality, "console": &s.Console,
+		"ignore-untrusted": &s.IgnoreUntrusted, "port": &s.Port, "terminal": &s.Terminal, "keep-alive": &s.KeepAlive,
+	}
+	if name == "kind" {
+		s.Kind = ShortcutKind(strings.ToLower(value))
+		return nil
+	}
+	p, ok := ptr[strings.ReplaceAll(name, "_", "-")]
+	if !ok {
+		return fmt.Errorf("no shortcut field %q (use %s)", name, strings.Join(ShortcutColumns(), ", "))
+	}
+	*p = value
+	return nil
+}
+
+// Takes reports whether shortcuts of kind k have the field a flag or CSV
+// column names ("kind" and "hostname" for every kind).
+func (k ShortcutKind) Takes(column string) bool {
+	if column == "kind" {
+		return true
+	}
+	for _, f := range (&Shortcut{Kind: k}).fields() {
+		if f.flag == column {
+			return takes(f.kinds, k)
+		}
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+)
+
+// Nagios plugin statuses.
+const (
+	nagiosOK       = 0
+	nagiosWarning  = 1
+	nagiosCritical = 2
+	nagiosUnknown  = 3
+)
+
+var nagiosWords = []string{"OK", "WARNING", "CRITICAL", "UNKNOWN"}
+
+// severity orders states for "the worst wins": CRITICAL, WARNING, UNKNOWN, OK.
+var severity = map[int]int{nagiosOK: 0, nagiosUnknown: 1, nagiosWarning: 2, nagiosCritical: 3}
+
+// healthCheck is what brcsapi health learned, and what it was asked to
+// expect.
+type healthCheck struct {
+	Host     string
+	Probe    *appliance.Probe
+	ProbeErr error
+	// Checked: check_health was asked (credentials were given).
+	Checked   bool
+	Health    *appliance.Health
+	HealthErr error
+
+	ExpectRole         string
+	SyncWarn, SyncCrit time.Duration
+	Now                time.Time
+}
+
+// nagios turns a health check into a Nagios status and its one line.
+func nagios(h healthCheck) (int, string) {
+	state := nagiosOK
+	var reasons []string
+	raise := func(s int, format string, args ...any) {
+		if severity[s] > severity[state] {
+			state = s
+		}
+		reasons = append(reasons, fmt.Sprintf(format, args...))
+	}
+	perf := []string{}
+	switch {
+	case h.ProbeErr != nil && appliance.IsCertificate(h.ProbeErr):
+		raise(nagiosCritical, "certificate not trusted (give its CA with --ca-cert)")
+	case h.ProbeErr != nil && appliance.IsTransport(h.ProbeErr):
+		raise(nagiosCritical, "unreachable: %s", cause(h.ProbeErr))
+	case h.ProbeErr != nil:
+		raise(nagiosUnknown, "probe: %s", cause(h.ProbeErr))
+	case h.Probe.Status == 500:
+		raise(nagiosCritical, "probe failed (HTTP 500)")
+	case h.Probe.Status != 200:
+		raise(nagiosUnknown, "probe answered HTTP %d", h.Probe.Status)
+	}
+	if h.Probe != nil {
+		perf = append(perf, fmt.Sprintf("response_time=%.3fs", h.Probe.Elapsed.Seconds()))
+	}
+	detail := h.Host
+	if h.Checked && state != nagiosCritical && h.ProbeErr == nil {
+		switch hl := h.Health; {
+		case h.HealthErr != nil && (appliance.IsAuth(h.HealthErr) || appliance.IsPermission(h.HealthErr)):
+			raise(nagiosUnknown, "check_health refused: %s", cause(h.HealthErr))
+		case h.HealthErr != nil && appliance.IsTransport(h.HealthErr):
+			raise(nagiosCritical, "check_health unreachable: %s", cause(h.HealthErr))
+		case h.HealthErr != nil:
+			raise(nagiosUnknown, "check_health: %s", cause(h.HealthErr))
+		default:
+			detail = fmt.Sprintf("%s %s (%s)", hl.Appliance, hl.Version, hl.FailoverRole)
+			if !hl.Success {
+				msg := hl.ErrorMessage
+				if msg == "" {
+					msg = "no message"
+				}
+				raise(nagiosCritical, "health check failed: %s", msg)
+			}
+			if h.ExpectRole != "" && hl.FailoverRole != h.ExpectRole {
+				raise(nagiosWarning, "failover role is %s, expected %s", hl.FailoverRole, h.ExpectRole)
+			}
+			if hl.FailoverConfigured() {
+				if hl.LastSync.IsZero() {
+					raise(nagiosWarning, "no data sync time reported")
+				} else {
+					age := h.Now.Sub(hl.LastSync).Round(time.Second)
+					perf = append(perf, fmt.Sprintf("sync_age=%ds;%d;%d;0", int(age.Seconds()), int(h.SyncWarn.Seconds()), int(h.SyncCrit.Seconds())))
+					switch {
+					case h.SyncCrit > 0 && age > h.SyncCrit:
+						raise(nagiosCritical, "last data sync %s ago", age)
+					case h.SyncWarn > 0 && age > h.SyncWarn:
+						raise(nagiosWarning, "last data sync %s ago", age)
+					}
+				}
+				if s := hl.LastSyncStatus; s != "" && s != "success" {
+					raise(nagiosWarning, "last data sync status %s", s)
+				}
+			}
+		}
+	}
+	line := "BRCS API " + nagiosWords[state] + " - " + detail
+	if len(reasons) > 0 {
+		line += ": " + strings.Join(reasons, "; ")
+	}
+	if len(perf) > 0 {
+		line += " | " + strings.Join(perf, " ")
+	}
+	return state, line
+}
+
+// cause is an error's message without the endpoint prefix.
+func cause(err error) string {
+	if e, ok := err.(*appliance.Error); ok {
+		if e.Message != "" {
+			return e.Message
+		}
+		if e.Err != nil {
+			return e.Err.Error()
+		}
+	}
+	return err.Error()
+}
+
+func healthCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "health",
+		Usage: "probe /check_health (no credentials), and with a user name also ask check_health",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "nagios", Usage: "print one Nagios line with perfdata; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN"},
+			&cli.BoolFlag{Name: "probe-only", Usage: "only the unauthenticated probe, even with a user name"},
+			&cli.StringFlag{Name: "expect-role", Usage: "warn unless the failover role is this: none, primary or backup"},
+			&cli.DurationFlag{Name: "sync-warn", Value: time.Hour, Usage: "warn when the last failover data sync is older"},
+			&cli.DurationFlag{Name: "sync-crit", Value: 6 * time.Hour, Usage: "critical when the last failover data sync is older"},
+		},
+		Action: func(c *cli.Context) error {
+			nag := c.Bool("nagios")
+			usage := func(err error) error {
+				if nag {
+					fmt.Fprintf(e.stdout, "BRCS API UNKNOWN - %v\n", err)
+					return cli.Exit("", nagiosUnknown)
+				}
+				return err
+			}
+			switch c.String("expect-role") {
+			case "", "none", "primary", "backup":
+			default:
+				return usage(fmt.Errorf("--expect-role %q: use none, primary or backup", c.String("expect-role")))
+			}
+			cf, err := e.settings(c)
+			if err != nil {
+				return usage(err)
+			}
+			checked := cf.Username != "" && !c.Bool("probe-only")
+			cl, err := e.client(c, checked)
+			if err != nil {
+				return usage(err)
+			}
+			h := healthCheck{Host: cl.Base(), Checked: checked, ExpectRole: c.String("expect-role"),
+				SyncWarn: c.Duration("sync-warn"), SyncCrit: c.Duration("sync-crit")}
+			h.Probe, h.ProbeErr = cl.Probe(c.Context)
+			if checked && h.ProbeErr == nil {
+				h.Health, h.HealthErr = cl.CheckHealth(c.Context)
+			}
+			h.Now = e.now()
+			state, line := nagios(h)
+			if nag {
+				fmt.Fprintln(e.stdout, line)
+				if state == nagiosOK {
+					return nil
+				}
+				return cli.Exit("", state)
+			}
+			if c.Bool("json") {
+				if err := e.printJSON(struct {
+					Probe  *appliance.Probe  `json:"probe,omitempty"`
+					Health *appliance.Health `json:"check_health,omitempty"`
+					State  string            `json:"state"`
+					Line   string            `json:"summary"`
+				}{h.Probe, h.Health, nagiosWords[state], line}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintln(e.stdout, line)
+			}
+			if state != nagiosOK {
+				return cli.Exit("", 1)
+			}
+			return nil
+		},
+	}
+}

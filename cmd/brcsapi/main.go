@@ -1,0 +1,10 @@
+// Command brcsapi talks to a BeyondTrust / Bomgar appliance's Command and
+// Backup APIs and its health probe: API info and permissions, health (also
+// as a Nagios check), session attributes, terminating a session, Jump
+// shortcut import (one or a CSV of many) and backups with rotation. Run
+// brcsapi --help for its commands.
+package main
+
+import "os"
+
+func main() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+// shortcutUsage says what each shortcut flag (and CSV column) holds, and
+// which kinds take it.
+var shortcutUsage = map[string]string{
+	"hostname":          "the endpoint's host name (required)",
+	"jumpoint":          "code name of the Jumpoint that reaches the endpoint (required for remote, rdp, shell)",
+	"protocol":          "ssh or telnet (shell, required)",
+	"group":             "code name of the team the item belongs to; never a personal Jump Group (required)",
+	"tag":               "a tag, at most 1024 characters",
+	"comments":          "comments, at most 1024 characters",
+	"jump-policy":       "code name of a Jump Policy",
+	"session-policy":    "code name of a session policy",
+	"endpoint-username": "the endpoint account to sign in as (rdp_username, shelljump_username)",
+	"domain":            "the endpoint's domain (rdp)",
+	"display-size":      "primary (default), all, or WIDTHxHEIGHT such as 1280x720 (rdp)",
+	"quality":           "low, best_perf (default), perf_and_qual or best_qual (rdp)",
+	"console":           "1 a console session, 0 a new one (default) (rdp)",
+	"ignore-untrusted":  "1 ignore certificate warnings, 0 show them (rdp)",
+	"port":              "1 to 65535; default 22 for ssh, 23 for telnet (shell)",
+	"terminal":          "xterm (default) or VT100 (shell)",
+	"keep-alive":        "seconds between keep-alive packets, 0 (default, off) to 300 (shell)",
+}
+
+var kindUsage = map[appliance.ShortcutKind]string{
+	appliance.LocalJump:  "a Local Jump shortcut (an endpoint on the local network)",
+	appliance.RemoteJump: "a Remote Jump shortcut (through a Jumpoint)",
+	appliance.RDP:        "a Remote Desktop Protocol shortcut (through a Jumpoint)",
+	appliance.ShellJump:  "a Shell Jump shortcut, SSH or Telnet (through a Jumpoint)",
+}
+
+func shortcutCommand(e *env) *cli.Command {
+	var kinds []*cli.Command
+	for _, k := range appliance.ShortcutKinds {
+		var flags []cli.Flag
+		for _, col := range appliance.ShortcutColumns()[1:] {
+			if !k.Takes(col) {
+				continue
+			}
+			flags = append(flags, &cli.StringFlag{Name: col, Usage: shortcutUsage[col]})
+		}
+		kinds = append(kinds, &cli.Command{
+			Name:  string(k),
+			Usage: "import " + kindUsage[k],
+			Flags: append(flags, &cli.BoolFlag{Name: "no-version-check", Usage: "skip asking get_api_info whether the appliance has import_jump_shortcut (API 1.14.0)"}),
+			Action: func(c *cli.Context) error {
+				s := appliance.Shortcut{Kind: k}
+				for _, col := range appliance.ShortcutColumns()[1:] {
+					if k.Takes(col) {
+						s.SetField(col, c.String(col))
+					}
+				}
+				if _, err := s.Params(); err != nil {
+					return cliutil.Usage("%v", err)
+				}
+				cl, err := e.client(c, true)
+				if err != nil {
+					return err
+				}
+				if err := versionCheck(c, cl); err != nil {
+					return err
+				}
+				ok, err := cl.ImportJumpShortcut(c.Context, s)
+				if err != nil {
+					return refused(err)
+				}
+				fmt.Fprintln(e.stdout, ok.Message)
+				return nil
+			},
+		})
+	}
+	return &cli.Command{
+		Name:  "shortcut",
+		Usage: "Jump shortcuts",
+		Subcommands: []*cli.Command{{
+			Name:      "import",
+			Usage:     "import one Jump shortcut (import local|remote|rdp|shell --hostname ...) or a CSV of them (import --csv FILE)",
+			ArgsUsage: "[local|remote|rdp|shell]",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "csv", Usage: "a CSV file: a header row naming a kind column and columns named after the flags, then one shortcut a row"},
+				&cli.BoolFlag{Name: "dry-run", Usage: "check every row, send nothing; exit 1 if any row would be refused"},
+				&cli.BoolFlag{Name: "no-version-check", Usage: "skip asking get_api_info whether the appliance has import_jump_shortcut (API 1.14.0)"},
+			},
+			Subcommands: kinds,
+			Action: func(c *cli.Context) error {
+				if c.String("csv") == "" {
+					return cliutil.Usage("give a kind (local, remote, rdp or shell) and its flags, or --csv FILE")
+				}
+				return importCSV(c, e)
+			},
+		}},
+	}
+}
+
+func versionCheck(c *cli.Context, cl *appliance.Client) error {
+	if c.Bool("no-version-check") {
+		return nil
+	}
+	info, err := cl.APIInfo(c.Context)
+	if err != nil {
+		return refused(err)
+	}
+	if !info.AtLeast(appliance.ImportVersion) {
+		return refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", info.Version, appliance.ImportVersion))
+	}
+	return nil
+}
+
+// row is one CSV row and what became of it.
+type row struct {
+	Line     int    `json:"line"`
+	Kind     string `json:"kind"`
+	Hostname string `json:"hostname"`
+	OK       bool   `json:"ok"`
+	Outcome  string `json:"outcome"`
+	shortcut appliance.Shortcut
+}
+
+func readShortcutCSV(path string) ([]row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = 0
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: no header row: %v", path, err)
+	}
+	known := map[string]bool{}
+	for _, col := range appliance.ShortcutColumns() {
+		known[col] = true
+	}
+	hasKind := false
+	for i, h := range header {
+		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))), "_", "-")
+		if !known[h] {
+			return nil, fmt.Errorf("%s:1:%d: unknown column %q (columns: %s)", path, i+1, header[i], strings.Join(appliance.ShortcutColumns(), ", "))
+		}
+		header[i] = h
+		hasKind = hasKind || h == "kind"
+	}
+	if !hasKind {
+		return nil, fmt.Errorf("%s:1: no kind column (local, remote, rdp or shell)", path)
+	}
+	var rows []row
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s:%d:%d: %v", path, pe.Line, pe.Column, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		var s appliance.Shortcut
+		for i, v := range rec {
+			s.SetField(header[i], v)
+		}
+		rows = append(rows, row{Line: line, Kind: string(s.Kind), Hostname: s.Hostname, shortcut: s})
+	}
+	return rows, nil
+}
+
+func importCSV(c *cli.Context, e *env) error {
+	path := c.String("csv")
+	rows, err := readShortcutCSV(path)
+	if err != nil {
+		return cliutil.Usage("%v", err)
+	}
+	valid := 0
+	for i := range rows {
+		if _, err := rows[i].shortcut.Params(); err != nil {
+			rows[i].Outcome = "refused: " + strings.ReplaceAll(err.Error(), "\n", "; ")
+		} else {
+			rows[i].OK = true
+			valid++
+		}
+	}
+	if !c.Bool("dry-run") && valid > 0 {
+		cl, err := e.client(c, true)
+		if err != nil {
+			return err
+		}
+		if err := versionCheck(c, cl); err != nil {
+			return err
+		}
+		bar := newProgress(e, "importing", int64(len(rows)), false)
+		for i := range rows {
+			if rows[i].OK {
+				ok, err := cl.ImportJumpShortcut(c.Context, rows[i].shortcut)
+				if err != nil {
+					rows[i].OK, rows[i].Outcome = false, "failed: "+cause(err)
+				} else {
+					rows[i].Outcome = ok.Message
+				}
+			}
+			bar.set(int64(i + 1))
+		}
+		bar.done()
+	} else {
+		for i := range rows {
+			if rows[i].OK {
+				rows[i].Outcome = "would be sent"
+			}
+		}
+	}
+	failed := 0
+	for _, r := range rows {
+		if !r.OK {
+			failed++
+		}
+	}
+	if c.Bool("json") {
+		if err := e.printJSON(rows); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LINE\tKIND\tHOSTNAME\tOUTCOME")
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Line, r.Kind, oneLine(r.Hostname), r.Outcome)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		verb := "failed"
+		if c.Bool("dry-run") {
+			verb = "would be refused"
+		}
+		return cli.Exit(fmt.Sprintf("%s: %d of %d rows %s", path, failed, len(rows), verb), cliutil.ExitFindings)
+	}
+	return nil
+}

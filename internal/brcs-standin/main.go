@@ -1,0 +1,52 @@
+// Command brcs-standin runs the stand-in appliance of package appliancetest
+// on a loopback address until interrupted, and writes its certificate to a
+// file so that brcsgen fetch and brcsapi can trust it with --ca-cert:
+//
+//	go run ./internal/brcs-standin -ca /tmp/standin-ca.pem
+//
+// It serves the client scripting, Command and Backup APIs and the health
+// probe, with the accounts of appliancetest.DefaultData (user "test",
+// password "test", has every permission).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+func main() {
+	site := flag.String("site", "support", "company site name for generated file names")
+	ca := flag.String("ca", "standin-ca.pem", "where to write the stand-in's certificate")
+	version := flag.String("api-version", "1.14.0", "the API version it reports (1.13.0 has no import_jump_shortcut)")
+	backup := flag.Int64("backup-size", 256<<10, "the backup's size in bytes")
+	role := flag.String("failover-role", "none", "none, primary or backup")
+	ns := flag.String("namespace", "seed", "namespace style of XML answers: seed, bomgar-http, beyondtrust-sra-http, beyondtrust-https or none")
+	flag.Parse()
+	styles := map[string]appliancetest.NamespaceStyle{"seed": appliancetest.SeedNS, "bomgar-http": appliancetest.BomgarHTTP,
+		"beyondtrust-sra-http": appliancetest.BeyondTrustSRAHTTP, "beyondtrust-https": appliancetest.BeyondTrustHTTPS, "none": appliancetest.NoNS}
+	style, ok := styles[strings.ToLower(*ns)]
+	if !ok {
+		log.Fatalf("-namespace %q: unknown style", *ns)
+	}
+	s := appliancetest.NewTLS(*site)
+	defer s.Close()
+	s.Update(func(d *appliancetest.Data) {
+		d.APIVersion, d.BackupSize, d.Health.FailoverRole, d.Namespace = *version, *backup, *role, style
+	})
+	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("stand-in appliance at %s (certificate in %s)\n", s.URL, *ca)
+	fmt.Printf("accounts: %s (password test, every permission); active sessions %s, %s\n",
+		appliancetest.AdminUser, appliancetest.SessionA, appliancetest.SessionB)
+	fmt.Println("Ctrl-C stops it")
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt)
+	<-stop
+}
