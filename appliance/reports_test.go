@@ -162,7 +162,9 @@ func TestSaveRecording(t *testing.T) {
 	assert.True(t, appliance.IsExpired(err), "%v", err)
 
 	// A hostile name falls back to <lsid>-session.
-	s.Update(func(d *appliancetest.Data) { d.Reports.RecordingDisposition = `attachment; filename="../../etc/passwd"` })
+	s.Update(func(d *appliancetest.Data) {
+		d.Reports.RecordingDisposition = `attachment; filename="../../etc/passwd"`
+	})
 	path, _, err = c.SaveRecording(ctx, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID1), dir)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, appliancetest.LSID1+"-session.bin"), path)
