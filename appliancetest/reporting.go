@@ -228,9 +228,10 @@ func parseQuery(r *http.Request) (reporting.Query, selector, error) {
 	}
 	switch q.Kind() {
 	case reporting.StartTime, reporting.EndTime:
-		sel.from = *q.StartTime
 		if q.EndTime != nil {
 			sel.from, sel.ended = *q.EndTime, true
+		} else {
+			sel.from = *q.StartTime
 		}
 		if *q.Duration > 0 {
 			sel.to = sel.from + *q.Duration

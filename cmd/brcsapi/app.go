@@ -57,6 +57,10 @@ func commands(e *env) []*cli.Command {
 		sessionCommand(e),
 		shortcutCommand(e),
 		backupCommand(e),
+		reportCommand(e),
+		recordingCommand(e),
+		archiveCommand(e),
+		ticketCommand(e),
 	}
 }
 
@@ -118,8 +122,13 @@ func newApp(e *env) *cli.App {
 // its flags: urfave/cli v2 stops reading flags at the first argument, and
 // "brcsapi session set LSID --external-key K" is how people write it.
 func argsLast(args []string) []string {
-	for i := 1; i+2 < len(args); i++ {
-		if args[i] != "session" {
+	for i := 1; i+1 < len(args); i++ {
+		// recording LSID and ticket KEY: the argument right after the name.
+		if (args[i] == "recording" || args[i] == "ticket") && i+2 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			out := append(append([]string(nil), args[:i+1]...), args[i+2:]...)
+			return append(out, args[i+1])
+		}
+		if args[i] != "session" || i+2 >= len(args) {
 			continue
 		}
 		switch args[i+1] {
