@@ -49,7 +49,7 @@ func (r *reportRig) run(args ...string) (int, string, string) {
 func TestReportSessionsCSV(t *testing.T) {
 	r := newReportRig(t)
 	out := filepath.Join(t.TempDir(), "march.csv")
-	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01T00:00:00Z", "--until", "2015-04-01T00:00:00Z", "--format", "csv", "-o", out)
+	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01T00:00:00Z", "--until", "2015-04-01T00:00:00Z", "--window", "168h", "--format", "csv", "-o", out)
 	require.Equal(t, 0, code, stderr)
 	f, err := os.Open(out)
 	require.NoError(t, err)
