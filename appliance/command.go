@@ -63,7 +63,6 @@ func decode(body []byte, call string, v any) error {
 		Errors  []xmlText `xml:"error"`
 	}
 	dec := xml.NewDecoder(bytes.NewReader(body))
-	dec.Strict = false
 	if err := dec.Decode(&doc); err != nil {
 		return fail(Malformed, "the answer is not well-formed XML: %v", err)
 	}
@@ -71,7 +70,6 @@ func decode(body []byte, call string, v any) error {
 		return refused(endpoint, call, &APIError{Message: collapse(doc.Errors[0].Text), Code: doc.Errors[0].Code, Namespace: doc.XMLName.Space})
 	}
 	dec = xml.NewDecoder(bytes.NewReader(body))
-	dec.Strict = false
 	if err := dec.Decode(v); err != nil {
 		return fail(Malformed, "the answer is not well-formed XML: %v", err)
 	}

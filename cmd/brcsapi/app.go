@@ -25,7 +25,7 @@ const name = "brcsapi"
 // Nagios statuses instead).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer cliutil.Recover(name, stderr, &status)
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, ctx: context.Background()}
 	return e.run(args)
 }
 
@@ -37,16 +37,21 @@ type env struct {
 	now            func() time.Time
 	// terminal reports whether w is a terminal (progress bars, prompts).
 	terminal func(any) bool
+	// ctx ends the run when cancelled.
+	ctx context.Context
 }
 
 func (e *env) run(args []string) int {
 	if e.terminal == nil {
 		e.terminal = func(v any) bool {
+			if r, ok := v.(*os.File); ok {
+				return cliutil.IsTerminal(r)
+			}
 			w, ok := v.(io.Writer)
 			return ok && cliutil.IsTerminal(w)
 		}
 	}
-	return cliutil.ExitStatus(newApp(e).RunContext(context.Background(), argsLast(args)), name, e.stderr)
+	return cliutil.ExitStatus(newApp(e).RunContext(e.ctx, argsLast(args)), name, e.stderr)
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.

@@ -1,0 +1,472 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+type out struct {
+	status         int
+	stdout, stderr string
+}
+
+// run is one in-process brcsapi run with an environment of vars, the
+// clock at now, and stdin.
+type run struct {
+	vars     map[string]string
+	now      time.Time
+	stdin    string
+	terminal bool
+	ctx      context.Context
+}
+
+func (r run) do(t testing.TB, args ...string) out {
+	t.Helper()
+	var o, e bytes.Buffer
+	ev := &env{stdin: strings.NewReader(r.stdin), stdout: &o, stderr: &e,
+		getenv: func(k string) string { return r.vars[k] },
+		now: func() time.Time {
+			if r.now.IsZero() {
+				return time.Now()
+			}
+			return r.now
+		},
+		terminal: func(any) bool { return r.terminal },
+		ctx:      context.Background(),
+	}
+	if r.ctx != nil {
+		ev.ctx = r.ctx
+	}
+	status := func() (status int) {
+		defer func() {
+			if p := recover(); p != nil {
+				status = 3
+			}
+		}()
+		return ev.run(append([]string{"brcsapi"}, args...))
+	}()
+	return out{status, o.String(), e.String()}
+}
+
+// standIn starts a stand-in and returns it with a run whose environment
+// points at it as the admin "test".
+func standIn(t testing.TB) (*appliancetest.Server, run) {
+	t.Helper()
+	s := appliancetest.NewTLS("support")
+	t.Cleanup(s.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
+	cfg := filepath.Join(t.TempDir(), "brcsapi.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("appliance: "+s.URL+"\nca_cert: "+ca+"\n"), 0o600))
+	return s, run{vars: map[string]string{envConfig: cfg, envUsername: "test", envPassword: "test"}}
+}
+
+func TestInfo(t *testing.T) {
+	s, r := standIn(t)
+	o := r.do(t, "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	for _, want := range []string{"API version      1.14.0", "user id          1", "perm_admin               1", "can     import Jump shortcuts",
+		"cannot  join sessions: the guide lists join_session but never documents it"} {
+		assert.Contains(t, o.stdout, want)
+	}
+	r.vars[envUsername] = appliancetest.ReportUser
+	r.vars[envPassword] = "reporter-pw"
+	o = r.do(t, "--json", "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	var got struct {
+		Version   string `json:"api_version"`
+		Workflows []struct {
+			What    string   `json:"workflow"`
+			Can     bool     `json:"can"`
+			Missing []string `json:"missing"`
+		} `json:"workflows"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got))
+	assert.Equal(t, "1.14.0", got.Version)
+	assert.False(t, got.Workflows[0].Can)
+	assert.Equal(t, []string{"perm_admin", "perm_use_command_api"}, got.Workflows[0].Missing)
+	assert.True(t, got.Workflows[4].Can, "reports")
+	assert.False(t, got.Workflows[5].Can, "recordings")
+	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
+	r.vars[envUsername], r.vars[envPassword] = "test", "test"
+	o = r.do(t, "info")
+	assert.Contains(t, o.stdout, "cannot  import Jump shortcuts  (needs API 1.14.0)")
+	assert.False(t, s.PasswordInAnyURL())
+}
+
+func TestCredentialsNeverFromArguments(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "--password", "test", "info")
+	assert.Equal(t, 2, o.status)
+	delete(r.vars, envPassword)
+	o = r.do(t, "info")
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stderr, "--password-file FILE, --password-stdin or $BRCSAPI_PASSWORD (never an argument)")
+	r.stdin = "test\n"
+	o = r.do(t, "--password-stdin", "info")
+	assert.Equal(t, 0, o.status, o.stderr)
+	pw := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(pw, []byte("wrong\n"), 0o600))
+	o = r.do(t, "--password-file", pw, "info")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "Login failed")
+	assert.NotContains(t, o.stderr+o.stdout, "wrong")
+	o = r.do(t, "--password-file", pw, "--password-stdin", "info")
+	assert.Equal(t, 2, o.status)
+}
+
+func TestGetMethodWarns(t *testing.T) {
+	s, r := standIn(t)
+	o := r.do(t, "--method", "get", "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "warning: --method get puts the password in the URL")
+	assert.True(t, s.PasswordInAnyURL())
+}
+
+func TestVerboseTraceHoldsNoSecret(t *testing.T) {
+	_, r := standIn(t)
+	r.vars[envPassword] = "test-secret-pw"
+	o := r.do(t, "--verbose", "info")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "POST https://127.0.0.1")
+	assert.Contains(t, o.stderr, "[username password action]")
+	assert.NotContains(t, o.stderr+o.stdout, "test-secret-pw")
+}
+
+func TestHealthNagiosAgainstStandIn(t *testing.T) {
+	s, r := standIn(t)
+	o := r.do(t, "health", "--nagios")
+	assert.Equal(t, 0, o.status, o.stderr)
+	assert.Regexp(t, `^BRCS API OK - access.example.com 15.3.1 \(12345-749b17ca\) \(none\) \| response_time=[0-9.]+s\n$`, o.stdout)
+	delete(r.vars, envUsername)
+	o = r.do(t, "health", "--nagios")
+	assert.Equal(t, 0, o.status, "the probe alone needs no credentials")
+	assert.Empty(t, s.Requests()[len(s.Requests())-1].Form)
+	s.Update(func(d *appliancetest.Data) { d.Health.Success = false })
+	o = r.do(t, "health", "--nagios")
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stdout, "BRCS API CRITICAL - ")
+	assert.Contains(t, o.stdout, "probe failed (HTTP 500)")
+	o = r.do(t, "health")
+	assert.Equal(t, 1, o.status)
+	delete(r.vars, envConfig)
+	o = r.do(t, "health", "--nagios")
+	assert.Equal(t, 3, o.status, "no appliance given: UNKNOWN")
+	assert.Contains(t, o.stdout, "BRCS API UNKNOWN - give the appliance")
+}
+
+func TestSessionSetAttrsTerminate(t *testing.T) {
+	s, r := standIn(t)
+	lsid := appliancetest.SessionA
+	o := r.do(t, "session", "set", lsid, "--external-key", "INC 7 & +1", "--custom", "priority=high")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Equal(t, "Session attributes were set\n", o.stdout)
+	o = r.do(t, "session", "attrs", lsid)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Equal(t, "CODE NAME     DISPLAY NAME  VALUE\nexternal_key  External Key  INC 7 & +1\npriority      Priority      high\n", o.stdout)
+	o = r.do(t, "session", "set", "--clear", "priority", lsid)
+	require.Equal(t, 0, o.status, o.stderr)
+	o = r.do(t, "--json", "session", "attrs", lsid)
+	assert.JSONEq(t, `[{"code_name":"external_key","display_name":"External Key","value":"INC 7 & +1"}]`, o.stdout)
+
+	n := len(s.Requests())
+	for _, args := range [][]string{
+		{"session", "set", lsid, "--custom", "priority"},
+		{"session", "set", lsid, "--custom", "bad-name=x"},
+		{"session", "set", lsid, "--external-key", ""},
+		{"session", "set", lsid},
+		{"session", "set", "NOTANLSID", "--external-key", "x"},
+		{"session", "terminate", lsid},
+	} {
+		o = r.do(t, args...)
+		assert.Equal(t, 2, o.status, "%v: %s", args, o.stderr)
+	}
+	assert.Len(t, s.Requests(), n, "refused before sending")
+
+	r.terminal, r.stdin = true, "n\n"
+	o = r.do(t, "session", "terminate", lsid)
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "terminate session "+lsid+"? [y/N]")
+	r.stdin = "y\n"
+	o = r.do(t, "session", "terminate", lsid)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Equal(t, "Successfully terminated\n", o.stdout)
+	r.terminal = false
+	o = r.do(t, "session", "terminate", "--yes", lsid)
+	assert.Equal(t, 1, o.status, "gone now")
+	assert.Contains(t, o.stderr, "Session not found or not active")
+}
+
+func TestShortcutImportFlags(t *testing.T) {
+	s, r := standIn(t)
+	o := r.do(t, "shortcut", "import", "shell", "--hostname", "ABCDEF02", "--jumpoint", "London", "--protocol", "ssh",
+		"--group", "remote_access", "--endpoint-username", "admin", "--port", "25", "--terminal", "vt100", "--keep-alive", "120")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Equal(t, "Successfully imported Jump Item shortcut\n", o.stdout)
+	s.View(func(d *appliancetest.Data) {
+		require.Len(t, d.Shortcuts, 1)
+		assert.Equal(t, map[string]string{"shelljump_hostname": "ABCDEF02", "jumpoint": "London", "protocol": "ssh", "group": "remote_access",
+			"shelljump_username": "admin", "port": "25", "terminal": "vt100", "keep_alive": "120"}, d.Shortcuts[0])
+	})
+	n := len(s.Requests())
+	o = r.do(t, "shortcut", "import", "rdp", "--hostname", "h", "--group", "g", "--jumpoint", "j", "--quality", "best")
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stderr, `--quality "best": use low, best_perf, perf_and_qual or best_qual`)
+	o = r.do(t, "shortcut", "import", "local", "--hostname", "h", "--group", "g", "--port", "22")
+	assert.Equal(t, 2, o.status, "local has no --port flag")
+	assert.Len(t, s.Requests(), n)
+	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
+	o = r.do(t, "shortcut", "import", "local", "--hostname", "h", "--group", "remote_access")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "the appliance's API is 1.13.0; import_jump_shortcut needs 1.14.0 or later")
+}
+
+const shortcutCSV = `kind,hostname,jumpoint,group,protocol,port,quality,tag
+local,web01,,remote_access,,,,Frequent Access
+shell,db01,London,remote_access,ssh,2222,,
+rdp,win01,London,remote_access,,,best,
+remote,app01,Tokyo,remote_access,,,,
+shell,db02,London,remote_access,telnet,,,
+`
+
+func TestShortcutCSV(t *testing.T) {
+	s, r := standIn(t)
+	path := filepath.Join(t.TempDir(), "shortcuts.csv")
+	require.NoError(t, os.WriteFile(path, []byte(shortcutCSV), 0o600))
+	o := r.do(t, "shortcut", "import", "--csv", path, "--dry-run")
+	assert.Equal(t, 1, o.status, "a row would be refused")
+	assert.Empty(t, s.Requests(), "a dry run sends nothing")
+	assert.Equal(t, `LINE  KIND    HOSTNAME  OUTCOME
+2     local   web01     would be sent
+3     shell   db01      would be sent
+4     rdp     win01     refused: --quality "best": use low, best_perf, perf_and_qual or best_qual
+5     remote  app01     would be sent
+6     shell   db02      would be sent
+`, o.stdout)
+	assert.Contains(t, o.stderr, "1 of 5 rows would be refused")
+
+	o = r.do(t, "shortcut", "import", "--csv", path)
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stdout, "2     local   web01     Successfully imported Jump Item shortcut\n")
+	assert.Contains(t, o.stdout, "5     remote  app01     failed: Invalid jumpoint: Tokyo\n")
+	assert.Contains(t, o.stdout, "6     shell   db02      Successfully imported Jump Item shortcut\n", "one bad row never stops the others")
+	assert.Contains(t, o.stderr, "2 of 5 rows failed")
+	s.View(func(d *appliancetest.Data) { assert.Len(t, d.Shortcuts, 3) })
+	assert.Len(t, s.Requests(), 1+4, "get_api_info, then the four valid rows")
+
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("kind,hostname,colour\nlocal,a,red\n"), 0o600))
+	o = r.do(t, "shortcut", "import", "--csv", bad)
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stderr, `bad.csv:1:3: unknown column "colour"`)
+}
+
+func TestShortcutCSVProgressOnTerminal(t *testing.T) {
+	_, r := standIn(t)
+	path := filepath.Join(t.TempDir(), "s.csv")
+	require.NoError(t, os.WriteFile(path, []byte("kind,hostname,group\nlocal,a,remote_access\nlocal,b,remote_access\n"), 0o600))
+	o := r.do(t, "shortcut", "import", "--csv", path)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.NotContains(t, o.stderr, "importing", "no bar off a terminal")
+	r.terminal = true
+	o = r.do(t, "shortcut", "import", "--csv", path)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "importing [##############################] 2/2")
+}
+
+func backupSHA(size int64) string {
+	h := sha256.New()
+	appliancetest.WriteBackup(h, size)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestBackupWritesAtomically(t *testing.T) {
+	_, r := standIn(t)
+	dir := t.TempDir()
+	r.now = time.Date(2026, 3, 1, 2, 3, 4, 0, time.UTC)
+	o := r.do(t, "backup", "-o", dir)
+	require.Equal(t, 0, o.status, o.stderr)
+	files, _ := os.ReadDir(dir)
+	require.Len(t, files, 1, "no temporary file and no lock left")
+	name := files[0].Name()
+	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-20260301T020304Z\.nsb$`, name)
+	path := filepath.Join(dir, name)
+	assert.Equal(t, fmt.Sprintf("%s\t%d bytes\tsha256 %s\n", path, 256<<10, backupSHA(256<<10)), o.stdout)
+	if runtime.GOOS != "windows" {
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	}
+}
+
+// names makes backup names of this stand-in's host at the given times.
+func names(host string, times ...time.Time) []string {
+	var out []string
+	for _, at := range times {
+		out = append(out, host+"-"+at.UTC().Format(backupStamp)+".nsb")
+	}
+	return out
+}
+
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestBackupRotation(t *testing.T) {
+	s, r := standIn(t)
+	host := hostOf(s.URL)
+	day := 24 * time.Hour
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	old := names(host, now.Add(-1*day), now.Add(-2*day), now.Add(-3*day), now.Add(-10*day))
+	foreign := []string{"other.example-20200101T000000Z.nsb", host + "-20200101T000000Z.nsb.bak", "notes.txt", host + "-latest.nsb"}
+	setup := func() string {
+		dir := t.TempDir()
+		for _, n := range append(append([]string{}, old...), foreign...) {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
+		}
+		return dir
+	}
+	r.now = now
+	just := names(host, now)[0]
+
+	dir := setup()
+	o := r.do(t, "backup", "-o", dir, "--keep", "2")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.ElementsMatch(t, append([]string{just, old[0]}, foreign...), listDir(t, dir), "newest 2 kept, foreign untouched")
+	assert.Contains(t, o.stdout, "deleted "+filepath.Join(dir, old[3]))
+
+	dir = setup()
+	o = r.do(t, "backup", "-o", dir, "--keep-days", "3")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.ElementsMatch(t, append([]string{just, old[0], old[1]}, foreign...), listDir(t, dir), "younger than 3 days kept")
+
+	dir = setup()
+	o = r.do(t, "backup", "-o", dir, "--keep", "1", "--keep-days", "5")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.ElementsMatch(t, append([]string{just, old[0], old[1], old[2]}, foreign...), listDir(t, dir), "kept when either rule keeps it")
+
+	dir = setup()
+	o = r.do(t, "backup", "-o", dir)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Len(t, listDir(t, dir), len(old)+len(foreign)+1, "no rotation unless asked")
+
+	// The file just written is kept even when its clock is behind.
+	dir = setup()
+	r.now = now.Add(-30 * day)
+	o = r.do(t, "backup", "-o", dir, "--keep", "1")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, listDir(t, dir), names(host, r.now)[0])
+}
+
+func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
+	s, r := standIn(t)
+	host := hostOf(s.URL)
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	r.now = now
+	old := names(host, now.Add(-48*time.Hour), now.Add(-96*time.Hour))
+	s.Update(func(d *appliancetest.Data) { d.BackupSize = 4 << 20 })
+	s.SetStallAfter(1 << 20)
+	for _, c := range []struct {
+		b    appliancetest.Behavior
+		want string
+	}{
+		{appliancetest.Stall, "stalled (idle timeout)"},
+		{appliancetest.Truncated, "reading the answer"},
+		{appliancetest.XMLError, "The API is disabled."},
+		{appliancetest.LoginPage, "HTML page"},
+		{appliancetest.Empty, "empty backup"},
+	} {
+		dir := t.TempDir()
+		for _, n := range old {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
+		}
+		s.Misbehave(c.b, 0)
+		o := r.do(t, "--idle-timeout", "300ms", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
+		assert.Equal(t, 1, o.status, "%d: %s", c.b, o.stderr)
+		assert.Contains(t, o.stderr, c.want)
+		assert.ElementsMatch(t, old, listDir(t, dir), "no partial file, nothing deleted, no lock left")
+	}
+	s.Misbehave(appliancetest.Normal, 0)
+
+	// An interrupted run (the context cancelled mid-transfer) too.
+	dir := t.TempDir()
+	for _, n := range old {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
+	}
+	s.Misbehave(appliancetest.Stall, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	r.ctx = ctx
+	time.AfterFunc(300*time.Millisecond, cancel)
+	o := r.do(t, "backup", "-o", dir, "--keep", "1")
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.ElementsMatch(t, old, listDir(t, dir))
+}
+
+func TestBackupLock(t *testing.T) {
+	s, r := standIn(t)
+	dir := t.TempDir()
+	lock := filepath.Join(dir, lockName)
+	require.NoError(t, os.WriteFile(lock, []byte("123\n"), 0o600))
+	o := r.do(t, "backup", "-o", dir, "--keep", "1")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "another backup is running")
+	assert.Equal(t, []string{lockName}, listDir(t, dir))
+	assert.Empty(t, s.Requests(), "nothing asked while locked")
+}
+
+func TestArgsLast(t *testing.T) {
+	assert.Equal(t, []string{"brcsapi", "session", "set", "--external-key", "K", "L"},
+		argsLast([]string{"brcsapi", "session", "set", "L", "--external-key", "K"}))
+	assert.Equal(t, []string{"brcsapi", "--json", "session", "attrs", "L"},
+		argsLast([]string{"brcsapi", "--json", "session", "attrs", "L"}))
+	assert.Equal(t, []string{"brcsapi", "info"}, argsLast([]string{"brcsapi", "info"}))
+}
+
+func TestDocs(t *testing.T) {
+	o := run{}.do(t, "--man")
+	assert.Equal(t, 0, o.status)
+	assert.Contains(t, o.stdout, "brcsapi")
+	o = run{}.do(t, "--completion", "bash")
+	assert.Equal(t, 0, o.status)
+	assert.Contains(t, o.stdout, "--appliance")
+	o = run{}.do(t, "--help")
+	assert.Contains(t, o.stdout, "join_session")
+}
+
+// A hostile Content-Disposition never names the file: brcsapi uses its
+// own pattern.
+func TestBackupIgnoresHostileName(t *testing.T) {
+	s, r := standIn(t)
+	s.Update(func(d *appliancetest.Data) { d.BackupName = "../../evil.nsb" })
+	dir := t.TempDir()
+	o := r.do(t, "--json", "backup", "-o", dir)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.NotContains(t, o.stdout, "suggested_name")
+	files := listDir(t, dir)
+	require.Len(t, files, 1)
+	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-[0-9]{8}T[0-9]{6}Z\.nsb$`, files[0])
+	_, err := os.Stat(filepath.Join(dir, "..", "..", "evil.nsb"))
+	assert.True(t, os.IsNotExist(err))
+}
