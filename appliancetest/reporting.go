@@ -47,6 +47,7 @@ type StoredSession struct {
 	Recording, Expired bool
 	// Shells is the number of command shell recordings.
 	Shells int
+	events int // generated sessions: how many event types (0: all)
 }
 
 // Generated stands for N sessions the stand-in writes on the fly, never
@@ -56,6 +57,26 @@ type Generated struct {
 	N     int
 	Start time.Time
 	Step  time.Duration
+	// Events is the number of events per session, at most the 31 event
+	// types (0: all of them).
+	Events int
+}
+
+// WriteXML writes the whole AccessSession answer for the generated
+// sessions, in namespace ns ("" for none), as the stand-in serves it; for
+// benchmarks that decode without a network.
+func (g *Generated) WriteXML(w io.Writer, ns string) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	xmlns := ""
+	if ns != "" {
+		xmlns = fmt.Sprintf(` xmlns="%s"`, ns)
+	}
+	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<session_list%s>\n", xmlns)
+	for i := range g.N {
+		writeSession(bw, g.session(i), true)
+	}
+	fmt.Fprint(bw, "</session_list>\n")
+	return bw.Flush()
 }
 
 func (g *Generated) session(i int) StoredSession {
@@ -63,7 +84,7 @@ func (g *Generated) session(i int) StoredSession {
 	return StoredSession{
 		LSID: fmt.Sprintf("%08x%024x", 0xfeed0000+i/1e9, i), Start: start, End: start.Add(max(g.Step/2, time.Second)),
 		ExternalKey: fmt.Sprintf("INC%07d", i%1000), Host: fmt.Sprintf("HOST%04d", i%100),
-		RepID: 1 + i%2, RepName: []string{"test", "carol"}[i%2], Team: "support", Recording: i%3 == 0, Shells: i % 2,
+		RepID: 1 + i%2, RepName: []string{"test", "carol"}[i%2], Team: "support", Recording: i%3 == 0, Shells: i % 2, events: g.Events,
 	}
 }
 
@@ -389,7 +410,11 @@ func writeSession(w io.Writer, s StoredSession, recordings bool) {
 	sys := `<performed_by gsnumber="0" type="system">System</performed_by>`
 	rep := fmt.Sprintf(`<performed_by gsnumber="22" type="representative">%s</performed_by>`, esc(s.RepName))
 	cust := fmt.Sprintf(`<performed_by gsnumber="12" type="customer">%s</performed_by>`, esc(s.Host))
-	for i, et := range eventTypes {
+	types := eventTypes
+	if s.events > 0 && s.events < len(types) {
+		types = types[:s.events]
+	}
+	for i, et := range types {
 		inner := rep
 		switch et {
 		case "Session Start", "Session End", "Conference Member Added", "Conference Owner Changed":

@@ -25,7 +25,7 @@ type reportRig struct {
 	now  time.Time
 }
 
-func newReportRig(t *testing.T) *reportRig {
+func newReportRig(t testing.TB) *reportRig {
 	t.Helper()
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)
