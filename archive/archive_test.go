@@ -38,19 +38,25 @@ func backends(t *testing.T) []backend {
 		n      atomic.Int64
 	)
 	pg := backend{"postgres", func(t *testing.T) string {
-		once.Do(func() { server = pgtest.Start(t) })
+		once.Do(func() { server = startPG(t) })
 		if server == "" {
 			t.Skip("SKIPPED: PostgreSQL: the server did not start (see the first skip)")
 		}
-		db, err := sql.Open("pgx", server)
-		require.NoError(t, err)
-		defer db.Close()
-		name := fmt.Sprintf("archive%d", n.Add(1))
-		_, err = db.Exec("CREATE DATABASE " + name)
-		require.NoError(t, err)
-		return strings.Replace(server, "/postgres?", "/"+name+"?", 1)
+		return freshPG(t, server, fmt.Sprintf("archive%d", n.Add(1)))
 	}}
 	return []backend{sqlite, pg}
+}
+
+func startPG(t testing.TB) string { return pgtest.Start(t) }
+
+// freshPG creates database name on the server and returns its URL.
+func freshPG(t testing.TB, server, name string) string {
+	db, err := sql.Open("pgx", server)
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err)
+	return strings.Replace(server, "/postgres?", "/"+name+"?", 1)
 }
 
 // fixture is the rich session of the decoder's golden file.
