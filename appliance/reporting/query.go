@@ -309,9 +309,10 @@ func Windows(r Report, ended bool, from, to time.Time, step time.Duration) ([]Wi
 	return ws, nil
 }
 
-// Dedup drops an lsid already seen in the current or the previous window:
-// a session on a window edge can come back in both. It holds two windows'
-// lsids, never the whole range.
+// Dedup drops an lsid seen at the edge of the previous window: when the
+// appliance includes both bounds of a window, a session on the edge comes
+// back in the next one. It holds only the edge of one window, never the
+// whole range, so memory does not grow with the number of sessions.
 type Dedup struct {
 	prev, cur map[string]struct{}
 }
@@ -321,25 +322,41 @@ func (d *Dedup) Next() {
 	d.prev, d.cur = d.cur, make(map[string]struct{})
 }
 
-// Seen records lsid and reports whether it was seen before.
+// Seen reports whether lsid was kept from the previous window.
 func (d *Dedup) Seen(lsid string) bool {
+	_, ok := d.prev[lsid]
+	return ok
+}
+
+// Keep remembers lsid for the next window.
+func (d *Dedup) Keep(lsid string) {
 	if d.cur == nil {
 		d.cur = make(map[string]struct{})
 	}
-	if _, ok := d.prev[lsid]; ok {
-		return true
-	}
-	if _, ok := d.cur[lsid]; ok {
-		return true
-	}
 	d.cur[lsid] = struct{}{}
-	return false
+}
+
+// OnEdge reports whether s could come back in the window after w: its
+// start (or, for an end_time window, its end) is in the last second of w,
+// or unknown. Sessions asked for by lsid never come back.
+func OnEdge(s *Session, w Window) bool {
+	var t Timestamp
+	switch w.Query.Kind() {
+	case StartTime, StartDate:
+		t = s.StartTime
+	case EndTime, EndDate:
+		t = s.EndTime
+	default:
+		return false
+	}
+	return !t.Valid || t.Unix >= w.To.Unix()-1
 }
 
 // Ranged runs fetch for each window in turn and yields every item once:
-// id names an item (its lsid) for the Dedup across window edges. It stops
-// at the first error.
-func Ranged[T any](ws []Window, id func(*T) string, fetch func(Window) iter.Seq2[*T, error]) iter.Seq2[*T, error] {
+// id names an item (its lsid) for the Dedup across window edges, and edge
+// says which items may come back in the next window (nil: all of them,
+// for reports without times). It stops at the first error.
+func Ranged[T any](ws []Window, id func(*T) string, edge func(*T, Window) bool, fetch func(Window) iter.Seq2[*T, error]) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		var d Dedup
 		for _, w := range ws {
@@ -349,8 +366,12 @@ func Ranged[T any](ws []Window, id func(*T) string, fetch func(Window) iter.Seq2
 					yield(nil, fmt.Errorf("window %s to %s: %w", w.From.UTC().Format(time.RFC3339), w.To.UTC().Format(time.RFC3339), err))
 					return
 				}
-				if d.Seen(id(v)) {
+				key := id(v)
+				if d.Seen(key) {
 					continue
+				}
+				if edge == nil || edge(v, w) {
+					d.Keep(key)
 				}
 				if !yield(v, nil) {
 					return

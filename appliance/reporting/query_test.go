@@ -134,13 +134,23 @@ func TestDedup(t *testing.T) {
 	var d Dedup
 	d.Next()
 	assert.False(t, d.Seen("a"))
-	assert.True(t, d.Seen("a"))
+	d.Keep("a")
 	d.Next()
-	assert.True(t, d.Seen("a"), "edge session comes back in the next window")
+	assert.True(t, d.Seen("a"), "an edge session comes back in the next window")
 	assert.False(t, d.Seen("b"))
 	d.Next()
-	d.Next()
-	assert.False(t, d.Seen("a"), "only two windows are held")
+	assert.False(t, d.Seen("a"), "only one window's edge is held")
+}
+
+func TestOnEdge(t *testing.T) {
+	from := time.Unix(1425196800, 0)
+	w := Window{From: from, To: from.Add(time.Hour), Query: EndedBetween(AccessSession, from, from.Add(time.Hour))}
+	at := func(u int64) *Session { return &Session{EndTime: Timestamp{Unix: u, Valid: true}} }
+	assert.True(t, OnEdge(at(from.Unix()+3600), w))
+	assert.True(t, OnEdge(at(from.Unix()+3599), w))
+	assert.False(t, OnEdge(at(from.Unix()+3000), w))
+	assert.True(t, OnEdge(&Session{}, w), "unknown time: kept")
+	assert.False(t, OnEdge(at(from.Unix()+3600), Window{Query: ByLSIDs("x")}))
 }
 
 // An appliance whose windows include both bounds returns edge sessions
@@ -167,7 +177,7 @@ func TestRangedEdges(t *testing.T) {
 		}
 	}
 	seen := map[string]int{}
-	for s, err := range Ranged(ws, func(s *Session) string { return s.LSID }, fetch) {
+	for s, err := range Ranged(ws, func(s *Session) string { return s.LSID }, OnEdge, fetch) {
 		require.NoError(t, err)
 		seen[s.LSID]++
 	}

@@ -188,7 +188,7 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (it
 		for _, ch := range chunks(ids, lsidsPerRequest) {
 			ws = append(ws, reporting.Window{Query: reporting.ByLSIDs(ch...)})
 		}
-		return reporting.Ranged(ws, lsidOf, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
+		return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
 			return cl.Sessions(c.Context, w.Query, o)
 		}), nil
 	}
@@ -196,7 +196,7 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (it
 	if err != nil {
 		return nil, err
 	}
-	return reporting.Ranged(ws, lsidOf, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
+	return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
 		return cl.Sessions(c.Context, w.Query, o)
 	}), nil
 }
@@ -243,7 +243,7 @@ func (e *env) reportListing(c *cli.Context) error {
 		return e.raw(c, cl, ws[0].Query, "session_summary_list")
 	}
 	key, keyed := c.String("external-key"), c.IsSet("external-key")
-	seq := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
+	seq := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
 		return cl.Listing(c.Context, w.Query, decodeOptions(c))
 	})
 	format := c.String("format")
@@ -277,7 +277,7 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	}
 	o := decodeOptions(c)
 	if r == reporting.AccessSessionSummary {
-		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
+		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
 			return cl.Summary(c.Context, w.Query, o)
 		})
 		return export2(e, c, func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)

@@ -95,7 +95,7 @@ func (e *env) ticket(c *cli.Context) error {
 			return err
 		}
 		var ids []string
-		listing := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
+		listing := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
 			return cl.Listing(c.Context, w.Query, reporting.Options{})
 		})
 		for s, err := range listing {
@@ -110,7 +110,7 @@ func (e *env) ticket(c *cli.Context) error {
 		for _, ch := range chunks(ids, lsidsPerRequest) {
 			ws2 = append(ws2, reporting.Window{Query: reporting.ByLSIDs(ch...)})
 		}
-		sessions = reporting.Ranged(ws2, lsidOf, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
+		sessions = reporting.Ranged(ws2, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
 			return cl.Sessions(c.Context, w.Query, reporting.Options{})
 		})
 	}
