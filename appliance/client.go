@@ -178,6 +178,10 @@ func (c *Client) Base() string { return c.base }
 func checkAddress(addr string, allowHTTP bool) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(addr))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		if i := strings.LastIndex(addr, "@"); i >= 0 {
+			// Never echo what may be user:password@.
+			addr = "…@" + addr[i+1:]
+		}
 		return "", fmt.Errorf("appliance %q: give https://HOST", addr)
 	}
 	switch {

@@ -76,7 +76,12 @@ func decode(body []byte, call string, v any) error {
 	return nil
 }
 
-func refused(endpoint, call string, ae *APIError) *Error {
+func refused(endpoint, call string, ae *APIError) *Error { return ae.At(endpoint, call) }
+
+// At makes the <error> of call's answer from endpoint an *Error, for
+// readers of streamed answers (reports): Kind Refused, or Auth when the
+// message says the credentials were refused.
+func (ae *APIError) At(endpoint, call string) *Error {
 	e := &Error{Endpoint: endpoint, Call: call, Status: http.StatusOK, Kind: Refused, Message: ae.Message, Code: ae.Code, Namespace: ae.Namespace}
 	if IsAuth(e) {
 		e.Kind = Auth

@@ -59,6 +59,7 @@ type Error struct {
 	Attempts int
 }
 
+// Error says which call failed at which endpoint, and why.
 func (e *Error) Error() string {
 	msg := ""
 	switch {

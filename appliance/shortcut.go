@@ -84,10 +84,11 @@ var (
 )
 
 // field is one parameter of a shortcut: its guide name, the name flags
-// and CSV columns use, the kinds that take it, and its value.
+// and CSV columns use, the kinds that take it, what it holds, and its value.
 type field struct {
 	param, flag string
 	kinds       []ShortcutKind // nil: every kind
+	usage       string
 	value       string
 }
 
@@ -97,28 +98,66 @@ func (s *Shortcut) fields() []field {
 	rdp := []ShortcutKind{RDP}
 	shell := []ShortcutKind{ShellJump}
 	user := "rdp_username"
-	if s.Kind == ShellJump {
+	switch s.Kind {
+	case ShellJump:
 		user = "shelljump_username"
+	case "":
+		user = "rdp_username or shelljump_username"
+	}
+	host := hostParam[s.Kind]
+	if host == "" {
+		host = "local_jump_hostname, remote_jump_hostname, rdp_hostname or shelljump_hostname"
 	}
 	return []field{
-		{hostParam[s.Kind], "hostname", all, s.Hostname},
-		{"jumpoint", "jumpoint", jp, s.Jumpoint},
-		{"protocol", "protocol", shell, s.Protocol},
-		{"group", "group", all, s.Group},
-		{"tag", "tag", all, s.Tag},
-		{"comments", "comments", all, s.Comments},
-		{"jump_policy", "jump-policy", all, s.JumpPolicy},
-		{"session_policy", "session-policy", all, s.SessionPolicy},
-		{user, "endpoint-username", []ShortcutKind{RDP, ShellJump}, s.Username},
-		{"domain", "domain", rdp, s.Domain},
-		{"display_size", "display-size", rdp, s.DisplaySize},
-		{"quality", "quality", rdp, s.Quality},
-		{"console", "console", rdp, s.Console},
-		{"ignore_untrusted", "ignore-untrusted", rdp, s.IgnoreUntrusted},
-		{"port", "port", shell, s.Port},
-		{"terminal", "terminal", shell, s.Terminal},
-		{"keep_alive", "keep-alive", shell, s.KeepAlive},
+		{host, "hostname", all, "the endpoint's host name (required)", s.Hostname},
+		{"jumpoint", "jumpoint", jp, "code name of the Jumpoint that reaches the endpoint (required)", s.Jumpoint},
+		{"protocol", "protocol", shell, "ssh or telnet (required)", s.Protocol},
+		{"group", "group", all, "code name of the team the item belongs to; never a personal Jump Group (required)", s.Group},
+		{"tag", "tag", all, fmt.Sprintf("a tag, at most %d characters", MaxShortcutText), s.Tag},
+		{"comments", "comments", all, fmt.Sprintf("comments, at most %d characters", MaxShortcutText), s.Comments},
+		{"jump_policy", "jump-policy", all, "code name of a Jump Policy", s.JumpPolicy},
+		{"session_policy", "session-policy", all, "code name of a session policy", s.SessionPolicy},
+		{user, "endpoint-username", []ShortcutKind{RDP, ShellJump}, "the endpoint account to sign in as", s.Username},
+		{"domain", "domain", rdp, "the endpoint's domain", s.Domain},
+		{"display_size", "display-size", rdp, "primary (default), all, or WIDTHxHEIGHT such as 1280x720", s.DisplaySize},
+		{"quality", "quality", rdp, "low, best_perf (default), perf_and_qual or best_qual", s.Quality},
+		{"console", "console", rdp, "1 a console session, 0 a new one (default)", s.Console},
+		{"ignore_untrusted", "ignore-untrusted", rdp, "1 ignores certificate warnings, 0 shows them", s.IgnoreUntrusted},
+		{"port", "port", shell, "1 to 65535; default 22 for ssh, 23 for telnet", s.Port},
+		{"terminal", "terminal", shell, "xterm (default) or VT100, any case", s.Terminal},
+		{"keep_alive", "keep-alive", shell, fmt.Sprintf("seconds between keep-alive packets, 0 (default, off) to %d", MaxKeepAlive), s.KeepAlive},
 	}
+}
+
+// ShortcutParam describes one parameter of import_jump_shortcut, for
+// flags, completion and documentation.
+type ShortcutParam struct {
+	// Param is the guide's parameter name (for a kind, its own hostname
+	// and username parameters).
+	Param string
+	// Column is the flag and CSV column name.
+	Column string
+	// Kinds are the shortcut kinds that take it.
+	Kinds []ShortcutKind
+	// Usage says what it holds.
+	Usage string
+}
+
+// ShortcutParams lists the parameters that shortcuts of kind k take, in
+// the guide's order; with k empty, those of every kind.
+func ShortcutParams(k ShortcutKind) []ShortcutParam {
+	var out []ShortcutParam
+	for _, f := range (&Shortcut{Kind: k}).fields() {
+		if k != "" && !takes(f.kinds, k) {
+			continue
+		}
+		kinds := f.kinds
+		if kinds == nil {
+			kinds = ShortcutKinds
+		}
+		out = append(out, ShortcutParam{Param: f.param, Column: f.flag, Kinds: kinds, Usage: f.usage})
+	}
+	return out
 }
 
 func takes(kinds []ShortcutKind, k ShortcutKind) bool {

@@ -403,7 +403,7 @@ func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
 		}
 		s.Misbehave(c.b, 0)
-		o := r.do(t, "--idle-timeout", "300ms", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
+		o := r.do(t, "--idle-timeout", "1s", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
 		assert.Equal(t, 1, o.status, "%d: %s", c.b, o.stderr)
 		assert.Contains(t, o.stderr, c.want)
 		assert.ElementsMatch(t, old, listDir(t, dir), "no partial file, nothing deleted, no lock left")
@@ -469,4 +469,51 @@ func TestBackupIgnoresHostileName(t *testing.T) {
 	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-[0-9]{8}T[0-9]{6}Z\.nsb$`, files[0])
 	_, err := os.Stat(filepath.Join(dir, "..", "..", "evil.nsb"))
 	assert.True(t, os.IsNotExist(err))
+}
+
+func TestBackupProgressOnlyOnTerminal(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Empty(t, o.stderr)
+	r.terminal = true
+	o = r.do(t, "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "backup 0.3 MB")
+}
+
+// A flag beats the environment, which beats the config file.
+func TestSettingsPrecedence(t *testing.T) {
+	s, r := standIn(t)
+	cfg := filepath.Join(t.TempDir(), "c.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"appliance": "https://config.invalid", "username": "nobody"}`), 0o600))
+	r.vars[envConfig] = cfg
+	r.vars[envAppliance] = s.URL
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
+	o := r.do(t, "--ca-cert", ca, "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stdout, "user id          1", "env username test beats the config's nobody")
+	o = r.do(t, "--ca-cert", ca, "--attempts", "1", "--appliance", "https://flag.invalid", "info")
+	assert.Equal(t, 1, o.status)
+	assert.Contains(t, o.stderr, "flag.invalid")
+	require.NoError(t, os.WriteFile(cfg, []byte("appliance: x\ncolour: red\n"), 0o600))
+	o = r.do(t, "info")
+	assert.Equal(t, 2, o.status)
+	assert.Contains(t, o.stderr, "colour")
+}
+
+func TestHealthJSON(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "--json", "health")
+	require.Equal(t, 0, o.status, o.stderr)
+	var got struct {
+		State  string `json:"state"`
+		Health struct {
+			Version string `json:"version"`
+		} `json:"check_health"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got))
+	assert.Equal(t, "OK", got.State)
+	assert.Equal(t, "15.3.1 (12345-749b17ca)", got.Health.Version)
 }

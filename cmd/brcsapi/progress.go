@@ -27,6 +27,11 @@ func (p *progress) set(n int64) {
 	if !p.on || (time.Since(p.last) < 100*time.Millisecond && n != p.total) {
 		return
 	}
+	p.draw()
+}
+
+func (p *progress) draw() {
+	n := p.n
 	p.last = time.Now()
 	count := fmt.Sprintf("%d/%d", n, p.total)
 	if p.bytes {
@@ -47,8 +52,10 @@ func (p *progress) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// done draws the final count and ends the line.
 func (p *progress) done() {
 	if p.on {
+		p.draw()
 		fmt.Fprintln(p.e.stderr)
 	}
 }

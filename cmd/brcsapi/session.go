@@ -26,6 +26,8 @@ func sessionCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "session",
 		Usage: "read or set an active session's attributes, or terminate it",
+		Description: "The guide's Command API also lists join_session, but documents neither its parameters nor its answer, " +
+			"so brcsapi does not offer it rather than guess. The session ID is the lsid parameter (the guide prints Isid).",
 		Subcommands: []*cli.Command{
 			{
 				Name:      "attrs",

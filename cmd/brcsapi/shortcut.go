@@ -15,28 +15,6 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
-// shortcutUsage says what each shortcut flag (and CSV column) holds, and
-// which kinds take it.
-var shortcutUsage = map[string]string{
-	"hostname":          "the endpoint's host name (required)",
-	"jumpoint":          "code name of the Jumpoint that reaches the endpoint (required for remote, rdp, shell)",
-	"protocol":          "ssh or telnet (shell, required)",
-	"group":             "code name of the team the item belongs to; never a personal Jump Group (required)",
-	"tag":               "a tag, at most 1024 characters",
-	"comments":          "comments, at most 1024 characters",
-	"jump-policy":       "code name of a Jump Policy",
-	"session-policy":    "code name of a session policy",
-	"endpoint-username": "the endpoint account to sign in as (rdp_username, shelljump_username)",
-	"domain":            "the endpoint's domain (rdp)",
-	"display-size":      "primary (default), all, or WIDTHxHEIGHT such as 1280x720 (rdp)",
-	"quality":           "low, best_perf (default), perf_and_qual or best_qual (rdp)",
-	"console":           "1 a console session, 0 a new one (default) (rdp)",
-	"ignore-untrusted":  "1 ignore certificate warnings, 0 show them (rdp)",
-	"port":              "1 to 65535; default 22 for ssh, 23 for telnet (shell)",
-	"terminal":          "xterm (default) or VT100 (shell)",
-	"keep-alive":        "seconds between keep-alive packets, 0 (default, off) to 300 (shell)",
-}
-
 var kindUsage = map[appliance.ShortcutKind]string{
 	appliance.LocalJump:  "a Local Jump shortcut (an endpoint on the local network)",
 	appliance.RemoteJump: "a Remote Jump shortcut (through a Jumpoint)",
@@ -48,11 +26,8 @@ func shortcutCommand(e *env) *cli.Command {
 	var kinds []*cli.Command
 	for _, k := range appliance.ShortcutKinds {
 		var flags []cli.Flag
-		for _, col := range appliance.ShortcutColumns()[1:] {
-			if !k.Takes(col) {
-				continue
-			}
-			flags = append(flags, &cli.StringFlag{Name: col, Usage: shortcutUsage[col]})
+		for _, p := range appliance.ShortcutParams(k) {
+			flags = append(flags, &cli.StringFlag{Name: p.Column, Usage: p.Usage + " (" + p.Param + ")"})
 		}
 		kinds = append(kinds, &cli.Command{
 			Name:  string(k),

@@ -5,8 +5,8 @@
 //	go run ./internal/brcs-standin -ca /tmp/standin-ca.pem
 //
 // It serves the client scripting, Command, Reporting and Backup APIs and
-// the health probe, with the accounts of appliancetest.DefaultData (user "test",
-// password "test", has every permission).
+// the health probe, with the accounts of appliancetest.DefaultData (user
+// "test", with the guide's example password "test", has every permission).
 package main
 
 import (
@@ -55,8 +55,8 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("stand-in appliance at %s (certificate in %s)\n", s.URL, *ca)
-	fmt.Printf("accounts: %s (password test, every permission); active sessions %s, %s\n",
-		appliancetest.AdminUser, appliancetest.SessionA, appliancetest.SessionB)
+	fmt.Printf("accounts: %s (every permission), %s, %s, %s (see appliancetest.DefaultData); active sessions %s, %s\n",
+		appliancetest.AdminUser, appliancetest.CommandUser, appliancetest.ReportUser, appliancetest.NoPermUser, appliancetest.SessionA, appliancetest.SessionB)
 	fmt.Println("Ctrl-C stops it")
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
