@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"iter"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,4 +199,54 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// Every report example URL of the guide is what the client sends (the POST
+// form, decoded, compared with the guide's query without the credentials).
+func TestReportGuideRequestsSent(t *testing.T) {
+	s, c := standIn(t, "test", "test", appliance.Options{})
+	at := mustTime("2015-03-01T08:00:00Z")
+	ten := at.Add(36000 * time.Second)
+	one := 1
+	var qs []reporting.Query
+	for _, r := range []reporting.Report{reporting.AccessSession, reporting.AccessSessionListing, reporting.AccessSessionSummary, reporting.Team} {
+		set := []reporting.Query{reporting.StartedOnDays(r, "2015-03-01", 0), reporting.StartedOnDays(r, "2015-03-01", 31),
+			reporting.StartedSince(r, at), reporting.StartedBetween(r, at, ten), reporting.EndedOnDays(r, "2015-03-01", 0),
+			reporting.EndedOnDays(r, "2015-03-01", 31), reporting.EndedSince(r, at), reporting.EndedBetween(r, at, ten)}
+		switch r {
+		case reporting.AccessSession: // the guide has no "ended ... to present" example here
+			set = append(set[:6], set[7], reporting.ByLSID(r, appliancetest.LSID1),
+				reporting.ByLSIDs(appliancetest.LSID1, appliancetest.LSID2, appliancetest.LSID3))
+		case reporting.Team:
+			a, b := reporting.StartedOnDays(r, "2015-03-01", 0), reporting.EndedOnDays(r, "2015-03-01", 0)
+			a.TeamID, b.TeamID = &one, &one
+			set = append(set, a, b)
+		}
+		qs = append(qs, set...)
+	}
+	qs = append(qs, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID1),
+		reporting.ShellRecordingOf(appliancetest.LSID1, 0, false), reporting.ShellRecordingOf(appliancetest.LSID1, 2, false))
+	for _, q := range qs {
+		resp, err := c.OpenReport(context.Background(), q)
+		require.NoError(t, err)
+		resp.Close()
+	}
+	var sent []string
+	for _, r := range s.Requests() {
+		assert.Equal(t, "POST", r.Method)
+		f := r.Form
+		f.Del("username")
+		f.Del("password")
+		sent = append(sent, f.Encode())
+	}
+	b, err := os.ReadFile("reporting/testdata/guide-requests.txt")
+	require.NoError(t, err)
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		v, err := url.ParseQuery(line)
+		require.NoError(t, err)
+		want = append(want, v.Encode())
+	}
+	assert.ElementsMatch(t, want, sent)
+	assert.Len(t, sent, 38)
 }
