@@ -213,6 +213,12 @@ func RecordingName(q reporting.Query, contentType string) string {
 // file that looks whole. NAME is the appliance's suggested name when safe,
 // else RecordingName. It returns the final path.
 func (c *Client) SaveRecording(ctx context.Context, q reporting.Query, dir string) (string, *Download, error) {
+	return c.SaveRecordingProgress(ctx, q, dir, nil)
+}
+
+// SaveRecordingProgress is SaveRecording that also writes every byte
+// saved to progress (a progress bar's counter), when not nil.
+func (c *Client) SaveRecordingProgress(ctx context.Context, q reporting.Query, dir string, progress io.Writer) (string, *Download, error) {
 	resp, body, err := c.openRecording(ctx, q)
 	if err != nil {
 		return "", nil, err
@@ -228,7 +234,11 @@ func (c *Client) SaveRecording(ctx context.Context, q reporting.Query, dir strin
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", part, err)
 	}
-	d, err := copyDownload(resp, body, f)
+	var w io.Writer = f
+	if progress != nil {
+		w = io.MultiWriter(f, progress)
+	}
+	d, err := copyDownload(resp, body, w)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -81,7 +81,9 @@ func (e *env) recording(c *cli.Context) error {
 	}
 	var out []saved
 	for _, q := range qs {
-		path, d, err := cl.SaveRecording(c.Context, q, dir)
+		p := newProgress(e, string(q.Report), 0, true) // a bar on a terminal only
+		path, d, err := cl.SaveRecordingProgress(c.Context, q, dir, p)
+		p.done()
 		if err != nil {
 			if appliance.IsExpired(err) {
 				return refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))

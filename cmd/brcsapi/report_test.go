@@ -195,3 +195,17 @@ func TestRecordingCommand(t *testing.T) {
 	code, _, _ = r.run("recording", appliancetest.LSID1, "--txt", "-o", dir)
 	assert.Equal(t, 2, code)
 }
+
+// On a terminal, a recording download draws a progress bar on standard
+// error; elsewhere it draws nothing.
+func TestRecordingProgress(t *testing.T) {
+	r := newReportRig(t)
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now,
+		terminal: func(any) bool { return true }}
+	code := e.run(append(append([]string(nil), r.base...), "recording", appliancetest.LSID1, "-o", t.TempDir()))
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, errb.String(), "\rAccessSessionRecording 0.1 MB")
+	_, _, stderr := r.run("recording", appliancetest.LSID1, "-o", t.TempDir())
+	assert.NotContains(t, stderr, "MB")
+}
