@@ -190,10 +190,24 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 		cr := &capReader{br: bufio.NewReaderSize(r, 32<<10)}
 		d := xml.NewDecoder(cr)
 		fail := func(err error) { yield(nil, err) }
+		// Every step reads at most MaxElementBytes: an element, a token
+		// between elements, the root <error>. Nothing grows without bound.
+		step := func() { cr.limit = cr.n + o.max() }
+		tooLarge := func(err error, elem, id string) bool {
+			if errors.Is(err, errCap) {
+				fail(&TooLargeError{Element: elem, ID: id, Limit: o.max()})
+				return true
+			}
+			return false
+		}
 		// The root element.
 		var se xml.StartElement
 		for {
+			step()
 			tok, err := d.Token()
+			if tooLarge(err, root, "(before the root element)") {
+				return
+			}
 			if err == io.EOF {
 				fail(fmt.Errorf("the answer is empty, expected <%s>: %w", root, ErrTruncated))
 				return
@@ -211,8 +225,11 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 		case root:
 		case "error":
 			var e errorElem
+			step()
 			if err := d.DecodeElement(&e, &se); err != nil {
-				fail(fmt.Errorf("reading <error>: %w", err))
+				if !tooLarge(err, "error", "(the answer's error message)") {
+					fail(fmt.Errorf("reading <error>: %w", err))
+				}
 				return
 			}
 			msg := strings.TrimSpace(e.Text)
@@ -229,7 +246,11 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 		}
 		count := 0
 		for {
+			step()
 			tok, err := d.Token()
+			if tooLarge(err, root, fmt.Sprintf("(text between elements after %d <%s>)", count, item)) {
+				return
+			}
 			if err == io.EOF {
 				fail(fmt.Errorf("the answer ended inside <%s> after %d <%s> elements: %w", root, count, item, ErrTruncated))
 				return
@@ -246,15 +267,13 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 				case item:
 					id := attr(t, idAttr)
 					v := new(T)
-					cr.limit = cr.n + o.max()
 					err := d.DecodeElement(v, &t)
-					cr.limit = 0
 					if err != nil {
-						if errors.Is(err, errCap) {
-							fail(&TooLargeError{Element: item, ID: id, Limit: o.max()})
-						} else if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
+						switch {
+						case tooLarge(err, item, id):
+						case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF"):
 							fail(fmt.Errorf("the answer ended inside <%s> %s: %w", item, id, ErrTruncated))
-						} else {
+						default:
 							fail(fmt.Errorf("<%s> %s: %w", item, id, err))
 						}
 						return
@@ -269,7 +288,9 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 				case "error":
 					var e errorElem
 					if err := d.DecodeElement(&e, &t); err != nil {
-						fail(fmt.Errorf("reading <error>: %w", err))
+						if !tooLarge(err, "error", "(the report's error message)") {
+							fail(fmt.Errorf("reading <error>: %w", err))
+						}
 						return
 					}
 					if msg := strings.TrimSpace(e.Text); !o.IsNoResults(msg) {
@@ -280,13 +301,17 @@ func stream[T any](r io.Reader, o Options, root, item, idAttr string,
 					handled := false
 					if other != nil {
 						if handled, err = other(d, t); err != nil {
-							fail(fmt.Errorf("reading <%s>: %w", t.Name.Local, err))
+							if !tooLarge(err, t.Name.Local, "") {
+								fail(fmt.Errorf("reading <%s>: %w", t.Name.Local, err))
+							}
 							return
 						}
 					}
 					if !handled {
 						if err := d.Skip(); err != nil {
-							fail(fmt.Errorf("reading <%s>: %w", t.Name.Local, err))
+							if !tooLarge(err, t.Name.Local, "") {
+								fail(fmt.Errorf("reading <%s>: %w", t.Name.Local, err))
+							}
 							return
 						}
 					}

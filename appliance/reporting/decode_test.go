@@ -278,3 +278,25 @@ func TestJSONRoundTrip(t *testing.T) {
 		assert.JSONEq(t, string(b), string(b2))
 	}
 }
+
+// The limit holds for everything the decoder reads, not only sessions: a
+// huge <error>, text between sessions, an unknown element, a prologue.
+func TestTooLargeAnywhere(t *testing.T) {
+	big := strings.Repeat("x", 5000)
+	for name, body := range map[string]string{
+		"root error":   `<error>` + big + `</error>`,
+		"nested error": `<session_list><error>` + big + `</error></session_list>`,
+		"text":         `<session_list>` + big + `</session_list>`,
+		"unknown":      `<session_list><other>` + big + `</other></session_list>`,
+		"prologue":     `<!--` + big + `--><session_list/>`,
+		"session":      `<session_list><session lsid="a"><body>` + big + `</body></session></session_list>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 1000}))
+			var tl *TooLargeError
+			require.ErrorAs(t, err, &tl)
+			_, err = collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 100000}))
+			assert.False(t, errors.As(err, &tl))
+		})
+	}
+}
