@@ -108,3 +108,35 @@ func (a *Archive) Count(ctx context.Context) (int, error) {
 	err := a.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions`).Scan(&n)
 	return n, err
 }
+
+// Recording is a recording the archive knows of: listed by the report, and
+// once downloaded, where to and its size and SHA-256.
+type Recording struct {
+	LSID, Kind  string // kind: session or shell
+	Instance    int
+	DownloadURL string
+	Path        string
+	Size        int64
+	SHA256      string
+}
+
+// Recordings lists the recordings of lsid, the screen recording first.
+func (a *Archive) Recordings(ctx context.Context, lsid string) ([]Recording, error) {
+	rows, err := a.db.QueryContext(ctx, a.rebind(`SELECT kind, instance, download_url, path, size, sha256 FROM recordings WHERE lsid = ? ORDER BY CASE kind WHEN 'session' THEN 0 ELSE 1 END, instance`), lsid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Recording
+	for rows.Next() {
+		r := Recording{LSID: lsid}
+		var url, path, sum sql.NullString
+		var size sql.NullInt64
+		if err := rows.Scan(&r.Kind, &r.Instance, &url, &path, &size, &sum); err != nil {
+			return nil, err
+		}
+		r.DownloadURL, r.Path, r.Size, r.SHA256 = url.String, path.String, size.Int64, sum.String
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
@@ -101,7 +102,7 @@ func globalFlags() []cli.Flag {
 func newApp(e *env) *cli.App {
 	app := &cli.App{
 		Name:  name,
-		Usage: "talk to an appliance's Command and Backup APIs: API info, health, session attributes, Jump shortcut import, backups",
+		Usage: "talk to an appliance's Command, Reporting and Backup APIs: API info, health, session attributes, Jump shortcut import, backups, session reports, recordings, an archive",
 		Description: "brcsapi speaks the appliance's XML API (Command API, Backup API and the /check_health probe) with a user account " +
 			"that has the API permissions. Credentials travel in a POST body by default; the password comes from --password-file, " +
 			"--password-stdin or $" + envPassword + ", never from an argument, and is never printed. The guide also lists a join_session " +
@@ -111,7 +112,8 @@ func newApp(e *env) *cli.App {
 		Flags:           append(globalFlags(), cliutil.DocFlags()...),
 		Action: func(c *cli.Context) error {
 			values := map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
-				"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"}}
+				"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"},
+				"format": export.Formats}
 			if done, err := cliutil.Docs(c, e.stdout, values); done {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/archive"
 )
 
 // reportRig is a stand-in and the arguments that reach it as the admin.
@@ -153,6 +155,28 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(stdout, "\n"))
 	assert.Contains(t, stdout, appliancetest.LSID1)
 	assert.Contains(t, stdout, appliancetest.LSID2)
+
+	// The evidence folder from the archive records the downloads there.
+	dir := filepath.Join(t.TempDir(), "ev")
+	code, _, stderr = r.run("ticket", "INC0012345", "--db", db, "-o", dir)
+	require.Equal(t, 0, code, stderr)
+	a, err := archive.Open(context.Background(), db)
+	require.NoError(t, err)
+	recs, err := a.Recordings(context.Background(), appliancetest.LSID1)
+	a.Close()
+	require.NoError(t, err)
+	require.Len(t, recs, 3, "the screen recording and two shells")
+	assert.Equal(t, "session", recs[0].Kind)
+	assert.Equal(t, filepath.Join(dir, appliancetest.LSID1, "session_recording_"+appliancetest.LSID1+".bin"), recs[0].Path)
+	assert.Equal(t, int64(64<<10), recs[0].Size)
+	assert.Len(t, recs[1].SHA256, 64)
+
+	// Without -o, the archive needs no appliance account.
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now}
+	code = e.run([]string{"brcsapi", "ticket", "INC0012345", "--db", db})
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), appliancetest.LSID2)
 
 	// A password inside a postgres URL is refused.
 	code, _, _ = r.run("archive", "sync", "--db", "postgres://u:secret@127.0.0.1/x")

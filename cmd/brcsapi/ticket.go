@@ -64,10 +64,11 @@ func (e *env) ticket(c *cli.Context) error {
 	}
 	key := c.Args().First()
 	var sessions iter.Seq2[*reporting.Session, error]
+	var arch *archive.Archive // set with --db: downloaded recordings are recorded there too
 	var cl *appliance.Client
 	var err error
 	dir := c.String("output")
-	if dir == "" || !c.Bool("no-recordings") || c.String("db") == "" {
+	if c.String("db") == "" || (dir != "" && !c.Bool("no-recordings")) {
 		if cl, err = e.client(c, true); err != nil {
 			return err
 		}
@@ -78,6 +79,7 @@ func (e *env) ticket(c *cli.Context) error {
 			return err
 		}
 		defer a.Close()
+		arch = a
 		rows, err := a.Find(c.Context, archive.Filter{ExternalKey: key})
 		if err != nil {
 			return refused(err)
@@ -117,7 +119,7 @@ func (e *env) ticket(c *cli.Context) error {
 	if dir == "" {
 		return e.ticketList(c, sessions)
 	}
-	return e.evidence(c, cl, key, dir, sessions)
+	return e.evidence(c, cl, arch, key, dir, sessions)
 }
 
 func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error]) error {
@@ -167,7 +169,7 @@ func hashFile(path string) (int64, string, error) {
 	return n, hex.EncodeToString(h.Sum(nil)), err
 }
 
-func (e *env) evidence(c *cli.Context, cl *appliance.Client, key, dir string, sessions iter.Seq2[*reporting.Session, error]) error {
+func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archive, key, dir string, sessions iter.Seq2[*reporting.Session, error]) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return cliutil.Usage("-o %s: %v", dir, err)
 	}
@@ -226,7 +228,7 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, key, dir string, se
 			qs = append(qs, reporting.ShellRecordingOf(s.LSID, r.Instance, false), reporting.ShellRecordingOf(s.LSID, r.Instance, true))
 		}
 		for _, q := range qs {
-			path, _, err := cl.SaveRecording(c.Context, q, sdir)
+			path, d, err := cl.SaveRecording(c.Context, q, sdir)
 			if appliance.IsExpired(err) {
 				fmt.Fprintf(e.stderr, "%s: warning: %s: the recording has expired on the appliance; skipped\n", name, s.LSID)
 				m.Skipped = append(m.Skipped, fmt.Sprintf("%s: %s expired", s.LSID, q.Report))
@@ -237,6 +239,15 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, key, dir string, se
 			}
 			if err := add(s.LSID, path); err != nil {
 				return refused(err)
+			}
+			if arch != nil && q.Format == "" {
+				kind, inst := "session", 0
+				if q.Instance != nil {
+					kind, inst = "shell", *q.Instance
+				}
+				if err := arch.SetRecording(c.Context, s.LSID, kind, inst, path, d.Size, d.SHA256); err != nil {
+					return refused(err)
+				}
 			}
 		}
 	}
