@@ -346,6 +346,18 @@ func TestMigrations(t *testing.T) {
 	assert.ErrorContains(t, err, "newer than this program")
 }
 
+// A sync run again within the same second has nothing to ask for.
+func TestSyncWithinASecond(t *testing.T) {
+	a := open(t, filepath.Join(t.TempDir(), "a.db"))
+	o := SyncOptions{Since: t0, Until: t0.Add(time.Hour + 200*time.Millisecond), Window: time.Hour}
+	_, err := a.Sync(context.Background(), (&appliance{failAt: -1}).source, o)
+	require.NoError(t, err)
+	o.Until = o.Until.Add(500 * time.Millisecond)
+	res, err := a.Sync(context.Background(), (&appliance{failAt: -1}).source, o)
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Windows)
+}
+
 func TestSyncNeedsAStart(t *testing.T) {
 	a := open(t, filepath.Join(t.TempDir(), "a.db"))
 	_, err := a.Sync(context.Background(), (&appliance{failAt: -1}).source, SyncOptions{Until: t0})

@@ -64,8 +64,8 @@ func (a *Archive) Sync(ctx context.Context, src Source, o SyncOptions) (SyncResu
 		from = o.Since
 	}
 	res := SyncResult{Cursor: from}
-	if !o.Until.After(from) {
-		return res, nil // nothing new
+	if !o.Until.Truncate(time.Second).After(from.Truncate(time.Second)) {
+		return res, nil // nothing new (the API counts whole seconds)
 	}
 	ws, err := reporting.Windows(reporting.AccessSession, true, from, o.Until, o.Window)
 	if err != nil {

@@ -288,6 +288,9 @@ type Window struct {
 // pagination, so a long range is asked for piece by piece; bounds may be
 // inclusive on the appliance, so pass the results through a Dedup.
 func Windows(r Report, ended bool, from, to time.Time, step time.Duration) ([]Window, error) {
+	// The API counts whole seconds, and duration=0 means "to the present":
+	// a window of less than a second must never be sent.
+	from, to, step = from.Truncate(time.Second), to.Truncate(time.Second), step.Truncate(time.Second)
 	if step < time.Second {
 		return nil, fmt.Errorf("window %s is shorter than a second", step)
 	}

@@ -124,6 +124,15 @@ func TestWindows(t *testing.T) {
 	assert.Equal(t, "generate_report=AccessSession&end_time=1425168000&duration=3600", encode(t, ws[0].Query))
 	assert.Equal(t, "generate_report=AccessSession&end_time=1425175200&duration=1800", encode(t, ws[2].Query))
 	assert.Equal(t, from.Add(150*time.Minute), ws[2].To)
+	// Sub-second ends never make a duration=0 ("to the present") window.
+	ws, err = Windows(AccessSession, false, from.Add(300*time.Millisecond), from.Add(2*time.Hour+700*time.Millisecond), time.Hour)
+	require.NoError(t, err)
+	require.Len(t, ws, 2)
+	for _, w := range ws {
+		assert.Equal(t, int64(3600), *w.Query.Duration)
+	}
+	_, err = Windows(AccessSession, false, from, from.Add(500*time.Millisecond), time.Hour)
+	assert.Error(t, err)
 	_, err = Windows(AccessSession, false, from, from, time.Hour)
 	assert.Error(t, err)
 	_, err = Windows(AccessSession, false, from, from.Add(time.Hour), 0)
