@@ -250,3 +250,16 @@ func TestReportGuideRequestsSent(t *testing.T) {
 	assert.ElementsMatch(t, want, sent)
 	assert.Len(t, sent, 38)
 }
+
+// The .ns alias and GET both reach the report.
+func TestReportNSAndGet(t *testing.T) {
+	s, c := standIn(t, "test", "test", appliance.Options{Suffix: ".ns", Method: "GET"})
+	ss, err := all(t, c.Sessions(context.Background(), march, reporting.Options{}))
+	require.NoError(t, err)
+	assert.Len(t, ss, 4)
+	reqs := s.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "/api/reporting.ns", reqs[0].Path)
+	assert.Equal(t, "GET", reqs[0].Method)
+	assert.Contains(t, reqs[0].RawQuery, "generate_report=AccessSession&start_date=2015-03-01&duration=31")
+}
