@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"iter"
@@ -106,9 +107,9 @@ func decodeOptions(c *cli.Context) reporting.Options {
 	return reporting.Options{MaxElementBytes: c.Int64("max-element-bytes")}
 }
 
-// export writes seq through w into the output, keeping the file only when
+// exportTo writes seq through w into the output, keeping the file only when
 // everything arrived.
-func export2[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
+func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
 	out, err := e.openOutput(c.String("output"))
 	if err != nil {
 		return err
@@ -167,8 +168,28 @@ func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, root 
 			}
 			return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Refused, Message: ae.Message, Code: ae.Code}
 		}
-		_, err = io.Copy(out, br)
-		return err
+		// Copy while reading the tokens, so that an answer cut off
+		// before its root element closes is an error, not a short file.
+		d := xml.NewDecoder(io.TeeReader(br, out))
+		depth := 0
+		for {
+			tok, err := d.RawToken()
+			if err == io.EOF {
+				return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Transport, Err: reporting.ErrTruncated}
+			}
+			if err != nil {
+				return err
+			}
+			switch tok.(type) {
+			case xml.StartElement:
+				depth++
+			case xml.EndElement:
+				if depth--; depth == 0 {
+					_, err = io.Copy(out, br)
+					return err
+				}
+			}
+		}
 	}()
 	if err = out.finish(err); err != nil {
 		if _, ok := err.(cli.ExitCoder); ok {
@@ -179,7 +200,7 @@ func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, root 
 	return nil
 }
 
-// sessionQueries returns the AccessSession queries of the flags: lsids in
+// sessionSeq streams the AccessSession sessions of the flags: lsids in
 // chunks, or the range's windows.
 func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (iter.Seq2[*reporting.Session, error], error) {
 	o := decodeOptions(c)
@@ -227,7 +248,7 @@ func (e *env) reportSessions(c *cli.Context) error {
 		return err
 	}
 	format, events := c.String("format"), c.Bool("events")
-	return export2(e, c, func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
 }
 
 func (e *env) reportListing(c *cli.Context) error {
@@ -247,7 +268,7 @@ func (e *env) reportListing(c *cli.Context) error {
 		return cl.Listing(c.Context, w.Query, decodeOptions(c))
 	})
 	format := c.String("format")
-	return export2(e, c, func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
 }
 
@@ -280,7 +301,7 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
 			return cl.Summary(c.Context, w.Query, o)
 		})
-		return export2(e, c, func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
+		return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
 	}
 	// A team shows up in every window it was active in: no deduplication.
 	seq := func(yield func(*reporting.TeamActivity, error) bool) {
@@ -292,5 +313,5 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 			}
 		}
 	}
-	return export2(e, c, func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
 }

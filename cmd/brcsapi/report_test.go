@@ -233,3 +233,23 @@ func TestRecordingProgress(t *testing.T) {
 	_, _, stderr := r.run("recording", appliancetest.LSID1, "-o", t.TempDir())
 	assert.NotContains(t, stderr, "MB")
 }
+
+// The xml format checks that the answer it copies is complete.
+func TestRawXMLTruncated(t *testing.T) {
+	r := newReportRig(t)
+	out := filepath.Join(t.TempDir(), "x.xml")
+	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml", "-o", out)
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(strings.TrimSpace(string(b)), "</session_list>"))
+	// An answer whose last bytes never come (the body ends cleanly, short).
+	r.s.Update(func(d *appliancetest.Data) { d.Reports.Empty = appliancetest.EmptyList })
+	r.s.SetStallAfter(len(b) - 20)
+	r.s.Misbehave(appliancetest.Truncated, 0)
+	os.Remove(out)
+	code, _, _ = r.run("--attempts", "1", "report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml", "-o", out)
+	assert.Equal(t, 1, code)
+	_, err = os.Stat(out)
+	assert.True(t, os.IsNotExist(err))
+}
