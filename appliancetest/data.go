@@ -67,6 +67,8 @@ type Data struct {
 	// its Content-Disposition suggests ("" sends none).
 	BackupSize int64
 	BackupName string
+	// Reports is the Reporting API's store (appliancetest/reporting.go).
+	Reports *Reports
 	// Now is the server clock for get_api_info's timestamp (zero: the
 	// real clock).
 	Now time.Time
@@ -115,6 +117,7 @@ func DefaultData() *Data {
 			Version: "15.3.1 (12345-749b17ca)", Success: true, FailoverRole: "none"},
 		BackupSize: 256 << 10,
 		BackupName: "access.example.com-backup.nsb",
+		Reports:    DefaultReports(),
 	}
 }
 

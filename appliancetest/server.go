@@ -31,6 +31,7 @@ func routes() []route {
 		{"/api/client_script", true, (*Server).clientScript},
 		{"/api/command", true, (*Server).command},
 		{"/api/backup", true, (*Server).backup},
+		{"/api/reporting", true, (*Server).reporting},
 		{"/check_health", false, (*Server).probe},
 		{"/oauth2/token", false, func(_ *Server, w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 	"io"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
@@ -62,6 +64,10 @@ func commands(e *env) []*cli.Command {
 		sessionCommand(e),
 		shortcutCommand(e),
 		backupCommand(e),
+		reportCommand(e),
+		recordingCommand(e),
+		archiveCommand(e),
+		ticketCommand(e),
 	}
 }
 
@@ -97,12 +103,14 @@ func globalFlags() []cli.Flag {
 func newApp(e *env) *cli.App {
 	app := &cli.App{
 		Name:  name,
-		Usage: "talk to an appliance's Command and Backup APIs: API info, health, session attributes, Jump shortcut import, backups",
-		Description: "brcsapi speaks the appliance's XML API (Command API, Backup API and the /check_health probe) with a user account " +
+		Usage: "talk to an appliance's Command, Reporting and Backup APIs: API info, health, session attributes, Jump shortcut import, backups, session reports, recordings, an archive",
+		Description: "brcsapi speaks the appliance's XML API (Command API, Reporting API, Backup API and the /check_health probe) with a user account " +
 			"that has the API permissions. Credentials travel in a POST body by default; the password comes from --password-file, " +
 			"--password-stdin or $" + envPassword + ", never from an argument, and is never printed. The guide also lists a join_session " +
 			"action but documents neither its parameters nor its answer, so brcsapi does not offer it. OAuth API accounts (later " +
-			"versions) are not supported yet.",
+			"versions) are not supported yet. " +
+			"Exit status: 0 done, 1 the appliance refused or a download or row failed, 2 usage error, 3 internal failure " +
+			"(health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). Flags may come before or after arguments; -- ends the flags.",
 		HideHelpCommand: true,
 		Flags:           append(globalFlags(), cliutil.DocFlags()...),
 		Commands:        commands(e),
@@ -114,11 +122,15 @@ func newApp(e *env) *cli.App {
 // completionValues are the words shell completion offers after a flag.
 func completionValues() map[string][]string {
 	return map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
-		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"}}
+		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"},
+		"format": export.Formats}
 }
 
-// refused is a failure that is not a usage error: exit 1.
-func refused(err error) error { return cli.Exit(err.Error(), cliutil.ExitFindings) }
+// refused is a failure that is not a usage error: exit 1. Its text may
+// quote the appliance's words or a CSV cell: escaped line by line.
+func refused(err error) error {
+	return cli.Exit(textsafe.EscapeLines(err.Error()), cliutil.ExitFindings)
+}
 
 // config is the settings file.
 type config struct {

@@ -4,9 +4,9 @@
 //
 //	go run ./internal/brcs-standin -ca /tmp/standin-ca.pem
 //
-// It serves the client scripting, Command and Backup APIs and the health
-// probe, with the accounts of appliancetest.DefaultData (user "test", with
-// the guide's example password "test", has every permission).
+// It serves the client scripting, Command, Reporting and Backup APIs and
+// the health probe, with the accounts of appliancetest.DefaultData (user
+// "test", with the guide's example password "test", has every permission).
 package main
 
 import (
@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 )
@@ -27,7 +28,14 @@ func main() {
 	backup := flag.Int64("backup-size", 256<<10, "the backup's size in bytes")
 	role := flag.String("failover-role", "none", "none, primary or backup")
 	ns := flag.String("namespace", "seed", "namespace style of XML answers: seed, bomgar-http, beyondtrust-sra-http, beyondtrust-https or none")
+	sessions := flag.Int("sessions", 0, "serve N generated sessions (one a minute from 2015-03-01) instead of the four fixture sessions")
+	empty := flag.String("empty", "list", "how an empty report is answered: list (the guide), english or french (a root <error>, as real appliances)")
 	flag.Parse()
+	emptyStyles := map[string]appliancetest.EmptyStyle{"list": appliancetest.EmptyList, "english": appliancetest.RootErrorEnglish, "french": appliancetest.RootErrorFrench}
+	emptyStyle, ok := emptyStyles[strings.ToLower(*empty)]
+	if !ok {
+		log.Fatalf("-empty %q: unknown style", *empty)
+	}
 	styles := map[string]appliancetest.NamespaceStyle{"seed": appliancetest.SeedNS, "bomgar-http": appliancetest.BomgarHTTP,
 		"beyondtrust-sra-http": appliancetest.BeyondTrustSRAHTTP, "beyondtrust-https": appliancetest.BeyondTrustHTTPS, "none": appliancetest.NoNS}
 	style, ok := styles[strings.ToLower(*ns)]
@@ -38,6 +46,10 @@ func main() {
 	defer s.Close()
 	s.Update(func(d *appliancetest.Data) {
 		d.APIVersion, d.BackupSize, d.Health.FailoverRole, d.Namespace = *version, *backup, *role, style
+		d.Reports.Empty = emptyStyle
+		if *sessions > 0 {
+			d.Reports.Generated = &appliancetest.Generated{N: *sessions, Start: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), Step: time.Minute, Events: 10}
+		}
 	})
 	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
 		log.Fatal(err)

@@ -1,0 +1,386 @@
+// Package archive keeps AccessSession reports in a database: an embedded
+// SQLite file by default (modernc.org/sqlite, pure Go, no cgo) or a
+// PostgreSQL server (github.com/jackc/pgx/v5 through database/sql, so one
+// code path serves both).
+//
+// Rows are upserted by lsid, so a session archived twice is one row; Sync
+// stores its cursor in the transaction that writes the sessions of the
+// window it covers, so an interrupted sync loses nothing and duplicates
+// nothing when run again. Callers never write SQL: the questions people ask
+// (by ticket, host, technician, time) are methods.
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	_ "modernc.org/sqlite"             // the "sqlite" driver
+
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+)
+
+// Archive is an open archive database.
+type Archive struct {
+	db       *sql.DB
+	postgres bool
+	now      func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed) the archive at dsn, a SQLite file path or
+// a postgres:// URL, and brings its schema to the current version.
+func Open(ctx context.Context, dsn string) (*Archive, error) {
+	a := &Archive{now: time.Now}
+	var err error
+	if IsPostgres(dsn) {
+		a.postgres = true
+		a.db, err = sql.Open("pgx", dsn)
+	} else {
+		if dsn == "" {
+			return nil, errors.New("no archive file given")
+		}
+		// WAL lets readers work during a sync; an immediate transaction
+		// takes the write lock up front, and the busy timeout makes a second
+		// writer wait instead of failing.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(60000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+		a.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := a.db.PingContext(ctx); err != nil {
+		a.db.Close()
+		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
+	}
+	if err := a.migrate(ctx); err != nil {
+		a.db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// redact drops a password from a postgres URL for messages.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			return u.String()
+		}
+	}
+	return dsn
+}
+
+// Close closes the database.
+func (a *Archive) Close() error { return a.db.Close() }
+
+// rebind turns ? placeholders into PostgreSQL's $n.
+func (a *Archive) rebind(q string) string {
+	if !a.postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Version returns the schema version of the archive.
+func (a *Archive) Version(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := a.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+// Latest is the schema version this code writes.
+func Latest() int { return migrations[len(migrations)-1].version }
+
+func (a *Archive) migrate(ctx context.Context) error {
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if a.postgres {
+		// Two processes opening a new archive at once: one migrates.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7305121)`); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	var cur sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&cur); err != nil {
+		return err
+	}
+	if int(cur.Int64) > Latest() {
+		return fmt.Errorf("the archive has schema version %d, newer than this program's %d: upgrade brcsapi", cur.Int64, Latest())
+	}
+	for _, m := range migrations {
+		if m.version <= int(cur.Int64) {
+			continue
+		}
+		for _, s := range m.stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("schema version %d (%s): %w", m.version, m.name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, a.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, a.now().Unix()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Batch is one transaction of writes: sessions and the cursor they bring
+// forward commit together or not at all.
+type Batch struct {
+	a  *Archive
+	tx *sql.Tx
+	st map[string]*sql.Stmt
+}
+
+// Update runs fn in one transaction, committed when fn returns nil and
+// rolled back otherwise.
+func (a *Archive) Update(ctx context.Context, fn func(*Batch) error) error {
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	b := &Batch{a: a, tx: tx, st: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, s := range b.st {
+			s.Close()
+		}
+	}()
+	if err := fn(b); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (b *Batch) exec(ctx context.Context, q string, args ...any) error {
+	st, ok := b.st[q]
+	if !ok {
+		var err error
+		if st, err = b.tx.PrepareContext(ctx, b.a.rebind(q)); err != nil {
+			return err
+		}
+		b.st[q] = st
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func b2i(v bool) int64 {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+func partyFields(p *reporting.Party) (typ, gs, name any) {
+	if p == nil {
+		return nil, nil, nil
+	}
+	return nullStr(p.Type), nullStr(p.GSNumber), nullStr(p.Name)
+}
+
+// PutSession writes s, replacing any earlier copy of the same lsid: the
+// session row is upserted and its participants, events and custom
+// attributes are written afresh. Downloaded recordings stay recorded.
+func (b *Batch) PutSession(ctx context.Context, s *reporting.Session) error {
+	if s.LSID == "" {
+		return errors.New("a session without lsid cannot be archived")
+	}
+	report, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	var start, end, dur any
+	if s.StartTime.Valid {
+		start = s.StartTime.Unix
+	}
+	if s.EndTime.Valid {
+		end = s.EndTime.Unix
+	}
+	if d, ok := s.DurationSeconds(); ok {
+		dur = d
+	}
+	var jumpoint, jumpGroup, rep, cust any
+	if s.Jumpoint != nil {
+		jumpoint = nullStr(s.Jumpoint.Name)
+	}
+	if s.JumpGroup != nil {
+		jumpGroup = nullStr(s.JumpGroup.Name)
+	}
+	if s.PrimaryRep != nil {
+		rep = nullStr(s.PrimaryRep.Name)
+	}
+	var host any
+	if s.PrimaryCustomer != nil {
+		cust = nullStr(s.PrimaryCustomer.Name)
+		host = nullStr(s.Participant(s.PrimaryCustomer.GSNumber).Name())
+	}
+	if host == nil && len(s.Customers) > 0 {
+		host = nullStr(s.Customers[0].Hostname)
+	}
+	err = b.exec(ctx, `INSERT INTO sessions (lsid, lseq, session_type, start_time, end_time, duration_seconds, jumpoint, jump_group,
+		external_key, primary_rep, primary_customer, host, file_transfer_count, file_move_count, file_delete_count, has_recording, report, synced_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (lsid) DO UPDATE SET lseq = excluded.lseq, session_type = excluded.session_type, start_time = excluded.start_time,
+		end_time = excluded.end_time, duration_seconds = excluded.duration_seconds, jumpoint = excluded.jumpoint, jump_group = excluded.jump_group,
+		external_key = excluded.external_key, primary_rep = excluded.primary_rep, primary_customer = excluded.primary_customer, host = excluded.host,
+		file_transfer_count = excluded.file_transfer_count, file_move_count = excluded.file_move_count, file_delete_count = excluded.file_delete_count,
+		has_recording = excluded.has_recording, report = excluded.report, synced_at = excluded.synced_at`,
+		s.LSID, s.LSeq, nullStr(s.SessionType), start, end, dur, jumpoint, jumpGroup, nullStr(s.ExternalKey), rep, cust, host,
+		s.FileTransferCount, s.FileMoveCount, s.FileDeleteCount, b2i(s.HasRecording()), string(report), b.a.now().Unix())
+	if err != nil {
+		return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+	}
+	for _, t := range []string{"participants", "events", "custom_attributes"} {
+		if err := b.exec(ctx, `DELETE FROM `+t+` WHERE lsid = ?`, s.LSID); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+	}
+	seq := 0
+	for _, c := range s.Customers {
+		if err := b.exec(ctx, `INSERT INTO participants (lsid, seq, kind, gsnumber, username, public_ip, private_ip, hostname, os) VALUES (?, ?, 'customer', ?, ?, ?, ?, ?, ?)`,
+			s.LSID, seq, c.GSNumber, nullStr(c.Username), nullStr(c.PublicIP), nullStr(c.PrivateIP), nullStr(c.Hostname), nullStr(c.OS)); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+		seq++
+	}
+	for _, r := range s.Representatives {
+		if err := b.exec(ctx, `INSERT INTO participants (lsid, seq, kind, gsnumber, user_id, username, display_name, public_ip, private_ip, hostname, os,
+			session_owner, seconds_involved, invited) VALUES (?, ?, 'representative', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.LSID, seq, r.GSNumber, nullStr(r.ID), nullStr(r.Username), nullStr(r.DisplayName), nullStr(r.PublicIP), nullStr(r.PrivateIP),
+			nullStr(r.Hostname), nullStr(r.OS), b2i(r.SessionOwner), r.SecondsInvolved, b2i(r.Invited)); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+		seq++
+	}
+	for i, e := range s.Events {
+		var ts any
+		if e.Timestamp.Valid {
+			ts = e.Timestamp.Unix
+		}
+		pt, pg, pn := partyFields(e.PerformedBy)
+		dt, dg, dn := partyFields(e.Destination)
+		var performer, destination any
+		if e.PerformedBy != nil {
+			performer = nullStr(s.Participant(e.PerformedBy.GSNumber).Name())
+		}
+		if e.Destination != nil {
+			destination = nullStr(s.Participant(e.Destination.GSNumber).Name())
+		}
+		var details any
+		if len(e.Data) > 0 || len(e.Files) > 0 || len(e.SystemInformation) > 0 || len(e.Extra) > 0 {
+			d, err := json.Marshal(struct {
+				Data              []reporting.Value        `json:"data,omitempty"`
+				Files             []reporting.File         `json:"files,omitempty"`
+				SystemInformation []reporting.InfoCategory `json:"system_information,omitempty"`
+				Extra             []reporting.Element      `json:"extra,omitempty"`
+			}{e.Data, e.Files, e.SystemInformation, e.Extra})
+			if err != nil {
+				return err
+			}
+			details = string(d)
+		}
+		if err := b.exec(ctx, `INSERT INTO events (lsid, seq, ts, event_type, performer_type, performer_gsnumber, performer_name, performer,
+			destination_type, destination_gsnumber, destination_name, destination, body, filename, filesize, details)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.LSID, i, ts, e.Type, pt, pg, pn, performer, dt, dg, dn, destination, nullStr(e.Body), nullStr(e.Filename), e.Filesize, details); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+	}
+	for _, c := range s.CustomAttributes {
+		// A code name sent twice keeps its last value, as a map would.
+		if err := b.exec(ctx, `INSERT INTO custom_attributes (lsid, code_name, display_name, value) VALUES (?, ?, ?, ?)
+			ON CONFLICT (lsid, code_name) DO UPDATE SET display_name = excluded.display_name, value = excluded.value`,
+			s.LSID, c.CodeName, nullStr(c.DisplayName), c.Value); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+	}
+	recs := []reporting.ShellRecording{}
+	if s.RecordingDownloadURL != "" {
+		recs = append(recs, reporting.ShellRecording{Instance: -1, DownloadURL: s.RecordingDownloadURL, ViewURL: s.RecordingViewURL})
+	}
+	recs = append(recs, s.ShellRecordings...)
+	for _, r := range recs {
+		kind, inst := "shell", r.Instance
+		if r.Instance == -1 {
+			kind, inst = "session", 0
+		}
+		if err := b.exec(ctx, `INSERT INTO recordings (lsid, kind, instance, download_url, view_url) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (lsid, kind, instance) DO UPDATE SET download_url = excluded.download_url, view_url = excluded.view_url`,
+			s.LSID, kind, inst, nullStr(r.DownloadURL), nullStr(r.ViewURL)); err != nil {
+			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
+		}
+	}
+	return nil
+}
+
+// SetCursor moves the named sync cursor to t, never backwards: of two syncs
+// running at once, the one behind cannot undo the other's progress.
+func (b *Batch) SetCursor(ctx context.Context, name string, t time.Time) error {
+	return b.exec(ctx, `INSERT INTO sync_state (name, cursor_ts, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET
+		cursor_ts = CASE WHEN excluded.cursor_ts > sync_state.cursor_ts THEN excluded.cursor_ts ELSE sync_state.cursor_ts END,
+		updated_at = excluded.updated_at`, name, t.Unix(), b.a.now().Unix())
+}
+
+// Cursor returns the named sync cursor; ok is false before the first sync.
+func (a *Archive) Cursor(ctx context.Context, name string) (t time.Time, ok bool, err error) {
+	var v int64
+	err = a.db.QueryRowContext(ctx, a.rebind(`SELECT cursor_ts FROM sync_state WHERE name = ?`), name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return time.Unix(v, 0).UTC(), true, nil
+}
+
+// SetRecording records a downloaded recording: kind "session" (instance 0)
+// or "shell", the file's path, size and SHA-256 (hex).
+func (a *Archive) SetRecording(ctx context.Context, lsid, kind string, instance int, path string, size int64, sha256 string) error {
+	_, err := a.db.ExecContext(ctx, a.rebind(`INSERT INTO recordings (lsid, kind, instance, path, size, sha256) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (lsid, kind, instance) DO UPDATE SET path = excluded.path, size = excluded.size, sha256 = excluded.sha256`),
+		lsid, kind, instance, path, size, sha256)
+	return err
+}

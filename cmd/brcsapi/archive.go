@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/url"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/archive"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+const defaultDB = "brcsapi-archive.db"
+
+func dbFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB (password from $PGPASSWORD or ~/.pgpass)"}
+}
+
+// openArchive opens the --db archive; a password inside a postgres URL is
+// refused, since arguments are visible to every user of the machine.
+func (e *env) openArchive(c *cli.Context, dsn string) (*archive.Archive, error) {
+	if archive.IsPostgres(dsn) {
+		if u, err := url.Parse(dsn); err == nil && u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				return nil, cliutil.Usage("--db: put the PostgreSQL password in $PGPASSWORD or ~/.pgpass, not in the URL")
+			}
+		}
+	}
+	a, err := archive.Open(c.Context, dsn)
+	if err != nil {
+		return nil, refused(err)
+	}
+	return a, nil
+}
+
+func archiveCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "archive",
+		Usage: "keep every closed session's report in a SQLite or PostgreSQL database",
+		Subcommands: []*cli.Command{{
+			Name: "sync",
+			Usage: "archive the sessions that ended since the last sync (idempotent: a session is one row however often it is seen; " +
+				"an interrupted sync continues where it stopped)",
+			Flags: []cli.Flag{
+				dbFlag(),
+				&cli.StringFlag{Name: "since", Value: "30d", Usage: "where the first sync starts: RFC 3339, a date, or relative (30d)"},
+				&cli.DurationFlag{Name: "lag", Value: time.Minute, Usage: "leave out the last moments, which the appliance may still be writing"},
+				&cli.DurationFlag{Name: "window", Value: time.Hour, Usage: "time per request"},
+				&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this"},
+			},
+			Action: func(c *cli.Context) error { return e.archiveSync(c) },
+		}},
+	}
+}
+
+func (e *env) archiveSync(c *cli.Context) error {
+	now := e.now()
+	since, err := parseWhen(c.String("since"), now)
+	if err != nil {
+		return cliutil.Usage("--since: %v", err)
+	}
+	dsn := c.String("db")
+	if dsn == "" {
+		dsn = defaultDB
+	}
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	a, err := e.openArchive(c, dsn)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	o := decodeOptions(c)
+	p := newProgress(e, "windows", 0, false)
+	res, err := a.Sync(c.Context, func(ctx context.Context, q reporting.Query) iter.Seq2[*reporting.Session, error] {
+		return cl.Sessions(ctx, q, o)
+	}, archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
+		OnWindow: func(reporting.Window, int) { p.set(p.n + 1) }})
+	p.done()
+	if err != nil {
+		return refused(err)
+	}
+	if c.Bool("json") {
+		return e.printJSON(map[string]any{"windows": res.Windows, "sessions": res.Sessions, "cursor": res.Cursor.Format(time.RFC3339)})
+	}
+	fmt.Fprintf(e.stdout, "%d sessions in %d windows; archived up to %s\n", res.Sessions, res.Windows, res.Cursor.Format(time.RFC3339))
+	return nil
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+func recordingCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "recording",
+		Usage:     "download a session's screen recording, or its command shell recordings",
+		ArgsUsage: "LSID",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: ".", Usage: "the folder to write into"},
+			&cli.IntFlag{Name: "shell", Value: -1, Usage: "command shell recording instance N (0 is the first)"},
+			&cli.BoolFlag{Name: "txt", Usage: "with --shell or --all-shells: the shell's output as text"},
+			&cli.BoolFlag{Name: "all-shells", Usage: "every command shell recording the AccessSession report lists"},
+		},
+		Action: func(c *cli.Context) error { return e.recording(c) },
+	}
+}
+
+// saved is one downloaded file, as printed and listed in manifests.
+type saved struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+func (e *env) recording(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return cliutil.Usage("give one session ID: brcsapi recording LSID")
+	}
+	lsid := c.Args().First()
+	shell, all, txt := c.Int("shell"), c.Bool("all-shells"), c.Bool("txt")
+	if shell >= 0 && all {
+		return cliutil.Usage("--shell N and --all-shells exclude each other")
+	}
+	if txt && shell < 0 && !all {
+		return cliutil.Usage("--txt goes with --shell N or --all-shells")
+	}
+	var qs []reporting.Query
+	switch {
+	case shell >= 0:
+		qs = append(qs, reporting.ShellRecordingOf(lsid, shell, txt))
+	case !all:
+		qs = append(qs, reporting.ByLSID(reporting.AccessSessionRecording, lsid))
+	}
+	for _, q := range qs {
+		if _, err := q.Params(); err != nil {
+			return cliutil.Usage("%v", err)
+		}
+	}
+	dir := c.String("output")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return cliutil.Usage("-o %s is not a folder", dir)
+	}
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	if all {
+		for s, err := range cl.Sessions(c.Context, reporting.ByLSID(reporting.AccessSession, lsid), reporting.Options{}) {
+			if err != nil {
+				return refused(err)
+			}
+			for _, r := range s.ShellRecordings {
+				qs = append(qs, reporting.ShellRecordingOf(lsid, r.Instance, txt))
+			}
+		}
+		if len(qs) == 0 {
+			fmt.Fprintf(e.stderr, "%s: session %s has no command shell recording\n", name, lsid)
+			return nil
+		}
+	}
+	var out []saved
+	for _, q := range qs {
+		p := newProgress(e, string(q.Report), 0, true) // a bar on a terminal only
+		path, d, err := cl.SaveRecordingProgress(c.Context, q, dir, p)
+		p.done()
+		if err != nil {
+			if appliance.IsExpired(err) {
+				return refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
+			}
+			return refused(err)
+		}
+		out = append(out, saved{path, d.Size, d.SHA256})
+	}
+	if c.Bool("json") {
+		return e.printJSON(out)
+	}
+	for _, s := range out {
+		fmt.Fprintf(e.stdout, "%s\t%d bytes\tsha256 %s\n", s.Path, s.Size, s.SHA256)
+	}
+	return nil
+}

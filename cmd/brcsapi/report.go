@@ -1,0 +1,317 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"iter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+// lsidsPerRequest bounds an lsids= list; the guide states no maximum.
+const lsidsPerRequest = 100
+
+func rangeFlags(window time.Duration) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "since", Value: "1d", Usage: "start of the range: RFC 3339, a date, or relative (7d, 12h)"},
+		&cli.StringFlag{Name: "until", Value: "now", Usage: "end of the range, as --since"},
+		&cli.BoolFlag{Name: "started", Usage: "sessions that started in the range, running ones too (the default)"},
+		&cli.BoolFlag{Name: "ended", Usage: "closed sessions that ended in the range"},
+		&cli.DurationFlag{Name: "window", Value: window, Usage: "ask for this much time per request (the API has no pagination)"},
+		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl, json, csv, or xml (the appliance's answer as it is; one request)"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (atomically) instead of standard output"},
+		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this"},
+	}
+}
+
+// span reads --since and --until.
+func (e *env) span(c *cli.Context) (from, to time.Time, err error) {
+	if c.Bool("started") && c.Bool("ended") {
+		return from, to, cliutil.Usage("--started and --ended choose one kind of window; give one")
+	}
+	now := e.now()
+	if from, err = parseWhen(c.String("since"), now); err != nil {
+		return from, to, cliutil.Usage("--since: %v", err)
+	}
+	if to, err = parseWhen(c.String("until"), now); err != nil {
+		return from, to, cliutil.Usage("--until: %v", err)
+	}
+	if !to.After(from) {
+		return from, to, cliutil.Usage("--until (%s) is not after --since (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	return from, to, nil
+}
+
+// windows reads the range flags into the windows to ask for.
+func (e *env) windows(c *cli.Context, r reporting.Report) ([]reporting.Window, error) {
+	from, to, err := e.span(c)
+	if err != nil {
+		return nil, err
+	}
+	step := c.Duration("window")
+	if c.String("format") == "xml" || step == 0 {
+		step = to.Sub(from) // one request: XML documents do not concatenate
+	}
+	ws, err := reporting.Windows(r, c.Bool("ended"), from, to, step)
+	if err != nil {
+		return nil, cliutil.Usage("%v", err)
+	}
+	return ws, nil
+}
+
+func reportCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "report",
+		Usage: "export a Reporting API report: sessions, listing, summary, team",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "sessions",
+				Usage: "AccessSession: every session in full, with its participants and events",
+				Flags: append(rangeFlags(time.Hour),
+					&cli.StringSliceFlag{Name: "lsid", Usage: "these sessions only (repeatable, or comma-separated)"},
+					&cli.BoolFlag{Name: "events", Usage: "one row (or line) per event instead of per session"}),
+				Action: func(c *cli.Context) error { return e.reportSessions(c) },
+			},
+			{
+				Name:   "listing",
+				Usage:  "AccessSessionListing: session IDs, external keys, whether a recording exists",
+				Flags:  append(rangeFlags(24*time.Hour), &cli.StringFlag{Name: "external-key", Usage: "only sessions with this external key"}),
+				Action: func(c *cli.Context) error { return e.reportListing(c) },
+			},
+			{
+				Name:   "summary",
+				Usage:  "AccessSessionSummary: sessions per user (report_type=user)",
+				Flags:  rangeFlags(0), // 0: one request for the range
+				Action: func(c *cli.Context) error { return e.reportSimple(c, reporting.AccessSessionSummary) },
+			},
+			{
+				Name:   "team",
+				Usage:  "Team: activity within teams",
+				Flags:  append(rangeFlags(24*time.Hour), &cli.IntFlag{Name: "team-id", Usage: "this team only"}),
+				Action: func(c *cli.Context) error { return e.reportSimple(c, reporting.Team) },
+			},
+		},
+	}
+}
+
+func decodeOptions(c *cli.Context) reporting.Options {
+	return reporting.Options{MaxElementBytes: c.Int64("max-element-bytes")}
+}
+
+// exportTo writes seq through w into the output, keeping the file only when
+// everything arrived.
+func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
+	out, err := e.openOutput(c.String("output"))
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		bw := bufio.NewWriterSize(out, 64<<10)
+		w, err := newW(bw)
+		if err != nil {
+			return cliutil.Usage("--format: %v", err)
+		}
+		for v, err := range seq {
+			if err != nil {
+				return err
+			}
+			if keep != nil && !keep(v) {
+				continue
+			}
+			if err := w.Write(v); err != nil {
+				return err
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}()
+	if err = out.finish(err); err != nil {
+		if _, ok := err.(cli.ExitCoder); ok {
+			return err
+		}
+		return refused(err)
+	}
+	return nil
+}
+
+// raw copies the appliance's XML answer as it is, after checking that it
+// is the report and not an <error>; "no results" is written as the empty
+// list the guide describes.
+func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, root string) error {
+	out, err := e.openOutput(c.String("output"))
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		resp, err := cl.OpenReport(c.Context, q)
+		if err != nil {
+			return err
+		}
+		defer resp.Close()
+		br := bufio.NewReaderSize(resp.Body, 64<<10)
+		head, _ := br.Peek(64 << 10)
+		if ae, _ := appliance.ReadError(bytes.NewReader(head)); ae != nil {
+			if (reporting.Options{}).IsNoResults(ae.Message) {
+				_, err := fmt.Fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s/>\n", root)
+				return err
+			}
+			return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Refused, Message: ae.Message, Code: ae.Code}
+		}
+		// Copy while reading the tokens, so that an answer cut off
+		// before its root element closes is an error, not a short file.
+		d := xml.NewDecoder(io.TeeReader(br, out))
+		depth := 0
+		for {
+			tok, err := d.RawToken()
+			if err == io.EOF {
+				return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Transport, Err: reporting.ErrTruncated}
+			}
+			if err != nil {
+				return err
+			}
+			switch tok.(type) {
+			case xml.StartElement:
+				depth++
+			case xml.EndElement:
+				if depth--; depth == 0 {
+					_, err = io.Copy(out, br)
+					return err
+				}
+			}
+		}
+	}()
+	if err = out.finish(err); err != nil {
+		if _, ok := err.(cli.ExitCoder); ok {
+			return err
+		}
+		return refused(err)
+	}
+	return nil
+}
+
+// sessionSeq streams the AccessSession sessions of the flags: lsids in
+// chunks, or the range's windows.
+func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (iter.Seq2[*reporting.Session, error], error) {
+	o := decodeOptions(c)
+	if len(ids) > 0 {
+		var ws []reporting.Window
+		for _, ch := range chunks(ids, lsidsPerRequest) {
+			ws = append(ws, reporting.Window{Query: reporting.ByLSIDs(ch...)})
+		}
+		return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
+			return cl.Sessions(c.Context, w.Query, o)
+		}), nil
+	}
+	ws, err := e.windows(c, reporting.AccessSession)
+	if err != nil {
+		return nil, err
+	}
+	return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
+		return cl.Sessions(c.Context, w.Query, o)
+	}), nil
+}
+
+func lsidOf(s *reporting.Session) string { return s.LSID }
+
+func (e *env) reportSessions(c *cli.Context) error {
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	ids := splitIDs(c.StringSlice("lsid"))
+	if c.String("format") == "xml" {
+		q := reporting.Query{}
+		if len(ids) > 0 {
+			q = reporting.ByLSIDs(ids...)
+		} else {
+			ws, err := e.windows(c, reporting.AccessSession)
+			if err != nil {
+				return err
+			}
+			q = ws[0].Query
+		}
+		return e.raw(c, cl, q, "session_list")
+	}
+	seq, err := e.sessionSeq(c, cl, ids)
+	if err != nil {
+		return err
+	}
+	format, events := c.String("format"), c.Bool("events")
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
+}
+
+func (e *env) reportListing(c *cli.Context) error {
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	ws, err := e.windows(c, reporting.AccessSessionListing)
+	if err != nil {
+		return err
+	}
+	if c.String("format") == "xml" {
+		return e.raw(c, cl, ws[0].Query, "session_summary_list")
+	}
+	key, keyed := c.String("external-key"), c.IsSet("external-key")
+	seq := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
+		return cl.Listing(c.Context, w.Query, decodeOptions(c))
+	})
+	format := c.String("format")
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
+		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
+}
+
+// reportSimple runs the summary and team reports: one request for the
+// range (the summary aggregates, so it is never cut), or windows for team.
+func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	// The summary's averages do not add up across windows: its window
+	// defaults to the whole range.
+	ws, err := e.windows(c, r)
+	if err != nil {
+		return err
+	}
+	if c.IsSet("team-id") {
+		id := c.Int("team-id")
+		for i := range ws {
+			ws[i].Query.TeamID = &id
+		}
+	}
+	format := c.String("format")
+	if format == "xml" {
+		root := map[reporting.Report]string{reporting.AccessSessionSummary: "summary_list", reporting.Team: "team_activity_list"}[r]
+		return e.raw(c, cl, ws[0].Query, root)
+	}
+	o := decodeOptions(c)
+	if r == reporting.AccessSessionSummary {
+		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
+			return cl.Summary(c.Context, w.Query, o)
+		})
+		return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
+	}
+	// A team shows up in every window it was active in: no deduplication.
+	seq := func(yield func(*reporting.TeamActivity, error) bool) {
+		for _, w := range ws {
+			for a, err := range cl.Team(c.Context, w.Query, o, nil) {
+				if !yield(a, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
+}

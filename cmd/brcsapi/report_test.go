@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/archive"
+)
+
+// reportRig is a stand-in and the arguments that reach it as the admin.
+type reportRig struct {
+	s    *appliancetest.Server
+	base []string
+	now  time.Time
+}
+
+func newReportRig(t testing.TB) *reportRig {
+	t.Helper()
+	s := appliancetest.NewTLS("support")
+	t.Cleanup(s.Close)
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	pw := filepath.Join(dir, "pw")
+	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
+	require.NoError(t, os.WriteFile(pw, []byte("test\n"), 0o600))
+	return &reportRig{s: s, now: time.Date(2015, 3, 5, 0, 0, 0, 0, time.UTC),
+		base: []string{"brcsapi", "--appliance", s.URL, "--ca-cert", ca, "--username", "test", "--password-file", pw}}
+}
+
+// run runs brcsapi in-process with the rig's clock.
+func (r *reportRig) run(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return r.now }}
+	code := e.run(append(append([]string(nil), r.base...), args...))
+	return code, out.String(), errb.String()
+}
+
+func TestReportSessionsCSV(t *testing.T) {
+	r := newReportRig(t)
+	out := filepath.Join(t.TempDir(), "march.csv")
+	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01T00:00:00Z", "--until", "2015-04-01T00:00:00Z", "--window", "168h", "--format", "csv", "-o", out)
+	require.Equal(t, 0, code, stderr)
+	f, err := os.Open(out)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 5, "header and the four sessions")
+	assert.Equal(t, appliancetest.LSID1, rows[1][0])
+
+	// Events: one row per event, formulas neutralised.
+	code, stdout, stderr := r.run("report", "sessions", "--lsid", appliancetest.LSID1, "--format", "csv", "--events")
+	require.Equal(t, 0, code, stderr)
+	rows, err = csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 32)
+	assert.Equal(t, "'=cmd|' /C calc'!A0", rows[3][13])
+
+	// JSON Lines and XML as sent.
+	code, stdout, _ = r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--window", "6h")
+	require.Equal(t, 0, code)
+	assert.Len(t, strings.Split(strings.TrimSpace(stdout), "\n"), 3)
+	code, stdout, _ = r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml")
+	require.Equal(t, 0, code)
+	assert.Contains(t, stdout, "<session_list")
+	assert.Equal(t, 3, strings.Count(stdout, "<session lsid="))
+}
+
+// A stream cut inside a <session> fails the export and -o leaves no file,
+// not even the temporary one.
+func TestReportTruncatedLeavesNoFile(t *testing.T) {
+	r := newReportRig(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.jsonl")
+	r.s.SetStallAfter(5000)
+	r.s.Misbehave(appliancetest.Truncated, 0)
+	code, _, stderr := r.run("--attempts", "1", "report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "-o", out)
+	assert.Equal(t, 1, code, stderr)
+	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries)
+	code, _, _ = r.run("--attempts", "1", "report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml", "-o", out)
+	assert.Equal(t, 1, code)
+	entries, _ = os.ReadDir(dir)
+	assert.Empty(t, entries)
+}
+
+func TestReportOthers(t *testing.T) {
+	r := newReportRig(t)
+	code, stdout, stderr := r.run("report", "listing", "--since", "2015-03-01", "--until", "2015-04-01", "--ended", "--external-key", "INC0012345", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var ls []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &ls))
+	assert.Len(t, ls, 2)
+	code, stdout, stderr = r.run("report", "summary", "--since", "2015-03-01", "--until", "2015-04-01", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "id,type,display_name,total_sessions"))
+	code, stdout, stderr = r.run("report", "team", "--since", "2015-03-01", "--until", "2015-03-03", "--team-id", "2")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"name":"remote_access"`)
+	assert.NotContains(t, stdout, `"name":"support"`)
+	// Refused before sending.
+	code, _, _ = r.run("report", "sessions", "--since", "2015-03-02", "--until", "2015-03-01")
+	assert.Equal(t, 2, code)
+	code, _, _ = r.run("report", "sessions", "--started", "--ended")
+	assert.Equal(t, 2, code)
+	// Empty is success.
+	r.s.Update(func(d *appliancetest.Data) { d.Reports.Empty = appliancetest.RootErrorFrench })
+	code, stdout, _ = r.run("report", "sessions", "--since", "2016-01-01", "--until", "2016-01-02", "--format", "json")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "[]\n", stdout)
+}
+
+func TestParseWhen(t *testing.T) {
+	now := time.Date(2015, 3, 5, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"7d": now.AddDate(0, 0, -7), "12h": now.Add(-12 * time.Hour), "30m": now.Add(-30 * time.Minute),
+		"2015-03-01": time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), "2015-03-01T08:00:00Z": time.Date(2015, 3, 1, 8, 0, 0, 0, time.UTC), "now": now,
+	} {
+		got, err := parseWhen(in, now)
+		require.NoError(t, err, in)
+		assert.True(t, want.Equal(got), "%s: %s", in, got)
+	}
+	for _, bad := range []string{"7", "d", "-1d", "yesterday", "7w"} {
+		_, err := parseWhen(bad, now)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestArchiveSyncAndTicket(t *testing.T) {
+	r := newReportRig(t)
+	db := filepath.Join(t.TempDir(), "a.db")
+	code, stdout, stderr := r.run("archive", "sync", "--db", db, "--since", "2015-03-01", "--window", "24h")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "3 sessions in 4 windows")
+	code, stdout, stderr = r.run("archive", "sync", "--db", db)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "0 sessions in 0 windows", "the second sync adds nothing")
+
+	// From the archive.
+	code, stdout, stderr = r.run("ticket", "INC0012345", "--db", db)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"))
+	assert.Contains(t, stdout, appliancetest.LSID1)
+	assert.Contains(t, stdout, appliancetest.LSID2)
+
+	// The evidence folder from the archive records the downloads there.
+	dir := filepath.Join(t.TempDir(), "ev")
+	code, _, stderr = r.run("ticket", "INC0012345", "--db", db, "-o", dir)
+	require.Equal(t, 0, code, stderr)
+	a, err := archive.Open(context.Background(), db)
+	require.NoError(t, err)
+	recs, err := a.Recordings(context.Background(), appliancetest.LSID1)
+	a.Close()
+	require.NoError(t, err)
+	require.Len(t, recs, 3, "the screen recording and two shells")
+	assert.Equal(t, "session", recs[0].Kind)
+	assert.Equal(t, filepath.Join(dir, appliancetest.LSID1, "session_recording_"+appliancetest.LSID1+".bin"), recs[0].Path)
+	assert.Equal(t, int64(64<<10), recs[0].Size)
+	assert.Len(t, recs[1].SHA256, 64)
+
+	// Without -o, the archive needs no appliance account.
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now}
+	code = e.run([]string{"brcsapi", "ticket", "INC0012345", "--db", db})
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), appliancetest.LSID2)
+
+	// A password inside a postgres URL is refused.
+	code, _, _ = r.run("archive", "sync", "--db", "postgres://u:secret@127.0.0.1/x")
+	assert.Equal(t, 2, code)
+}
+
+func TestTicketEvidence(t *testing.T) {
+	r := newReportRig(t)
+	dir := filepath.Join(t.TempDir(), "INC0012345")
+	code, stdout, stderr := r.run("ticket", "INC0012345", "--since", "2015-03-01", "--until", "2015-03-05", "-o", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "2 sessions, 11 files")
+	assert.Contains(t, stderr, "expired", "the expired recording is named and skipped")
+	var m manifest
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, []string{appliancetest.LSID1, appliancetest.LSID2}, m.Sessions)
+	require.Len(t, m.Files, 11)
+	for _, f := range m.Files {
+		data, err := os.ReadFile(filepath.Join(dir, f.File))
+		require.NoError(t, err, f.File)
+		sum := sha256.Sum256(data)
+		assert.Equal(t, hex.EncodeToString(sum[:]), f.SHA256, f.File)
+		assert.Equal(t, int64(len(data)), f.Size, f.File)
+	}
+	_, err = os.Stat(filepath.Join(dir, appliancetest.LSID1, "events.csv"))
+	assert.NoError(t, err)
+}
+
+func TestRecordingCommand(t *testing.T) {
+	r := newReportRig(t)
+	dir := t.TempDir()
+	code, stdout, stderr := r.run("recording", appliancetest.LSID1, "--all-shells", "--txt", "-o", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "sha256"))
+	code, _, stderr = r.run("recording", appliancetest.LSID2, "-o", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "expired")
+	code, _, _ = r.run("recording", appliancetest.LSID1, "--txt", "-o", dir)
+	assert.Equal(t, 2, code)
+}
+
+// On a terminal, a recording download draws a progress bar on standard
+// error; elsewhere it draws nothing.
+func TestRecordingProgress(t *testing.T) {
+	r := newReportRig(t)
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now,
+		terminal: func(any) bool { return true }}
+	code := e.run(append(append([]string(nil), r.base...), "recording", appliancetest.LSID1, "-o", t.TempDir()))
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, errb.String(), "\rAccessSessionRecording 0.1 MB")
+	_, _, stderr := r.run("recording", appliancetest.LSID1, "-o", t.TempDir())
+	assert.NotContains(t, stderr, "MB")
+}
+
+// The xml format checks that the answer it copies is complete.
+func TestRawXMLTruncated(t *testing.T) {
+	r := newReportRig(t)
+	out := filepath.Join(t.TempDir(), "x.xml")
+	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml", "-o", out)
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(strings.TrimSpace(string(b)), "</session_list>"))
+	// An answer whose last bytes never come (the body ends cleanly, short).
+	r.s.Update(func(d *appliancetest.Data) { d.Reports.Empty = appliancetest.EmptyList })
+	r.s.SetStallAfter(len(b) - 20)
+	r.s.Misbehave(appliancetest.Truncated, 0)
+	os.Remove(out)
+	code, _, _ = r.run("--attempts", "1", "report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "xml", "-o", out)
+	assert.Equal(t, 1, code)
+	_, err = os.Stat(out)
+	assert.True(t, os.IsNotExist(err))
+}
