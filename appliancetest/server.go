@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -80,6 +81,26 @@ type Server struct {
 // NewTLS starts a stand-in appliance for site on a loopback HTTPS address,
 // with DefaultData. Close it when done.
 func NewTLS(site string) *Server {
+	s := newServer(site)
+	s.StartTLS()
+	return s
+}
+
+// NewTLSAt is NewTLS on the address addr (host:port), for a stand-in that
+// people and scripts reach at a known address.
+func NewTLSAt(site, addr string) (*Server, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer(site)
+	s.Listener.Close()
+	s.Listener = l
+	s.StartTLS()
+	return s, nil
+}
+
+func newServer(site string) *Server {
 	s := &Server{Site: site, seenConns: map[string]bool{}, data: DefaultData(), retryAfter: time.Second, stallAfter: 1024}
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
@@ -97,7 +118,6 @@ func NewTLS(site string) *Server {
 	// A client that does not trust the stand-in is a case under test, not
 	// news for the test log.
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
-	s.StartTLS()
 	return s
 }
 

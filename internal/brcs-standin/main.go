@@ -22,6 +22,7 @@ import (
 )
 
 func main() {
+	listen := flag.String("listen", defaultListen(), "the loopback address to serve on (or $BRCS_STANDIN_LISTEN)")
 	site := flag.String("site", "support", "company site name for generated file names")
 	ca := flag.String("ca", "standin-ca.pem", "where to write the stand-in's certificate")
 	version := flag.String("api-version", "1.14.0", "the API version it reports (1.13.0 has no import_jump_shortcut)")
@@ -42,7 +43,10 @@ func main() {
 	if !ok {
 		log.Fatalf("-namespace %q: unknown style", *ns)
 	}
-	s := appliancetest.NewTLS(*site)
+	s, err := appliancetest.NewTLSAt(*site, *listen)
+	if err != nil {
+		log.Fatalf("cannot serve on %s: %v (choose another address with -listen 127.0.0.1:PORT)", *listen, err)
+	}
 	defer s.Close()
 	s.Update(func(d *appliancetest.Data) {
 		d.APIVersion, d.BackupSize, d.Health.FailoverRole, d.Namespace = *version, *backup, *role, style
@@ -61,4 +65,13 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	<-stop
+}
+
+// defaultListen is the address the README's walkthroughs use, unless the
+// environment names another (the README's tests choose a free port).
+func defaultListen() string {
+	if a := os.Getenv("BRCS_STANDIN_LISTEN"); a != "" {
+		return a
+	}
+	return "127.0.0.1:9443"
 }

@@ -4,6 +4,7 @@ package readme
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brcs-toolkit/brcs/internal/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -25,12 +27,31 @@ var marker = regexp.MustCompile(`^<!-- readme-test: (skip .+|[a-z0-9-]+) -->$`)
 const prelude = `go() {
   case "$1" in
     run) shift; p="$1"; shift; "$(basename "$p")" "$@" ;;
+    build) shift; [ "$1" = -o ] && cp "$(command -v "$(basename "$3")")" "$2" ;;
     install) shift; echo "(go install $*: the commands built from this checkout are on PATH)" ;;
     test) shift; echo "(go test $*: the suite this runs in)" ;;
     *) command go "$@" ;;
   esac
 }
+# A stand-in started in the background ends with the example.
+killtree() { for c in $(pgrep -P "$1"); do killtree "$c"; done; kill "$1" 2>/dev/null; }
+trap 'for j in $(jobs -p); do killtree "$j"; done' EXIT
 `
+
+// standinLine is a README line that starts the stand-in appliance in the
+// background; a person waits for its address, the test for its
+// certificate file.
+var standinLine = regexp.MustCompile(`(?m)^(go run ./internal/brcs-standin .*-ca (\S+).*?&)(.*)$`)
+
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
 
 // examples returns the README's sh blocks by marker.
 func examples(t *testing.T) (run map[string]string, skipped int) {
@@ -64,6 +85,9 @@ func examples(t *testing.T) (run map[string]string, skipped int) {
 	return run, skipped
 }
 
+// pgREADME is the PostgreSQL server the README's sync example names.
+const pgREADME = "postgres://postgres@127.0.0.1:5432/postgres"
+
 func TestReadmeExamples(t *testing.T) {
 	blocks, skipped := examples(t)
 	t.Logf("%d README examples run, %d skipped with a reason", len(blocks), skipped)
@@ -78,7 +102,8 @@ func TestReadmeExamples(t *testing.T) {
 	}
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"../../cmd/brcslint", "../../cmd/brcsgen", "../../cmd/brcslaunch", "../../internal/brcs-fakeconsole", "../../scripts/gencsv")
+		"../../cmd/brcslint", "../../cmd/brcsgen", "../../cmd/brcslaunch", "../../cmd/brcsapi",
+		"../../internal/brcs-fakeconsole", "../../internal/brcs-standin", "../../scripts/gencsv")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the commands: %v\n%s", err, out)
 	}
@@ -86,6 +111,14 @@ func TestReadmeExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if _, err := os.Stat("testdata/" + name + ".txtar"); err != nil {
 				t.Fatalf("README.md names readme-test %s, but testdata/%s.txtar is missing", name, name)
+			}
+			// The stand-in's README address, 127.0.0.1:9443, is a free port
+			// here; the README's PostgreSQL server is one the test starts.
+			addr := freeAddr(t)
+			text := strings.ReplaceAll(block, "127.0.0.1:9443", addr)
+			text = standinLine.ReplaceAllString(text, `$1 for i in $$(seq 200); do [ -s $2 ] && break; sleep 0.1; done $3`)
+			if strings.Contains(text, pgREADME) {
+				text = strings.ReplaceAll(text, pgREADME, pgtest.Start(t))
 			}
 			testscript.Run(t, testscript.Params{
 				Files: []string{"testdata/" + name + ".txtar"},
@@ -98,8 +131,9 @@ func TestReadmeExamples(t *testing.T) {
 					if err := os.MkdirAll(filepath.Join(e.WorkDir, "tmp"), 0o755); err != nil {
 						return err
 					}
+					e.Setenv("BRCS_STANDIN_LISTEN", addr)
 					// /tmp in an example is this test's own temporary folder.
-					text := strings.ReplaceAll(block, "/tmp/", "$WORK/tmp/")
+					text := strings.ReplaceAll(text, "/tmp/", filepath.Join(e.WorkDir, "tmp")+"/")
 					return os.WriteFile(filepath.Join(e.WorkDir, "example.sh"), []byte(fmt.Sprintf("%s\n%s", prelude, text)), 0o644)
 				},
 			})
