@@ -15,15 +15,18 @@ import (
 // NeedsEscape reports whether r must not reach a screen as it is: control
 // characters (C0, DEL, C1), format characters (category Cf: bidi controls,
 // zero-width characters, the BOM), line and paragraph separators, private
-// use and unassigned code points, and every space but the ASCII one
-// (NBSP and the like look blank and so can pass for a plain space).
+// use and unassigned code points, every space but the ASCII one (NBSP and
+// the like look blank and so can pass for a plain space), and what renders
+// as nothing or as a blank though Unicode files it as a letter or mark:
+// the default-ignorable code points (Hangul fillers, variation selectors,
+// the grapheme joiner) and the blank Braille pattern.
 func NeedsEscape(r rune) bool {
 	switch {
 	case r == ' ':
 		return false
-	case r == utf8.RuneError:
+	case r == utf8.RuneError, r == '⠀':
 		return true
-	case unicode.Is(unicode.Zs, r):
+	case unicode.In(r, unicode.Zs, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
 		return true
 	}
 	return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)

@@ -27,6 +27,16 @@ func TestQuote(t *testing.T) {
 		"pua\ue000":        `"pua\ue000"`,
 		"back\\slash":      `"back\\slash"`,
 		"ls\u2028ps\u2029": `"ls\u2028ps\u2029"`,
+		// Letters and marks that render as nothing or as a blank: they
+		// pass for a space (or for nothing) just as NBSP does.
+		"hangul\u3164filler": `"hangul\u3164filler"`,
+		"half\uffa0width":    `"half\uffa0width"`,
+		"cho\u115fseong":     `"cho\u115fseong"`,
+		"braille\u2800blank": `"braille\u2800blank"`,
+		"vs\ufe0fsixteen":    `"vs\ufe0fsixteen"`,
+		"vs\U000e0100sup":    `"vs\U000e0100sup"`,
+		"cgj\u034fjoiner":    `"cgj\u034fjoiner"`,
+		"khmer\u17b4vowel":   `"khmer\u17b4vowel"`,
 	} {
 		assert.Equal(t, want, Quote(in), "%q", in)
 	}
