@@ -228,7 +228,7 @@ func (f *Fetcher) once(ctx context.Context, link, endpoint string, cat *brcs.Cat
 		return nil, fail(false, "the appliance refused: %s", msg)
 	}
 	if err := CheckScript(cat, body, "the script the appliance sent"); err != nil {
-		return nil, fail(false, "%v", err)
+		return nil, fail(false, "%w", err)
 	}
 	return &Fetched{Script: body, Name: suggestedName(resp.Header.Get("Content-Disposition"))}, nil
 }
