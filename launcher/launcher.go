@@ -130,10 +130,13 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 		return nil, refuse("%v; the script is not run", err)
 	}
 	if shown, host := showOrigin(raw); shown != "" {
+		if len(o.AllowOrigins) > 0 && host == "" {
+			return nil, refuse("the script was downloaded from %s, which names no host to check against the allowed appliances (%s)", textsafe.QuoteMax(shown, MaxValueShown), strings.Join(o.AllowOrigins, ", "))
+		}
 		if len(o.AllowOrigins) > 0 && !slices.Contains(o.AllowOrigins, host) {
 			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", textsafe.Quote(host), strings.Join(o.AllowOrigins, ", "))
 		}
-		from = " (downloaded from " + textsafe.EscapeMax(shown, MaxValueShown) + ")"
+		from = " (downloaded from " + textsafe.QuoteMax(shown, MaxValueShown) + ")"
 	} else if len(o.AllowOrigins) > 0 {
 		from = " (where it was downloaded from is not recorded)"
 	}
