@@ -103,35 +103,42 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// clip cuts s to at most max runes and returns how many bytes it left
-// out.
-func clip(s string, max int) (string, int) {
-	if max <= 0 || utf8.RuneCountInString(s) <= max {
+// clip cuts s so that what escape writes of it is at most max characters
+// (an escaped rune counts as its escape: \U000e0041 is ten), and returns
+// how many bytes it left out.
+func clip(s string, max int, quoted bool) (string, int) {
+	if max <= 0 {
 		return s, 0
 	}
-	i, n := 0, 0
-	for i < len(s) && n < max {
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < len(s); {
 		_, size := utf8.DecodeRuneInString(s[i:])
+		b.Reset()
+		escape(&b, s[i:i+size], quoted)
+		if shown += utf8.RuneCountInString(b.String()); shown > max {
+			return s[:i], len(s) - i
+		}
 		i += size
-		n++
 	}
-	return s[:i], len(s) - i
+	return s, 0
 }
 
-// QuoteMax is Quote of at most max runes of s, followed by
-// "… (N more bytes not shown)" when s is longer.
+// QuoteMax is Quote of as much of s as shows in at most max characters
+// (quotes aside), followed by "… (N more bytes not shown)" when s is
+// longer.
 func QuoteMax(s string, max int) string {
-	head, rest := clip(s, max)
+	head, rest := clip(s, max, true)
 	if rest == 0 {
 		return Quote(s)
 	}
 	return Quote(head) + fmt.Sprintf("… (%d more bytes not shown)", rest)
 }
 
-// EscapeMax is Escape of at most max runes of s, followed by
-// "… (N more bytes not shown)" when s is longer.
+// EscapeMax is Escape of as much of s as shows in at most max
+// characters, followed by "… (N more bytes not shown)" when s is longer.
 func EscapeMax(s string, max int) string {
-	head, rest := clip(s, max)
+	head, rest := clip(s, max, false)
 	if rest == 0 {
 		return Escape(s)
 	}

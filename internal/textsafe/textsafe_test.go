@@ -1,7 +1,9 @@
 package textsafe
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -51,10 +53,23 @@ func TestEscape(t *testing.T) {
 func TestMax(t *testing.T) {
 	assert.Equal(t, "abc", QuoteMax("abc", 3))
 	assert.Equal(t, "ab… (1 more bytes not shown)", QuoteMax("abc", 2))
-	assert.Equal(t, `"\n"… (3 more bytes not shown)`, QuoteMax("\n日", 1))
-	assert.Equal(t, `a\nb… (2 more bytes not shown)`, EscapeMax("a\nbcd", 3))
+	assert.Equal(t, `"\n"… (3 more bytes not shown)`, QuoteMax("\n日", 2), "the cap counts \\n as the two characters shown")
+	assert.Equal(t, `a\nb… (2 more bytes not shown)`, EscapeMax("a\nbcd", 4))
 }
 
 func TestEscapeLines(t *testing.T) {
 	assert.Equal(t, "a\\x1b\nb\\u202e", EscapeLines("a\x1b\nb\u202e"))
+}
+
+// The cap is on what is shown: 160 characters that each escape to ten
+// (a tag character is \U000e0041) took 1,600 columns, a whole terminal.
+func TestMaxCapsWhatIsShown(t *testing.T) {
+	for _, s := range []string{strings.Repeat("\U000e0041", 1000), strings.Repeat("\x1b", 1000), strings.Repeat(`"`, 1000)} {
+		head, _, ok := strings.Cut(QuoteMax(s, 160), "…")
+		assert.True(t, ok, "%q is cut", s[:4])
+		assert.LessOrEqual(t, utf8.RuneCountInString(head), 160+2, "at most 160 characters shown, and the quotes")
+		head, _, ok = strings.Cut(EscapeMax(s, 160), "…")
+		assert.True(t, ok)
+		assert.LessOrEqual(t, utf8.RuneCountInString(head), 160)
+	}
 }
