@@ -32,9 +32,14 @@ func NeedsEscape(r rune) bool {
 	return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)
 }
 
+// ciCommand is what a GitHub Actions log reads as a workflow command
+// anywhere in a line (the older "##[error]text" form); its second '#' is
+// escaped, so outside text can never raise an annotation in a CI log.
+const ciCommand = "##["
+
 // Clean reports whether s holds only what can be shown as it is.
 func Clean(s string) bool {
-	if !utf8.ValidString(s) {
+	if !utf8.ValidString(s) || strings.Contains(s, ciCommand) {
 		return false
 	}
 	for _, r := range s {
@@ -50,30 +55,38 @@ func Clean(s string) bool {
 // escapes '"' and '\'.
 func escape(b *strings.Builder, s string, quoted bool) {
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			fmt.Fprintf(b, `\x%02x`, s[i])
-		case quoted && (r == '"' || r == '\\'):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case NeedsEscape(r) && r < 0x100:
-			fmt.Fprintf(b, `\x%02x`, r)
-		case NeedsEscape(r) && r < 0x10000:
-			fmt.Fprintf(b, `\u%04x`, r)
-		case NeedsEscape(r):
-			fmt.Fprintf(b, `\U%08x`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += n
+		i += escapeAt(b, s, i, quoted)
 	}
+}
+
+// escapeAt writes the rune of s at byte i as escape does, and returns its
+// size in bytes. It looks at what follows, for "##[".
+func escapeAt(b *strings.Builder, s string, i int, quoted bool) int {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case r == '#' && i > 0 && strings.HasPrefix(s[i-1:], ciCommand):
+		b.WriteString(`\x23`)
+	case r == utf8.RuneError && n <= 1:
+		fmt.Fprintf(b, `\x%02x`, s[i])
+	case quoted && (r == '"' || r == '\\'):
+		b.WriteByte('\\')
+		b.WriteRune(r)
+	case r == '\n':
+		b.WriteString(`\n`)
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r == '\t':
+		b.WriteString(`\t`)
+	case NeedsEscape(r) && r < 0x100:
+		fmt.Fprintf(b, `\x%02x`, r)
+	case NeedsEscape(r) && r < 0x10000:
+		fmt.Fprintf(b, `\u%04x`, r)
+	case NeedsEscape(r):
+		fmt.Fprintf(b, `\U%08x`, r)
+	default:
+		b.WriteRune(r)
+	}
+	return n
 }
 
 // Quote returns a value for a sentence: as it is when it is plain
@@ -113,9 +126,8 @@ func clip(s string, max int, quoted bool) (string, int) {
 	var b strings.Builder
 	shown := 0
 	for i := 0; i < len(s); {
-		_, size := utf8.DecodeRuneInString(s[i:])
 		b.Reset()
-		escape(&b, s[i:i+size], quoted)
+		size := escapeAt(&b, s, i, quoted)
 		if shown += utf8.RuneCountInString(b.String()); shown > max {
 			return s[:i], len(s) - i
 		}

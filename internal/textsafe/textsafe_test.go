@@ -73,3 +73,17 @@ func TestMaxCapsWhatIsShown(t *testing.T) {
 		assert.LessOrEqual(t, utf8.RuneCountInString(head), 160)
 	}
 }
+
+// GitHub Actions reads "##[" anywhere in a line of a CI log as a workflow
+// command (its older form: "##[error]text" raises an annotation), so text
+// from outside never shows it as it is.
+func TestLegacyWorkflowCommandIsEscaped(t *testing.T) {
+	for _, s := range []string{"x##[error]pwned", "##[stop-commands]tok", "###[warning]w", "a ##[group]b"} {
+		assert.False(t, Clean(s), "%q", s)
+		assert.NotContains(t, Escape(s), "##[", "%q", s)
+		assert.NotContains(t, Quote(s), "##[", "%q", s)
+		assert.NotContains(t, EscapeMax(s, 160), "##[", "%q", s)
+	}
+	assert.Equal(t, `x#\x23[error]pwned`, Escape("x##[error]pwned"))
+	assert.Equal(t, "issue#12", Escape("issue#12"), "a lone # is plain")
+}
