@@ -199,7 +199,7 @@ func (f *Fetcher) once(ctx context.Context, link, endpoint string, cat *brcs.Cat
 			err = ue.Err
 		}
 		retry := !errors.Is(err, context.Canceled) && !isCertificateError(err) && !isRedirectRefusal(err)
-		return nil, &FetchError{Endpoint: endpoint, Err: explain(err), Retryable: retry}
+		return nil, &FetchError{Endpoint: endpoint, Err: escaped{explain(err)}, Retryable: retry}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.o.MaxBytes+1))
@@ -232,6 +232,14 @@ func (f *Fetcher) once(ctx context.Context, link, endpoint string, cat *brcs.Cat
 	}
 	return &Fetched{Script: body, Name: suggestedName(resp.Header.Get("Content-Disposition"))}, nil
 }
+
+// escaped is an error whose text may quote what the other side chose (a
+// certificate's names and subject, in x509's errors): shown escaped, so
+// on one line and with no control character.
+type escaped struct{ err error }
+
+func (e escaped) Error() string { return textsafe.Escape(e.err.Error()) }
+func (e escaped) Unwrap() error { return e.err }
 
 func isCertificateError(err error) bool {
 	var unknown x509.UnknownAuthorityError
