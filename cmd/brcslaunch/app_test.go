@@ -381,27 +381,28 @@ func TestConfigFile(t *testing.T) {
 	assert.Equal(t, 2, r.status)
 }
 
-// A script whose summary is under MaxSummary can still be taller than the
-// terminal: 55 custom fields of 120 characters pushed the first command,
-// a jump to EVIL01 over RDP, off an 80x24 terminal above the question.
-// It is refused there; the terminal's size comes from the terminal.
+// A script whose summary fits a dialog can still be taller than the
+// terminal: 12 custom fields of 120 characters pushed the first command, a
+// jump to EVIL01 over RDP, off an 80x20 terminal above the question (55
+// pushed it off 80x24, under the 8 KiB cap, before the cap in lines). It
+// is refused there; the terminal's size comes from the terminal.
 func TestQuestionTallerThanTheTerminalIsRefused(t *testing.T) {
 	var fields []string
-	for i := range 55 {
+	for i := range 12 {
 		fields = append(fields, fmt.Sprintf("session.custom.f%02d=%s", i, strings.Repeat("B", 120)))
 	}
 	script := "BRCS1.0\naction=start_jump_item_session&client.hostname=EVIL01&jump.method=rdp\n" +
 		"action=start_jump_item_session&client.hostname=ABCDEF02&" + strings.Join(fields, "&") + "\naction=delete_script_file\n"
 	s := newSetup(t)
-	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 24
+	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 20
 	r := s.run("--no-gui", writeScript(t, "jump.brcs-support", script))
 	assert.Equal(t, 1, r.status)
-	assert.Contains(t, r.stderr, "more than the 24 of this terminal")
+	assert.Contains(t, r.stderr, "more than the 20 of this terminal")
 	assert.NotContains(t, r.stderr, "Run it?", "nothing is asked")
 	assert.Empty(t, r.consoleRuns)
 
 	s = newSetup(t)
-	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 24
+	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 20
 	r = s.run("--no-gui", writeScript(t, "jump.brcs-support", valid))
 	assert.Equal(t, 0, r.status, "a question that fits is asked: %s", r.stderr)
 	assert.Len(t, r.consoleRuns, 1)
