@@ -66,7 +66,9 @@ func (e *Error) Error() string {
 	msg := ""
 	switch {
 	case e.Err != nil:
-		msg = e.Err.Error()
+		// A transport error can quote what the other side chose (a
+		// certificate's names): escaped too.
+		msg = textsafe.Escape(e.Err.Error())
 	case e.Message != "":
 		// The appliance's words are shown to a person: escaped, bounded.
 		msg = "the appliance refused: " + textsafe.EscapeMax(strings.TrimSpace(e.Message), 300)

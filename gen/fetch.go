@@ -150,7 +150,7 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 		return nil, fail("the appliance refused: %s", textsafe.EscapeMax(strings.TrimSpace(ae.Message), 300)) // the appliance's words, shown to a person
 	}
 	if err := CheckScript(cat, body, "the script the appliance sent"); err != nil {
-		return nil, fail("%v", err)
+		return nil, fail("%w", err)
 	}
 	got := &Fetched{Script: body, Name: suggestedName(header.Get("Content-Disposition"))}
 	// The answer must be what was asked (see compare.go).
@@ -160,13 +160,24 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 	return got, nil
 }
 
+// escaped is an error whose text may quote what the other side chose (a
+// certificate's names and subject, in x509's errors): shown escaped, so
+// on one line and with no control character.
+type escaped struct{ err error }
+
+func (e escaped) Error() string { return textsafe.Escape(e.err.Error()) }
+func (e escaped) Unwrap() error { return e.err }
+
 // fetchError turns the client's error into a FetchError.
 func fetchError(endpoint string, err error) error {
 	var ae *appliance.Error
 	if !errors.As(err, &ae) {
-		return &FetchError{Endpoint: endpoint, Err: err}
+		return &FetchError{Endpoint: endpoint, Err: escaped{err}}
 	}
 	cause := ae.Err
+	if cause != nil {
+		cause = escaped{cause}
+	}
 	switch {
 	case ae.Kind == appliance.TooLarge:
 		cause = fmt.Errorf("%v; no script is that large", cause)

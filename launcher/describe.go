@@ -17,6 +17,15 @@ const MaxValueShown = 160
 // summary is longer is refused rather than shown in part.
 const MaxSummary = 8 << 10
 
+// MaxSummaryLines is the most lines a summary may take, counted at
+// summaryCols characters a line: what a GTK dialog on a 1024x768 screen
+// shows with its buttons (it wraps at about 75 characters). A taller
+// summary is refused: its last commands and the buttons would be off the
+// screen's edge, or, on a terminal, its first commands scrolled away.
+const MaxSummaryLines = 32
+
+const summaryCols = 72
+
 // Describe says in words what each command of s will do, one sentence a
 // command. Every parameter is mentioned, in the catalogue's words where it
 // has them. Secret values are never shown; other values are quoted and

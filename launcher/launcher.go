@@ -130,18 +130,21 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 		return nil, refuse("%v; the script is not run", err)
 	}
 	if shown, host := showOrigin(raw); shown != "" {
+		if len(o.AllowOrigins) > 0 && host == "" {
+			return nil, refuse("the script was downloaded from %s, which names no host to check against the allowed appliances (%s)", textsafe.QuoteMax(shown, MaxValueShown), strings.Join(o.AllowOrigins, ", "))
+		}
 		if len(o.AllowOrigins) > 0 && !slices.Contains(o.AllowOrigins, host) {
 			return nil, refuse("the script was downloaded from %s, which is not an allowed appliance (allowed: %s)", textsafe.Quote(host), strings.Join(o.AllowOrigins, ", "))
 		}
-		from = " (downloaded from " + textsafe.EscapeMax(shown, MaxValueShown) + ")"
+		from = " (downloaded from " + textsafe.QuoteMax(shown, MaxValueShown) + ")"
 	} else if len(o.AllowOrigins) > 0 {
 		from = " (where it was downloaded from is not recorded)"
 	}
 	// The name is the attacker's to choose (only its end is checked), so it
 	// is quoted and escaped like any value.
 	summary = fmt.Sprintf("%s%s, for site %s, will:\n%s", textsafe.QuoteMax(name, MaxValueShown), from, site, summary)
-	if len(summary) > MaxSummary {
-		return nil, refuse("what the script would do takes %d bytes to say, more than the %d a confirmation shows; it is not run (read it in a text editor)", len(summary), MaxSummary)
+	if err := checkSummary("script", summary); err != nil {
+		return nil, err
 	}
 	if o.Console, err = o.console(); err != nil {
 		return &Result{Summary: summary}, err
@@ -188,8 +191,8 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 		return nil, refuse("the command holds a password, which as a command-line argument every user of this machine can read (in the process list), and the console would get it the same way; put the login in a script file (brcsgen login --password-file FILE -o FILE) and open that")
 	}
 	summary := "This command will:\n" + summarise(s, cat, ds)
-	if len(summary) > MaxSummary {
-		return nil, refuse("what the command would do takes %d bytes to say, more than the %d a confirmation shows; it is not run", len(summary), MaxSummary)
+	if err := checkSummary("command", summary); err != nil {
+		return nil, err
 	}
 	if o.Console, err = o.console(); err != nil {
 		return &Result{Summary: summary}, err
@@ -246,6 +249,19 @@ func check(name string, src []byte, o Options) (string, error) {
 		return "", refuse("the script logs in with a plain-text password, which the policy here refuses")
 	}
 	return summarise(s, cat, ds), nil
+}
+
+// checkSummary refuses a summary too long to show whole: over MaxSummary
+// bytes, or taller than MaxSummaryLines, where a dialog's end (its last
+// commands, its buttons) or a terminal's start would be out of view.
+func checkSummary(what, summary string) error {
+	if len(summary) > MaxSummary {
+		return refuse("what the %s would do takes %d bytes to say, more than the %d a confirmation shows; it is not run (read it in a text editor)", what, len(summary), MaxSummary)
+	}
+	if n := rows(summary, summaryCols); n > MaxSummaryLines {
+		return refuse("what the %s would do takes %d lines to say, more than the %d a confirmation shows whole on a screen; it is not run (read it in a text editor)", what, n, MaxSummaryLines)
+	}
+	return nil
 }
 
 func summarise(s *brcs.Script, cat *brcs.Catalogue, ds []brcs.Diagnostic) string {

@@ -76,7 +76,8 @@ func TestShowOriginDropsTheQuery(t *testing.T) {
 	shown, host := showOrigin("https://access.example.com/api/client_script?type=rep&action=login&password=hunter2")
 	assert.Equal(t, "https://access.example.com/api/client_script", shown)
 	assert.Equal(t, "access.example.com", host)
-	shown, _ = showOrigin("not a url")
-	assert.Empty(t, shown)
+	shown, host = showOrigin("not a url?password=hunter2")
+	assert.Equal(t, "not a url", shown, "an origin with no host is still shown, without its query")
+	assert.Empty(t, host, "and has no host an allow-list could admit")
 	assert.Equal(t, "https://a.example/x", hostURL("[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://b.example/\r\nHostUrl=https://a.example/x\r\n"))
 }

@@ -20,11 +20,14 @@ func Origin(path string) string {
 }
 
 // showOrigin returns the origin without its query, which for a login link
-// holds a password.
+// holds a password, and its host. A recorded origin with no host to read
+// (a blob: or data: address, or one url.Parse refuses) is still shown, up
+// to its '?', with host "": it is an origin, and one no allow-list admits.
 func showOrigin(raw string) (shown, host string) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", ""
+		shown, _, _ = strings.Cut(raw, "?")
+		return shown, ""
 	}
 	return u.Scheme + "://" + u.Host + u.EscapedPath(), u.Hostname()
 }

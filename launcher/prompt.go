@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rivo/uniseg"
 )
 
 // Prompter asks the technician and tells them what went wrong: a desktop
@@ -20,17 +22,37 @@ type Prompter interface {
 type Terminal struct {
 	In  io.Reader
 	Out io.Writer
+	// Cols and Rows are the terminal's size, 0 when unknown. A question
+	// taller than Rows is refused, not asked: its first lines, and with
+	// them the script's first command, would have scrolled out of view.
+	Cols, Rows int
 }
 
 // Confirm implements Prompter: only "y" or "yes" is a yes.
 func (t Terminal) Confirm(title, text string) (bool, error) {
-	fmt.Fprintf(t.Out, "%s\n\n%s\n\nRun it? [y/N] ", title, text)
+	q := fmt.Sprintf("%s\n\n%s\n\nRun it? [y/N] ", title, text)
+	if n := rows(q, t.Cols); t.Rows > 0 && n > t.Rows {
+		return false, fmt.Errorf("what the script would do takes %d lines to say, more than the %d of this terminal, so its first lines would scroll out of view before you answer; make the window taller, or read the script in a text editor", n, t.Rows)
+	}
+	io.WriteString(t.Out, q)
 	line, err := readLine(t.In, MaxAnswer)
 	if err != nil {
 		return false, err
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes", nil
+}
+
+// rows is how many terminal rows s takes, cols wide (0: no wrapping).
+func rows(s string, cols int) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n++
+		if w := uniseg.StringWidth(l); cols > 0 && w > cols {
+			n += (w - 1) / cols
+		}
+	}
+	return n
 }
 
 // MaxAnswer is the longest answer read, in bytes: "yes" and some blanks.

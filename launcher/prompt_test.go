@@ -46,3 +46,30 @@ func TestTerminalAnswers(t *testing.T) {
 	_, err = Terminal{In: strings.NewReader(""), Out: io.Discard}.Confirm(Title, "x")
 	assert.ErrorContains(t, err, "no answer")
 }
+
+// A question taller than the terminal scrolls its first lines, and with
+// them the script's first command, out of view before the technician
+// answers: 55 custom fields of 120 characters stay under MaxSummary and
+// pushed "1. start a Jump session ... EVIL01" off an 80x24 terminal. Such
+// a question is refused, not asked; one that fits is asked.
+func TestTerminalRefusesAQuestionTallerThanItself(t *testing.T) {
+	tall := strings.Repeat("a line\n", 30)
+	var out bytes.Buffer
+	ok, err := Terminal{In: strings.NewReader("y\n"), Out: &out, Cols: 80, Rows: 24}.Confirm(Title, tall)
+	assert.False(t, ok)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "24")
+	assert.Empty(t, out.String(), "nothing is shown in part")
+
+	wide := strings.Repeat("x", 80*21) // one line wrapped to 21 rows, 25 with the rest
+	ok, err = Terminal{In: strings.NewReader("y\n"), Out: io.Discard, Cols: 80, Rows: 24}.Confirm(Title, wide)
+	assert.False(t, ok)
+	require.Error(t, err, "wrapped lines count as the rows they take")
+
+	ok, err = Terminal{In: strings.NewReader("y\n"), Out: io.Discard, Cols: 80, Rows: 24}.Confirm(Title, strings.Repeat("a line\n", 10))
+	require.NoError(t, err)
+	assert.True(t, ok, "a question that fits is asked")
+	ok, err = Terminal{In: strings.NewReader("y\n"), Out: io.Discard}.Confirm(Title, tall)
+	require.NoError(t, err)
+	assert.True(t, ok, "with the size unknown, it is asked")
+}

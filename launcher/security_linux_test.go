@@ -61,3 +61,30 @@ func TestLongOriginIsRead(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "downloaded from evil.example, which is not an allowed appliance")
 }
+
+// A recorded origin with no host Go can read (a blob: or data: address
+// made by the attacker's page, or one with an escape Go's parser refuses,
+// which browsers keep as they are) was taken for no origin at all: it was
+// not shown, and --allow-origin let the script run. It is shown, and with
+// --allow-origin it is refused.
+func TestOriginWithoutACheckableHostIsRefused(t *testing.T) {
+	for _, origin := range testutil.Corpus(t, attacks+"origins-hostless.txt") {
+		path := filepath.Join(t.TempDir(), "jump.brcs-support")
+		require.NoError(t, os.WriteFile(path, []byte(jump), 0o644))
+		if err := syscall.Setxattr(path, "user.xdg.origin.url", []byte(origin), 0); err != nil {
+			t.Skipf("this file system keeps no user extended attributes (%v)", err)
+		}
+		var p recorder
+		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
+		require.NoError(t, err)
+		testutil.AssertShownSafely(t, p.texts[0])
+		assert.Contains(t, p.texts[0], "evil.example", "%q: the origin is shown", origin)
+		assert.NotContains(t, p.texts[0], "hunter2", "%q: without its query", origin)
+		assert.NotContains(t, p.texts[0], "from https://evil.example:8o/ (verified", "%q: quoted, so it cannot pass for the sentence's words", origin)
+
+		_, err = LaunchFile(context.Background(), path, Options{Console: "/bin/true", Yes: true, Wait: true, AllowOrigins: []string{"access.example.com"}})
+		require.Error(t, err, "%q", origin)
+		testutil.AssertShownSafely(t, err.Error())
+		assert.NotContains(t, err.Error(), "hunter2", "%q", origin)
+	}
+}

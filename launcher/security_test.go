@@ -2,6 +2,7 @@ package launcher
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +85,37 @@ func TestSummaryCapsLongValues(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "more than the 8192 a confirmation shows")
 	assert.Empty(t, p.texts, "nobody is asked about a summary too long to show")
+}
+
+// A summary under MaxSummary could still be taller than a screen: in a
+// GTK dialog on a 1024x768 screen, 40 custom fields of 120 characters
+// pushed the second command, a jump to EVIL01 over RDP, and the Yes and
+// No buttons below the screen's edge. Such a script is refused, whatever
+// asks; a full script of ordinary size is asked.
+func TestSummaryTallerThanAScreenIsRefused(t *testing.T) {
+	var fields []string
+	for i := range 40 {
+		fields = append(fields, fmt.Sprintf("session.custom.f%02d=%s", i, strings.Repeat("B", 120)))
+	}
+	src := "BRCS1.0\naction=start_jump_item_session&client.hostname=ABCDEF02&" + strings.Join(fields, "&") +
+		"\naction=start_jump_item_session&client.hostname=EVIL01&jump.method=rdp\n"
+	path := filepath.Join(t.TempDir(), "tall.brcs-support")
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+	var p recorder
+	_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "lines")
+	assert.Empty(t, p.texts, "nobody is asked about a summary taller than a screen")
+
+	var cmds []string
+	for range 9 {
+		cmds = append(cmds, "action=start_jump_item_session&client.hostname=ABCDEF02&jump.method=pinned&session.custom.external_key=INC0012345")
+	}
+	path = filepath.Join(t.TempDir(), "full.brcs-support")
+	require.NoError(t, os.WriteFile(path, []byte("BRCS1.0\n"+strings.Join(cmds, "\n")+"\naction=delete_script_file\n"), 0o644))
+	_, err = LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
+	require.NoError(t, err)
+	assert.Len(t, p.texts, 1, "ten ordinary commands are asked")
 }
 
 // Every key of every action of every profile is mentioned in the summary:

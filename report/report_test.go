@@ -222,7 +222,7 @@ func TestFileNamesAreEscaped(t *testing.T) {
 		assert.Len(t, strings.Split(strings.TrimSuffix(text, "\n"), "\n"), n, "%q: one line a finding", name)
 		testutil.AssertShownSafely(t, text)
 		for _, l := range strings.Split(text, "\n") {
-			assert.False(t, strings.HasPrefix(l, "::"), "%q: a line starts a workflow command", name)
+			assertNoWorkflowCommand(t, l)
 		}
 		colour := write(t, report.Text, r, report.Options{Color: true})
 		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(colour, "")
@@ -250,6 +250,29 @@ func TestFileNamesAreEscaped(t *testing.T) {
 		assert.NoError(t, xml.Unmarshal([]byte(write(t, report.Checkstyle, r, tool)), &cs), "%q: checkstyle stays well-formed", name)
 		var sarif map[string]any
 		assert.NoError(t, json.Unmarshal([]byte(write(t, report.SARIF, r, tool)), &sarif))
+	}
+}
+
+// assertNoWorkflowCommand fails when GitHub Actions would read the log
+// line l as a workflow command: "::" first once leading blanks are
+// trimmed, or the older "##[" anywhere.
+func assertNoWorkflowCommand(t *testing.T, l string) {
+	t.Helper()
+	assert.False(t, strings.HasPrefix(strings.TrimLeft(l, " "), "::"), "a line starts a workflow command: %q", l)
+	assert.NotContains(t, l, "##[", "a line holds a workflow command: %q", l)
+}
+
+// A script's own lines are the author's too: in colour, the source line
+// under a finding must not be a workflow command either, and the marker
+// keeps its place.
+func TestSourceLineIsNoWorkflowCommand(t *testing.T) {
+	for _, line := range []string{"::error file=README.md::pwned", "  ::warning::x", "action=x##[error]y"} {
+		r := check(t, "x.brcs-support", "BRCS1.0\n"+line+"\n")
+		out := write(t, report.Text, r, report.Options{Color: true})
+		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, "")
+		for _, l := range strings.Split(plain, "\n") {
+			assertNoWorkflowCommand(t, l)
+		}
 	}
 }
 

@@ -47,10 +47,10 @@ func writeText(w io.Writer, ds []brcs.Diagnostic, files []File, opts Options) er
 		if d.File == "" {
 			file = "<input>"
 		}
-		if strings.HasPrefix(file, "::") {
-			// A CI log (GitHub Actions) reads a line starting "::" as a
-			// workflow command.
-			file = `\x3a` + file[1:]
+		if blanks := len(file) - len(strings.TrimLeft(file, " ")); strings.HasPrefix(file[blanks:], "::") {
+			// A CI log (GitHub Actions) reads a line whose first non-blank
+			// characters are "::" as a workflow command.
+			file = file[:blanks] + `\x3a` + file[blanks+1:]
 		}
 		if !opts.Color {
 			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", file, d.Start.Line, d.Start.Column, d.Severity, msg, d.Rule)
@@ -112,6 +112,13 @@ func writeSourceLine(w *bufio.Writer, f *File, d brcs.Diagnostic) {
 	}
 	before, marked := clean(text[:from]), clean(text[from:to])
 	text = before + marked + clean(text[to:])
+	// The script's lines are outside text too: a CI log must not read one
+	// as a workflow command. Each change is one character for one, so the
+	// marker keeps its place.
+	if blanks := len(text) - len(strings.TrimLeft(text, " ")); strings.HasPrefix(text[blanks:], "::") {
+		text = text[:blanks] + "?" + text[blanks+1:]
+	}
+	text = strings.ReplaceAll(text, "##[", "#?[")
 	// Terminal cells, not characters: a CJK character or an emoji takes
 	// two cells, a combining mark none (uniseg measures grapheme clusters).
 	pad := uniseg.StringWidth(before)

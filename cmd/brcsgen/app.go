@@ -544,7 +544,12 @@ func renderCommand(e *env) *cli.Command {
 				return refused(err)
 			}
 			if len(r.Unused) > 0 {
-				fmt.Fprintf(e.stderr, "%s: warning: no placeholder of %s uses %s\n", name, path, strings.Join(r.Unused, ", "))
+				// The names come from --vars, a ticket's fields: escaped.
+				var unused []string
+				for _, n := range r.Unused {
+					unused = append(unused, textsafe.QuoteMax(n, 160))
+				}
+				fmt.Fprintf(e.stderr, "%s: warning: no placeholder of %s uses %s\n", name, path, strings.Join(unused, ", "))
 			}
 			dest, err := destination(c, gen.Command{Action: "script"}, "")
 			if err != nil {

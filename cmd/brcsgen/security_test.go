@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // answeringTLS is an appliance that answers every request with body; it
@@ -100,4 +102,23 @@ func TestFetchShowsTheAnswersWarnings(t *testing.T) {
 	o = brcsgen(t, "", "batch", "--mode", "fetch", "--appliance", addr, "--ca-cert", ca, "--csv", csv, "--out-dir", dir, "--site", "support")
 	require.Equal(t, 0, o.status, o.stderr)
 	assert.Contains(t, o.stderr, "row 1 (line 2): warning: the appliance's answer, line 3:")
+}
+
+// A --vars file is a ticket's fields, outside input: a name in it that no
+// placeholder uses was quoted as it is in the warning, so a new line in it
+// printed a line of its own ("::error::" in a CI log) and ESC reached the
+// terminal.
+func TestUnusedVarNamesAreEscaped(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "t.brcs.tmpl")
+	require.NoError(t, os.WriteFile(tmpl, []byte("BRCS1.0\naction=start_jump_item_session&client.hostname={{a}}\n"), 0o644))
+	vars := filepath.Join(dir, "v.json")
+	require.NoError(t, os.WriteFile(vars, []byte(`{"a": "x", "b\n::error::pwned\u001b[2J": "1"}`), 0o644))
+	o := brcsgen(t, "", "render", tmpl, "--vars", vars)
+	assert.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "uses")
+	testutil.AssertShownSafely(t, o.stderr)
+	for _, l := range strings.Split(o.stderr, "\n") {
+		assert.False(t, strings.HasPrefix(strings.TrimLeft(l, " "), "::"), "a line starts a workflow command: %q", l)
+	}
 }

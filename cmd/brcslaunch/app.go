@@ -27,6 +27,9 @@ type Env struct {
 	Desktop launcher.Prompter
 	// StdinIsTerminal reports whether a person can answer on the terminal.
 	StdinIsTerminal bool
+	// TerminalCols and TerminalRows are the size of the terminal the
+	// question is shown on (0: unknown); a taller question is refused.
+	TerminalCols, TerminalRows int
 	// Run runs registration's helper tools; nil runs them from PATH.
 	Run func(name string, args ...string) error
 	// GOOS is the platform registration is for ("" : this one).
@@ -137,7 +140,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 	case gui:
 		o.Prompter = e.Desktop
 	case e.StdinIsTerminal:
-		o.Prompter = launcher.Terminal{In: e.Stdin, Out: e.Stderr}
+		o.Prompter = launcher.Terminal{In: e.Stdin, Out: e.Stderr, Cols: e.TerminalCols, Rows: e.TerminalRows}
 	}
 
 	var r *launcher.Result

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,6 +94,8 @@ type setup struct {
 	prompter *fakePrompter
 	terminal bool
 	stdin    string
+	// cols and rows are the terminal's size (0: unknown).
+	cols, rows int
 }
 
 func newSetup(t *testing.T) *setup {
@@ -108,6 +111,7 @@ func (s *setup) run(args ...string) run {
 	e := Env{
 		Stdin: strings.NewReader(s.stdin), Stdout: &out, Stderr: &errb,
 		Getenv: func(k string) string { return s.env[k] }, StdinIsTerminal: s.terminal,
+		TerminalCols: s.cols, TerminalRows: s.rows,
 	}
 	if s.prompter != nil {
 		e.Desktop = s.prompter
@@ -392,4 +396,31 @@ func TestConfigFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"colour": 1}`), 0o644))
 	r = s.run("--config", cfg, writeScript(t, "jump.brcs-support", valid))
 	assert.Equal(t, 2, r.status)
+}
+
+// A script whose summary fits a dialog can still be taller than the
+// terminal: 12 custom fields of 120 characters pushed the first command, a
+// jump to EVIL01 over RDP, off an 80x20 terminal above the question (55
+// pushed it off 80x24, under the 8 KiB cap, before the cap in lines). It
+// is refused there; the terminal's size comes from the terminal.
+func TestQuestionTallerThanTheTerminalIsRefused(t *testing.T) {
+	var fields []string
+	for i := range 12 {
+		fields = append(fields, fmt.Sprintf("session.custom.f%02d=%s", i, strings.Repeat("B", 120)))
+	}
+	script := "BRCS1.0\naction=start_jump_item_session&client.hostname=EVIL01&jump.method=rdp\n" +
+		"action=start_jump_item_session&client.hostname=ABCDEF02&" + strings.Join(fields, "&") + "\naction=delete_script_file\n"
+	s := newSetup(t)
+	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 20
+	r := s.run("--no-gui", writeScript(t, "jump.brcs-support", script))
+	assert.Equal(t, 1, r.status)
+	assert.Contains(t, r.stderr, "more than the 20 of this terminal")
+	assert.NotContains(t, r.stderr, "Run it?", "nothing is asked")
+	assert.Empty(t, r.consoleRuns)
+
+	s = newSetup(t)
+	s.terminal, s.stdin, s.cols, s.rows = true, "y\n", 80, 20
+	r = s.run("--no-gui", writeScript(t, "jump.brcs-support", valid))
+	assert.Equal(t, 0, r.status, "a question that fits is asked: %s", r.stderr)
+	assert.Len(t, r.consoleRuns, 1)
 }

@@ -11,8 +11,10 @@ import (
 )
 
 func main() {
+	cols, rows := terminalSize(os.Stderr) // the question goes to standard error
 	os.Exit(Main(os.Args, Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		Desktop: launcher.Desktop(), StdinIsTerminal: isTerminal(os.Stdin),
+		TerminalCols: cols, TerminalRows: rows,
 	}))
 }

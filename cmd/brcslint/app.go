@@ -208,7 +208,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	lint.SortResults(results)
 	if opts.Fix {
 		for _, e := range lint.WriteFixes(results) {
-			fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, fsutil.Describe(e))
+			fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, textsafe.Escape(fsutil.Describe(e)))
 			status = cliutil.ExitUsage
 		}
 	}
@@ -289,9 +289,11 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 func writeDiff(w io.Writer, r lint.Result) {
 	before := mask(r.Source, r.Secrets)
 	after := mask(r.Fixed, r.FixedSecrets)
-	d := udiff.Unified("a/"+r.Name, "b/"+r.Name, string(before), string(after))
+	// The name is not ours: a new line in it would print a line of its own.
+	n := textsafe.Escape(r.Name)
+	d := udiff.Unified("a/"+n, "b/"+n, string(before), string(after))
 	if d == "" {
-		fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n(only the encoding of a secret value changes; not shown)\n", r.Name, r.Name)
+		fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n(only the encoding of a secret value changes; not shown)\n", n, n)
 		return
 	}
 	io.WriteString(w, d)

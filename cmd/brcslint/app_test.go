@@ -419,3 +419,27 @@ func TestRepositoryExamplesLintClean(t *testing.T) {
 	o := brcslint(t, "", "--config", "../../.brcslint.yaml", "../../testdata/valid")
 	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
 }
+
+// A file's name is not ours, in --diff's headers and in "cannot fix" as in
+// the report: a name with a new line must not print a line of its own (a
+// "::error" workflow command in a CI log), nor ESC reach the terminal.
+func TestDiffAndFixMessagesEscapeFileNames(t *testing.T) {
+	for _, name := range testutil.Corpus(t, "../../testdata/attacks/filenames.txt") {
+		dir := t.TempDir()
+		f := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(f, []byte("BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"), 0o644))
+		link := filepath.Join(dir, "link-"+name)
+		require.NoError(t, os.Symlink(f, link))
+
+		o := brcslint(t, "", "--diff", f)
+		assert.Equal(t, 1, o.status, "%q", name)
+		o2 := brcslint(t, "", "--fix", link)
+		assert.Contains(t, o2.stderr, "cannot fix", "%q", name)
+		for _, out := range []string{o.stdout, o.stderr, o2.stdout, o2.stderr} {
+			testutil.AssertShownSafely(t, out)
+			for _, l := range strings.Split(out, "\n") {
+				assert.False(t, strings.HasPrefix(l, "::"), "%q: a line starts a workflow command: %q", name, l)
+			}
+		}
+	}
+}

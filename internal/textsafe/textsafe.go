@@ -15,23 +15,31 @@ import (
 // NeedsEscape reports whether r must not reach a screen as it is: control
 // characters (C0, DEL, C1), format characters (category Cf: bidi controls,
 // zero-width characters, the BOM), line and paragraph separators, private
-// use and unassigned code points, and every space but the ASCII one
-// (NBSP and the like look blank and so can pass for a plain space).
+// use and unassigned code points, every space but the ASCII one (NBSP and
+// the like look blank and so can pass for a plain space), and what renders
+// as nothing or as a blank though Unicode files it as a letter or mark:
+// the default-ignorable code points (Hangul fillers, variation selectors,
+// the grapheme joiner) and the blank Braille pattern.
 func NeedsEscape(r rune) bool {
 	switch {
 	case r == ' ':
 		return false
-	case r == utf8.RuneError:
+	case r == utf8.RuneError, r == '⠀':
 		return true
-	case unicode.Is(unicode.Zs, r):
+	case unicode.In(r, unicode.Zs, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
 		return true
 	}
 	return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)
 }
 
+// ciCommand is what a GitHub Actions log reads as a workflow command
+// anywhere in a line (the older "##[error]text" form); its second '#' is
+// escaped, so outside text can never raise an annotation in a CI log.
+const ciCommand = "##["
+
 // Clean reports whether s holds only what can be shown as it is.
 func Clean(s string) bool {
-	if !utf8.ValidString(s) {
+	if !utf8.ValidString(s) || strings.Contains(s, ciCommand) {
 		return false
 	}
 	for _, r := range s {
@@ -47,30 +55,38 @@ func Clean(s string) bool {
 // escapes '"' and '\'.
 func escape(b *strings.Builder, s string, quoted bool) {
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			fmt.Fprintf(b, `\x%02x`, s[i])
-		case quoted && (r == '"' || r == '\\'):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case NeedsEscape(r) && r < 0x100:
-			fmt.Fprintf(b, `\x%02x`, r)
-		case NeedsEscape(r) && r < 0x10000:
-			fmt.Fprintf(b, `\u%04x`, r)
-		case NeedsEscape(r):
-			fmt.Fprintf(b, `\U%08x`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += n
+		i += escapeAt(b, s, i, quoted)
 	}
+}
+
+// escapeAt writes the rune of s at byte i as escape does, and returns its
+// size in bytes. It looks at what follows, for "##[".
+func escapeAt(b *strings.Builder, s string, i int, quoted bool) int {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case r == '#' && i > 0 && strings.HasPrefix(s[i-1:], ciCommand):
+		b.WriteString(`\x23`)
+	case r == utf8.RuneError && n <= 1:
+		fmt.Fprintf(b, `\x%02x`, s[i])
+	case quoted && (r == '"' || r == '\\'):
+		b.WriteByte('\\')
+		b.WriteRune(r)
+	case r == '\n':
+		b.WriteString(`\n`)
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r == '\t':
+		b.WriteString(`\t`)
+	case NeedsEscape(r) && r < 0x100:
+		fmt.Fprintf(b, `\x%02x`, r)
+	case NeedsEscape(r) && r < 0x10000:
+		fmt.Fprintf(b, `\u%04x`, r)
+	case NeedsEscape(r):
+		fmt.Fprintf(b, `\U%08x`, r)
+	default:
+		b.WriteRune(r)
+	}
+	return n
 }
 
 // Quote returns a value for a sentence: as it is when it is plain
@@ -100,35 +116,41 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// clip cuts s to at most max runes and returns how many bytes it left
-// out.
-func clip(s string, max int) (string, int) {
-	if max <= 0 || utf8.RuneCountInString(s) <= max {
+// clip cuts s so that what escape writes of it is at most max characters
+// (an escaped rune counts as its escape: \U000e0041 is ten), and returns
+// how many bytes it left out.
+func clip(s string, max int, quoted bool) (string, int) {
+	if max <= 0 {
 		return s, 0
 	}
-	i, n := 0, 0
-	for i < len(s) && n < max {
-		_, size := utf8.DecodeRuneInString(s[i:])
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < len(s); {
+		b.Reset()
+		size := escapeAt(&b, s, i, quoted)
+		if shown += utf8.RuneCountInString(b.String()); shown > max {
+			return s[:i], len(s) - i
+		}
 		i += size
-		n++
 	}
-	return s[:i], len(s) - i
+	return s, 0
 }
 
-// QuoteMax is Quote of at most max runes of s, followed by
-// "… (N more bytes not shown)" when s is longer.
+// QuoteMax is Quote of as much of s as shows in at most max characters
+// (quotes aside), followed by "… (N more bytes not shown)" when s is
+// longer.
 func QuoteMax(s string, max int) string {
-	head, rest := clip(s, max)
+	head, rest := clip(s, max, true)
 	if rest == 0 {
 		return Quote(s)
 	}
 	return Quote(head) + fmt.Sprintf("… (%d more bytes not shown)", rest)
 }
 
-// EscapeMax is Escape of at most max runes of s, followed by
-// "… (N more bytes not shown)" when s is longer.
+// EscapeMax is Escape of as much of s as shows in at most max
+// characters, followed by "… (N more bytes not shown)" when s is longer.
 func EscapeMax(s string, max int) string {
-	head, rest := clip(s, max)
+	head, rest := clip(s, max, false)
 	if rest == 0 {
 		return Escape(s)
 	}
