@@ -35,7 +35,8 @@ const prelude = `go() {
 }
 # A stand-in started in the background ends with the example.
 killtree() { for c in $(pgrep -P "$1"); do killtree "$c"; done; kill "$1" 2>/dev/null; }
-trap 'for j in $(jobs -p); do killtree "$j"; done' EXIT
+# disown first, so that bash does not report the job's end ("Terminated").
+trap 'js=$(jobs -p); disown -a; for j in $js; do killtree "$j"; done' EXIT
 `
 
 // standinLine is a README line that starts the stand-in appliance in the
