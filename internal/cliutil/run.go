@@ -189,6 +189,10 @@ func similar(s string, candidates []string) string {
 }
 
 func suggestCommand(cmds []*cli.Command, s string) string {
+	if s == "help" {
+		// There is no help command: help is a flag, everywhere.
+		return "; for help, use --help"
+	}
 	if m := similar(s, commandNames(cmds)); m != "" {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}
