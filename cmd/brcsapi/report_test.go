@@ -178,9 +178,22 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 	require.Equal(t, 0, code, errb.String())
 	assert.Contains(t, out.String(), appliancetest.LSID2)
 
-	// A password inside a postgres URL is refused.
-	code, _, _ = r.run("archive", "sync", "--db", "postgres://u:secret@127.0.0.1/x")
-	assert.Equal(t, 2, code)
+	// A password inside a postgres URL, in any form, is refused and never
+	// printed; a key=value string is refused, not taken as a file name.
+	t.Chdir(t.TempDir())
+	for _, dsn := range []string{
+		"postgres://u:hunter2@127.0.0.1/x",
+		"postgres://postgres@127.0.0.1:1/postgres?password=hunter2",
+		"postgres://postgres@127.0.0.1:1/postgres?PASSWORD=hunter2",
+		"host=127.0.0.1 port=1 user=postgres password=hunter2 dbname=x",
+	} {
+		code, stdout, stderr := r.run("archive", "sync", "--db", dsn)
+		assert.Equal(t, 2, code, dsn)
+		assert.NotContains(t, stdout+stderr, "hunter2", dsn)
+		assert.Regexp(t, `\$PGPASSWORD|postgres://`, stderr, dsn)
+	}
+	ents, _ := os.ReadDir(".")
+	assert.Empty(t, ents, "no SQLite file named after a connection string")
 }
 
 func TestTicketEvidence(t *testing.T) {
