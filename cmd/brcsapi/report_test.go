@@ -231,6 +231,19 @@ func TestRecordingCommand(t *testing.T) {
 	assert.Contains(t, stderr, "expired")
 	code, _, _ = r.run("recording", appliancetest.LSID1, "--txt", "-o", dir)
 	assert.Equal(t, 2, code)
+
+	// -o names a folder that does not exist yet: it is created.
+	ev := filepath.Join(t.TempDir(), "evidence") + string(filepath.Separator)
+	code, stdout, stderr = r.run("recording", appliancetest.LSID1, "-o", ev)
+	require.Equal(t, 0, code, stderr)
+	assert.FileExists(t, filepath.Join(ev, "session_recording_"+appliancetest.LSID1+".bin"))
+	assert.Contains(t, stdout, "sha256")
+	// A file is not a folder.
+	file := filepath.Join(t.TempDir(), "f")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	code, _, stderr = r.run("recording", appliancetest.LSID1, "-o", file)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "is not a folder")
 }
 
 // On a terminal, a recording download draws a progress bar on standard
