@@ -225,6 +225,21 @@ func TestSessionSetAttrsTerminate(t *testing.T) {
 	assert.Contains(t, o.stderr, "Session not found or not active")
 }
 
+// With standard input not a terminal (here /dev/null, a character device
+// but no terminal), terminate asks nothing and refuses at once.
+func TestTerminateOffATerminalRefusesAtOnce(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	var o, e bytes.Buffer
+	status := Main([]string{"brcsapi", "session", "terminate", appliancetest.SessionA}, null, &o, &e)
+	assert.Equal(t, 2, status, e.String())
+	assert.Contains(t, e.String(), "standard input is not a terminal")
+	assert.Contains(t, e.String(), "pass --yes")
+	assert.NotContains(t, e.String(), "[y/N]", "no question nobody can answer")
+	assert.NotContains(t, e.String(), "not terminated")
+}
+
 func TestShortcutImportFlags(t *testing.T) {
 	s, r := standIn(t)
 	o := r.do(t, "shortcut", "import", "shell", "--hostname", "ABCDEF02", "--jumpoint", "London", "--protocol", "ssh",

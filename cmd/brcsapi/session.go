@@ -113,7 +113,7 @@ func sessionCommand(e *env) *cli.Command {
 					}
 					if !c.Bool("yes") {
 						if !e.terminal(e.stdin) {
-							return cliutil.Usage("not on a terminal: give --yes to terminate session %s", lsid)
+							return cliutil.Usage("standard input is not a terminal, so nobody can answer the question: pass --yes to terminate session %s", lsid)
 						}
 						fmt.Fprintf(e.stderr, "terminate session %s? [y/N] ", lsid)
 						answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
