@@ -220,6 +220,19 @@ func TestTicketEvidence(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// A bad --lsid is a usage error about the lsid alone, sent nowhere.
+func TestReportBadLSID(t *testing.T) {
+	r := newReportRig(t)
+	for _, format := range []string{"jsonl", "csv", "xml"} {
+		code, stdout, stderr := r.run("report", "sessions", "--lsid", "not-an-lsid", "--format", format)
+		assert.Equal(t, 2, code, stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "not-an-lsid")
+		assert.NotContains(t, stderr, "window")
+		assert.NotContains(t, stderr, "0001-01-01")
+	}
+}
+
 func TestRecordingCommand(t *testing.T) {
 	r := newReportRig(t)
 	dir := t.TempDir()
