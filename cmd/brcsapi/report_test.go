@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +219,22 @@ func TestTicketEvidence(t *testing.T) {
 	}
 	_, err = os.Stat(filepath.Join(dir, appliancetest.LSID1, "events.csv"))
 	assert.NoError(t, err)
+}
+
+// A running session has no end, so its CSV duration is empty (it once
+// read now minus start: 370256968 seconds for a 2015 session); a closed
+// one's is end minus start.
+func TestReportRunningSessionHasNoDuration(t *testing.T) {
+	r := newReportRig(t)
+	code, stdout, stderr := r.run("report", "sessions", "--lsid", appliancetest.LSID1+","+appliancetest.LSID3, "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	col := slices.Index(rows[0], "duration_seconds")
+	require.GreaterOrEqual(t, col, 0)
+	got := map[string]string{rows[1][0]: rows[1][col], rows[2][0]: rows[2][col]}
+	assert.Equal(t, map[string]string{appliancetest.LSID1: "3600", appliancetest.LSID3: ""}, got)
 }
 
 // A bad --lsid is a usage error about the lsid alone, sent nowhere.
