@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 // The Reporting API (/api/reporting): every report streams through Open
@@ -210,7 +211,7 @@ func RecordingName(q reporting.Query, contentType string) string {
 
 // SaveRecording streams the recording q asks for into dir: to NAME.part,
 // renamed to NAME once complete and synced, so a failed download leaves no
-// file that looks whole. NAME is the appliance's suggested name when safe,
+// file that looks whole; dir is created when missing. NAME is the appliance's suggested name when safe,
 // else RecordingName. It returns the final path.
 func (c *Client) SaveRecording(ctx context.Context, q reporting.Query, dir string) (string, *Download, error) {
 	return c.SaveRecordingProgress(ctx, q, dir, nil)
@@ -227,6 +228,11 @@ func (c *Client) SaveRecordingProgress(ctx context.Context, q reporting.Query, d
 	name := SafeName(resp.Header.Get("Content-Disposition"))
 	if name == "" {
 		name = RecordingName(q, resp.Header.Get("Content-Type"))
+	}
+	// The folder is made only once the appliance has answered with a
+	// recording, so a refused or expired one leaves nothing behind.
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", nil, fmt.Errorf("cannot create the folder %s: %s", dir, fsutil.Reason(err))
 	}
 	final := filepath.Join(dir, name)
 	part := final + ".part"

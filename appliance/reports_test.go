@@ -163,6 +163,16 @@ func TestSaveRecording(t *testing.T) {
 	_, _, err = c.SaveRecording(ctx, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID2), dir)
 	assert.True(t, appliance.IsExpired(err), "%v", err)
 
+	// A folder that does not exist yet is created; none for an expired one.
+	nested := filepath.Join(t.TempDir(), "evidence", "inc1")
+	_, _, err = c.SaveRecording(ctx, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID2), nested)
+	assert.True(t, appliance.IsExpired(err), "%v", err)
+	assert.NoDirExists(t, filepath.Dir(nested))
+	path, _, err = c.SaveRecording(ctx, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID1), nested)
+	require.NoError(t, err)
+	assert.FileExists(t, path)
+	assert.Equal(t, nested, filepath.Dir(path))
+
 	// A hostile name falls back to <lsid>-session.
 	s.Update(func(d *appliancetest.Data) {
 		d.Reports.RecordingDisposition = `attachment; filename="../../etc/passwd"`

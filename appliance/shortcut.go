@@ -206,6 +206,10 @@ func (s Shortcut) Params() (Params, error) {
 			bad("--%s (%s) is not a parameter of %s shortcuts: leave it out", f.flag, f.param, kind)
 			continue
 		}
+		if what := controlAt(f.value); what != "" {
+			bad("--%s (%s) holds a %s: remove it", f.flag, f.param, what)
+			continue
+		}
 		p.Add(f.param, f.value)
 	}
 	if strings.TrimSpace(s.Hostname) == "" {

@@ -40,9 +40,64 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// ErrDSN is wrapped by the errors Open returns for a DSN it refuses
+// before connecting.
+var ErrDSN = errors.New("archive DSN refused")
+
+// libpq's connection-string keywords, enough to tell "host=... user=..."
+// from a file name that happens to hold an equals sign.
+var pgKeywords = map[string]bool{
+	"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true,
+	"password": true, "passfile": true, "sslmode": true, "sslrootcert": true,
+	"sslcert": true, "sslkey": true, "connect_timeout": true, "application_name": true,
+	"service": true, "options": true, "target_session_attrs": true,
+}
+
+// CheckDSN refuses, before anything connects, a DSN that would put a
+// password on a command line or be mistaken for a file name: a postgres URL
+// with a password (in its userinfo or a password query parameter, any case)
+// and a libpq key=value connection string. Its messages never repeat the
+// DSN, which may hold the secret.
+func CheckDSN(dsn string) error {
+	if IsPostgres(dsn) {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			// url's own error quotes the whole URL.
+			return fmt.Errorf("%w: the postgres:// URL cannot be parsed", ErrDSN)
+		}
+		hasPW := false
+		if u.User != nil {
+			_, hasPW = u.User.Password()
+		}
+		for k := range u.Query() {
+			if strings.EqualFold(k, "password") {
+				hasPW = true
+			}
+		}
+		if hasPW {
+			return fmt.Errorf("%w: the PostgreSQL URL holds a password, which every user of this machine can read on a command line; put it in $PGPASSWORD or ~/.pgpass", ErrDSN)
+		}
+		return nil
+	}
+	lower := strings.ToLower(dsn)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		return fmt.Errorf("%w: write the scheme of a PostgreSQL URL in lower case: postgres://USER@HOST/DB", ErrDSN)
+	}
+	for _, f := range strings.Fields(dsn) {
+		k, _, ok := strings.Cut(f, "=")
+		if ok && pgKeywords[strings.ToLower(strings.TrimSpace(k))] {
+			return fmt.Errorf("%w: a key=value PostgreSQL connection string is not read (nor taken as a file name); write postgres://USER@HOST:PORT/DB, with the password in $PGPASSWORD or ~/.pgpass", ErrDSN)
+		}
+	}
+	return nil
+}
+
 // Open opens (creating if needed) the archive at dsn, a SQLite file path or
 // a postgres:// URL, and brings its schema to the current version.
 func Open(ctx context.Context, dsn string) (*Archive, error) {
+	if err := CheckDSN(dsn); err != nil {
+		return nil, err
+	}
 	a := &Archive{now: time.Now}
 	var err error
 	if IsPostgres(dsn) {
@@ -64,7 +119,7 @@ func Open(ctx context.Context, dsn string) (*Archive, error) {
 		a.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
 	}
 	if err := a.db.PingContext(ctx); err != nil {
 		a.db.Close()
@@ -77,15 +132,18 @@ func Open(ctx context.Context, dsn string) (*Archive, error) {
 	return a, nil
 }
 
-// redact drops a password from a postgres URL for messages.
+// redact names a postgres URL in messages without its userinfo, query and
+// fragment, where secrets live; a SQLite file name is shown as given.
 func redact(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			return u.String()
-		}
+	if !IsPostgres(dsn) {
+		return dsn
 	}
-	return dsn
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(the PostgreSQL server)"
+	}
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+	return u.String()
 }
 
 // Close closes the database.

@@ -365,5 +365,48 @@ func TestSyncNeedsAStart(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	assert.Equal(t, "postgres://u:xxxxx@h/db", redact("postgres://u:secret@h/db"))
+	assert.Equal(t, "postgres://h/db", redact("postgres://u:secret@h/db?password=hunter2&sslmode=disable#x"))
+	assert.Equal(t, "a.db", redact("a.db"))
+}
+
+// A password on a command line is readable by every user of the machine:
+// Open refuses one in any form before connecting, never repeats it, and
+// never takes a libpq key=value string for a SQLite file name.
+func TestOpenRefusesPasswordsAndKeyValueDSNs(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, dsn := range []string{
+		"postgres://postgres@127.0.0.1:1/postgres?password=hunter2",
+		"postgres://postgres@127.0.0.1:1/postgres?sslmode=disable&PassWord=hunter2",
+		"postgresql://postgres:hunter2@127.0.0.1:1/postgres",
+		"postgres://postgres:hunter2@127.0.0.1:1/postgres?sslmode=disable",
+		"postgres://postgres@127.0.0.1:1/%zz?password=hunter2",
+		"host=127.0.0.1 port=1 user=postgres password=hunter2 dbname=x",
+		"  dbname=x user=postgres",
+		"POSTGRES://postgres:hunter2@127.0.0.1:1/postgres",
+	} {
+		_, err := Open(context.Background(), dsn)
+		require.Error(t, err, dsn)
+		assert.ErrorIs(t, err, ErrDSN, dsn)
+		assert.NotContains(t, err.Error(), "hunter2", dsn)
+		if strings.Contains(dsn, "host=") || strings.Contains(dsn, "dbname=") {
+			assert.Contains(t, err.Error(), "postgres://", dsn)
+		} else if !strings.HasPrefix(dsn, "POSTGRES") && !strings.Contains(dsn, "%zz") {
+			assert.Contains(t, err.Error(), "$PGPASSWORD", dsn)
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, ents, "no file was created for a connection string")
+}
+
+// A connection failure names the server without userinfo or query.
+func TestOpenErrorHidesUserinfoAndQuery(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := Open(ctx, "postgres://secretuser@127.0.0.1:1/postgres?sslmode=disable&application_name=secretapp")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "postgres://127.0.0.1:1/postgres")
+	assert.NotContains(t, err.Error(), "secretapp")
+	assert.NotContains(t, err.Error(), "sslmode")
 }

@@ -343,9 +343,11 @@ func mayHoldControl(d string) bool {
 	return false
 }
 
-// controlName says what r is when it is a control character (C0, DEL or
-// C1) or a bidirectional control; "" otherwise.
-func controlName(r rune) string {
+// ControlName says what r is when it is a control character (C0, DEL or
+// C1) or a bidirectional control; "" otherwise. It is the toolkit's one
+// definition of the characters a value must not carry (the codec's
+// warnings, the appliance client's checks).
+func ControlName(r rune) string {
 	switch {
 	case r < 0x20 || r == 0x7f || 0x80 <= r && r <= 0x9f:
 		return fmt.Sprintf("control character U+%04X", r)
@@ -366,7 +368,7 @@ func controlSpans(raw, decoded string) []controlSpan {
 	var out []controlSpan
 	for i := 0; i < len(dec) && len(out) < maxIssuesPerRule; {
 		r, size := utf8.DecodeRune(dec[i:])
-		if what := controlName(r); what != "" && raw[rawOff[i]] == '%' {
+		if what := ControlName(r); what != "" && raw[rawOff[i]] == '%' {
 			out = append(out, controlSpan{rawOff[i], rawOff[i+size], what})
 		}
 		i += size

@@ -109,6 +109,12 @@ func TestAccessSessionModel(t *testing.T) {
 	d, ok := s.DurationSeconds()
 	assert.True(t, ok)
 	assert.Equal(t, int64(3600), d)
+	// The second session is still running: it has no end, so no duration
+	// in seconds, though its text (the time so far) is kept.
+	assert.False(t, ss[1].EndTime.Valid)
+	assert.Equal(t, "00:10:00", ss[1].Duration)
+	_, ok = ss[1].DurationSeconds()
+	assert.False(t, ok, "a running session has no duration")
 	assert.Equal(t, "INC0012345 & more", s.ExternalKey)
 	v, ok := s.Custom("change_ticket")
 	assert.True(t, ok)

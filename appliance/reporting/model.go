@@ -281,8 +281,16 @@ type Session struct {
 }
 
 // DurationSeconds parses the HH:MM:SS duration (hours unbounded); ok is
-// false when it is absent or malformed.
-func (s *Session) DurationSeconds() (int64, bool) { return ParseHMS(s.Duration) }
+// false when it is absent or malformed, and when the session has no end
+// (still in progress, or closed abnormally: the guide leaves end_time
+// empty then), since a length needs an end. Appliances send the time so
+// far for a running session, which only grows; Duration keeps that text.
+func (s *Session) DurationSeconds() (int64, bool) {
+	if !s.EndTime.Valid {
+		return 0, false
+	}
+	return ParseHMS(s.Duration)
+}
 
 // ParseHMS parses HH:MM:SS with an unbounded hour count.
 func ParseHMS(v string) (int64, bool) {

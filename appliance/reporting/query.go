@@ -366,7 +366,11 @@ func Ranged[T any](ws []Window, id func(*T) string, edge func(*T, Window) bool, 
 			d.Next()
 			for v, err := range fetch(w) {
 				if err != nil {
-					yield(nil, fmt.Errorf("window %s to %s: %w", w.From.UTC().Format(time.RFC3339), w.To.UTC().Format(time.RFC3339), err))
+					// Only a window of time is named; one of lsids has none.
+					if !w.From.IsZero() || !w.To.IsZero() {
+						err = fmt.Errorf("window %s to %s: %w", w.From.UTC().Format(time.RFC3339), w.To.UTC().Format(time.RFC3339), err)
+					}
+					yield(nil, err)
 					return
 				}
 				key := id(v)

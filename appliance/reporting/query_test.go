@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"os"
@@ -193,5 +194,24 @@ func TestRangedEdges(t *testing.T) {
 	assert.Len(t, seen, len(all))
 	for id, n := range seen {
 		assert.Equal(t, 1, n, id)
+	}
+}
+
+// An error in a window of lsids is passed on as it is: such a window has no
+// times to name (it once read "window 0001-01-01T00:00:00Z to ...").
+func TestRangedNamesOnlyTimedWindows(t *testing.T) {
+	boom := errors.New("lsid \"x\": boom")
+	fetch := func(Window) iter.Seq2[*Session, error] {
+		return func(yield func(*Session, error) bool) { yield(nil, boom) }
+	}
+	for _, err := range Ranged([]Window{{Query: ByLSIDs("x")}}, func(s *Session) string { return s.LSID }, OnEdge, fetch) {
+		require.ErrorIs(t, err, boom)
+		assert.Equal(t, boom.Error(), err.Error())
+	}
+	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	ws, err := Windows(AccessSession, false, from, from.Add(time.Hour), time.Hour)
+	require.NoError(t, err)
+	for _, err := range Ranged(ws, func(s *Session) string { return s.LSID }, OnEdge, fetch) {
+		assert.EqualError(t, err, "window 2015-03-01T00:00:00Z to 2015-03-01T01:00:00Z: "+boom.Error())
 	}
 }

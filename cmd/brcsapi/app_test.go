@@ -186,8 +186,19 @@ func TestSessionSetAttrsTerminate(t *testing.T) {
 	o = r.do(t, "--json", "session", "attrs", lsid)
 	assert.JSONEq(t, `[{"code_name":"external_key","display_name":"External Key","value":"INC 7 & +1"}]`, o.stdout)
 
+	// The appliance's values are shown escaped.
+	s.Update(func(d *appliancetest.Data) { d.Sessions[lsid].Attrs["priority"] = "evil\u202etxt.exe\u0085" })
+	o = r.do(t, "session", "attrs", lsid)
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Contains(t, o.stdout, `priority      Priority      evil\u202etxt.exe\x85`)
+	assert.NotContains(t, o.stdout, "\u202e")
+	o = r.do(t, "session", "set", "--clear", "priority", lsid)
+	require.Equal(t, 0, o.status, o.stderr)
+
 	n := len(s.Requests())
 	for _, args := range [][]string{
+		{"session", "set", lsid, "--external-key", "A\x1b[31m"},
+		{"session", "set", lsid, "--custom", "priority=x\u202ey"},
 		{"session", "set", lsid, "--custom", "priority"},
 		{"session", "set", lsid, "--custom", "bad\x1bname=x"},
 		{"session", "set", lsid, "--external-key", ""},
@@ -212,6 +223,21 @@ func TestSessionSetAttrsTerminate(t *testing.T) {
 	o = r.do(t, "session", "terminate", "--yes", lsid)
 	assert.Equal(t, 1, o.status, "gone now")
 	assert.Contains(t, o.stderr, "Session not found or not active")
+}
+
+// With standard input not a terminal (here /dev/null, a character device
+// but no terminal), terminate asks nothing and refuses at once.
+func TestTerminateOffATerminalRefusesAtOnce(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	var o, e bytes.Buffer
+	status := Main([]string{"brcsapi", "session", "terminate", appliancetest.SessionA}, null, &o, &e)
+	assert.Equal(t, 2, status, e.String())
+	assert.Contains(t, e.String(), "standard input is not a terminal")
+	assert.Contains(t, e.String(), "pass --yes")
+	assert.NotContains(t, e.String(), "[y/N]", "no question nobody can answer")
+	assert.NotContains(t, e.String(), "not terminated")
 }
 
 func TestShortcutImportFlags(t *testing.T) {
@@ -276,6 +302,29 @@ func TestShortcutCSV(t *testing.T) {
 	o = r.do(t, "shortcut", "import", "--csv", bad)
 	assert.Equal(t, 2, o.status)
 	assert.Contains(t, o.stderr, `bad.csv:1:3: unknown column "colour"`)
+}
+
+// A control or bidi character in a CSV cell is refused before sending,
+// naming the parameter, and every cell the table prints is escaped.
+func TestShortcutCSVControlCharacters(t *testing.T) {
+	s, r := standIn(t)
+	path := filepath.Join(t.TempDir(), "s.csv")
+	require.NoError(t, os.WriteFile(path, []byte("kind,hostname,group,tag\nlocal,h\x1b[31m1,remote_access,\nlocal,ok1,remote_access,\u202etag\nlo\x1bcal,h2,remote_access,\n"), 0o600))
+	for _, dry := range []bool{true, false} {
+		args := []string{"shortcut", "import", "--csv", path}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		o := r.do(t, args...)
+		assert.Equal(t, 1, o.status, o.stderr)
+		assert.NotContains(t, o.stdout+o.stderr, "\x1b", "no raw ESC")
+		assert.NotContains(t, o.stdout+o.stderr, "\u202e", "no raw bidi control")
+		assert.Contains(t, o.stdout, `2     local      h\x1b[31m1  refused: --hostname (local_jump_hostname) holds a control character U+001B at character 2: remove it`)
+		assert.Contains(t, o.stdout, "3     local      ok1         refused: --tag (tag) holds a bidi control U+202E")
+		assert.Contains(t, o.stdout, `4     lo\x1bcal  h2          refused: shortcut kind "lo\x1bcal"`)
+		assert.NotContains(t, o.stdout, "would be sent")
+	}
+	assert.Empty(t, s.Requests(), "nothing sent: every row was refused")
 }
 
 func TestShortcutCSVProgressOnTerminal(t *testing.T) {

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
-	"net/url"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,17 +20,14 @@ func dbFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB (password from $PGPASSWORD or ~/.pgpass)"}
 }
 
-// openArchive opens the --db archive; a password inside a postgres URL is
-// refused, since arguments are visible to every user of the machine.
+// openArchive opens the --db archive; a DSN the archive refuses before
+// connecting (a password on the command line, a key=value string) is a
+// usage error.
 func (e *env) openArchive(c *cli.Context, dsn string) (*archive.Archive, error) {
-	if archive.IsPostgres(dsn) {
-		if u, err := url.Parse(dsn); err == nil && u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				return nil, cliutil.Usage("--db: put the PostgreSQL password in $PGPASSWORD or ~/.pgpass, not in the URL")
-			}
-		}
-	}
 	a, err := archive.Open(c.Context, dsn)
+	if errors.Is(err, archive.ErrDSN) {
+		return nil, cliutil.Usage("--db: %v", err)
+	}
 	if err != nil {
 		return nil, refused(err)
 	}

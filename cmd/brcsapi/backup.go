@@ -18,7 +18,8 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
-// backupStamp is the time in a backup's name: HOST-20060102T150405Z.nsb.
+// backupStamp is the time in a backup's name: HOST-20060102T150405Z.nsb,
+// HOST being hostOf the appliance URL (127.0.0.1_9443 with a port).
 const backupStamp = "20060102T150405Z"
 
 // lockName is the lock file that keeps two runs in one folder apart.
@@ -29,7 +30,7 @@ func backupCommand(e *env) *cli.Command {
 		Name:  "backup",
 		Usage: "download the appliance's configuration backup into a folder, atomically, with mode 0600; optionally rotate old ones",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true, Usage: "the folder to write HOST-YYYYMMDDTHHMMSSZ.nsb into"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true, Usage: "the folder to write HOST-YYYYMMDDTHHMMSSZ.nsb into (HOST is the appliance's host, with _PORT when its URL names one)"},
 			&cli.IntFlag{Name: "keep", Usage: "after a good backup, keep the newest N of this appliance's backups in the folder, delete older ones (0: no limit)"},
 			&cli.IntFlag{Name: "keep-days", Usage: "after a good backup, keep this appliance's backups younger than D days, delete older ones (0: no limit)"},
 		},

@@ -3,10 +3,13 @@ package main
 import (
 	"crypto/x509"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 )
@@ -73,4 +76,20 @@ func TestNagiosTable(t *testing.T) {
 			assert.Equal(t, c.line, line)
 		})
 	}
+}
+
+// The README shows what the code does: the backup file name (host and
+// port) and the OK line of health --nagios with its failover role.
+func TestREADMEShowsBackupNameAndNagiosOK(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	readme := string(b)
+	at := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC).Format(backupStamp)
+	for _, url := range []string{"https://access.example.com", "https://127.0.0.1:9443"} {
+		assert.Contains(t, readme, "`"+hostOf(url)+"-"+at+".nsb`", url)
+	}
+	_, line := nagios(healthCheck{Host: "access.example.com", Probe: &appliance.Probe{Status: 200, Healthy: true, Elapsed: 120 * time.Millisecond},
+		Checked: true, Health: &appliance.Health{Appliance: "access.example.com", Version: "15.3.1", Success: true, FailoverRole: "none"}})
+	assert.Contains(t, readme, "`"+line+"`")
+	assert.Contains(t, line, "(none)")
 }

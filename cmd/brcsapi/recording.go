@@ -9,6 +9,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 func recordingCommand(e *env) *cli.Command {
@@ -58,8 +59,9 @@ func (e *env) recording(c *cli.Context) error {
 		}
 	}
 	dir := c.String("output")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return cliutil.Usage("-o %s is not a folder", dir)
+	// A missing folder is created by the download, as ticket -o does.
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return cliutil.Usage("-o %s is not a folder", textsafe.Escape(dir))
 	}
 	cl, err := e.client(c, true)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // lsidsPerRequest bounds an lsids= list; the guide states no maximum.
@@ -207,7 +208,11 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (it
 	if len(ids) > 0 {
 		var ws []reporting.Window
 		for _, ch := range chunks(ids, lsidsPerRequest) {
-			ws = append(ws, reporting.Window{Query: reporting.ByLSIDs(ch...)})
+			q := reporting.ByLSIDs(ch...)
+			if _, err := q.Params(); err != nil {
+				return nil, cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
+			}
+			ws = append(ws, reporting.Window{Query: q})
 		}
 		return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
 			return cl.Sessions(c.Context, w.Query, o)
@@ -234,6 +239,9 @@ func (e *env) reportSessions(c *cli.Context) error {
 		q := reporting.Query{}
 		if len(ids) > 0 {
 			q = reporting.ByLSIDs(ids...)
+			if _, err := q.Params(); err != nil {
+				return cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
+			}
 		} else {
 			ws, err := e.windows(c, reporting.AccessSession)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -178,9 +179,22 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 	require.Equal(t, 0, code, errb.String())
 	assert.Contains(t, out.String(), appliancetest.LSID2)
 
-	// A password inside a postgres URL is refused.
-	code, _, _ = r.run("archive", "sync", "--db", "postgres://u:secret@127.0.0.1/x")
-	assert.Equal(t, 2, code)
+	// A password inside a postgres URL, in any form, is refused and never
+	// printed; a key=value string is refused, not taken as a file name.
+	t.Chdir(t.TempDir())
+	for _, dsn := range []string{
+		"postgres://u:hunter2@127.0.0.1/x",
+		"postgres://postgres@127.0.0.1:1/postgres?password=hunter2",
+		"postgres://postgres@127.0.0.1:1/postgres?PASSWORD=hunter2",
+		"host=127.0.0.1 port=1 user=postgres password=hunter2 dbname=x",
+	} {
+		code, stdout, stderr := r.run("archive", "sync", "--db", dsn)
+		assert.Equal(t, 2, code, dsn)
+		assert.NotContains(t, stdout+stderr, "hunter2", dsn)
+		assert.Regexp(t, `\$PGPASSWORD|postgres://`, stderr, dsn)
+	}
+	ents, _ := os.ReadDir(".")
+	assert.Empty(t, ents, "no SQLite file named after a connection string")
 }
 
 func TestTicketEvidence(t *testing.T) {
@@ -207,6 +221,35 @@ func TestTicketEvidence(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// A running session has no end, so its CSV duration is empty (it once
+// read now minus start: 370256968 seconds for a 2015 session); a closed
+// one's is end minus start.
+func TestReportRunningSessionHasNoDuration(t *testing.T) {
+	r := newReportRig(t)
+	code, stdout, stderr := r.run("report", "sessions", "--lsid", appliancetest.LSID1+","+appliancetest.LSID3, "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	col := slices.Index(rows[0], "duration_seconds")
+	require.GreaterOrEqual(t, col, 0)
+	got := map[string]string{rows[1][0]: rows[1][col], rows[2][0]: rows[2][col]}
+	assert.Equal(t, map[string]string{appliancetest.LSID1: "3600", appliancetest.LSID3: ""}, got)
+}
+
+// A bad --lsid is a usage error about the lsid alone, sent nowhere.
+func TestReportBadLSID(t *testing.T) {
+	r := newReportRig(t)
+	for _, format := range []string{"jsonl", "csv", "xml"} {
+		code, stdout, stderr := r.run("report", "sessions", "--lsid", "not-an-lsid", "--format", format)
+		assert.Equal(t, 2, code, stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "not-an-lsid")
+		assert.NotContains(t, stderr, "window")
+		assert.NotContains(t, stderr, "0001-01-01")
+	}
+}
+
 func TestRecordingCommand(t *testing.T) {
 	r := newReportRig(t)
 	dir := t.TempDir()
@@ -218,6 +261,19 @@ func TestRecordingCommand(t *testing.T) {
 	assert.Contains(t, stderr, "expired")
 	code, _, _ = r.run("recording", appliancetest.LSID1, "--txt", "-o", dir)
 	assert.Equal(t, 2, code)
+
+	// -o names a folder that does not exist yet: it is created.
+	ev := filepath.Join(t.TempDir(), "evidence") + string(filepath.Separator)
+	code, stdout, stderr = r.run("recording", appliancetest.LSID1, "-o", ev)
+	require.Equal(t, 0, code, stderr)
+	assert.FileExists(t, filepath.Join(ev, "session_recording_"+appliancetest.LSID1+".bin"))
+	assert.Contains(t, stdout, "sha256")
+	// A file is not a folder.
+	file := filepath.Join(t.TempDir(), "f")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	code, _, stderr = r.run("recording", appliancetest.LSID1, "-o", file)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "is not a folder")
 }
 
 // On a terminal, a recording download draws a progress bar on standard

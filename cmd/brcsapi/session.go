@@ -10,6 +10,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 func sessionCommand(e *env) *cli.Command {
@@ -52,7 +53,7 @@ func sessionCommand(e *env) *cli.Command {
 					tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "CODE NAME\tDISPLAY NAME\tVALUE")
 					for _, a := range attrs {
-						fmt.Fprintf(tw, "%s\t%s\t%s\n", a.CodeName, a.DisplayName, oneLine(a.Value))
+						fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Escape(a.CodeName), textsafe.Escape(a.DisplayName), textsafe.Escape(a.Value))
 					}
 					return tw.Flush()
 				},
@@ -96,7 +97,7 @@ func sessionCommand(e *env) *cli.Command {
 					if err != nil {
 						return refused(err)
 					}
-					fmt.Fprintln(e.stdout, ok.Message)
+					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 					return nil
 				},
 			},
@@ -112,7 +113,7 @@ func sessionCommand(e *env) *cli.Command {
 					}
 					if !c.Bool("yes") {
 						if !e.terminal(e.stdin) {
-							return cliutil.Usage("not on a terminal: give --yes to terminate session %s", lsid)
+							return cliutil.Usage("standard input is not a terminal, so nobody can answer the question: pass --yes to terminate session %s", lsid)
 						}
 						fmt.Fprintf(e.stderr, "terminate session %s? [y/N] ", lsid)
 						answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
@@ -128,15 +129,10 @@ func sessionCommand(e *env) *cli.Command {
 					if err != nil {
 						return refused(err)
 					}
-					fmt.Fprintln(e.stdout, ok.Message)
+					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 					return nil
 				},
 			},
 		},
 	}
-}
-
-// oneLine keeps a value on one table line.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r", `\r`, "\n", `\n`, "\t", `\t`).Replace(s)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 var kindUsage = map[appliance.ShortcutKind]string{
@@ -54,7 +55,7 @@ func shortcutCommand(e *env) *cli.Command {
 				if err != nil {
 					return refused(err)
 				}
-				fmt.Fprintln(e.stdout, ok.Message)
+				fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 				return nil
 			},
 		})
@@ -214,7 +215,7 @@ func importCSV(c *cli.Context, e *env) error {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "LINE\tKIND\tHOSTNAME\tOUTCOME")
 		for _, r := range rows {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Line, r.Kind, oneLine(r.Hostname), r.Outcome)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Line, textsafe.Escape(r.Kind), textsafe.Escape(r.Hostname), textsafe.Escape(r.Outcome))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

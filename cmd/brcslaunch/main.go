@@ -7,6 +7,7 @@ package main
 import (
 	"os"
 
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/launcher"
 )
 
@@ -14,7 +15,7 @@ func main() {
 	cols, rows := terminalSize(os.Stderr) // the question goes to standard error
 	os.Exit(Main(os.Args, Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		Desktop: launcher.Desktop(), StdinIsTerminal: isTerminal(os.Stdin),
+		Desktop: launcher.Desktop(), StdinIsTerminal: cliutil.IsTerminal(os.Stdin),
 		TerminalCols: cols, TerminalRows: rows,
 	}))
 }

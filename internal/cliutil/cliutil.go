@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // Exit statuses shared by the commands.
@@ -29,14 +30,13 @@ func Version() string {
 	return "(devel)"
 }
 
-// IsTerminal reports whether w is a character device (a terminal).
+// IsTerminal reports whether w (or a reader such as os.Stdin: any
+// *os.File) is a terminal a person types at. A check of the file mode
+// alone counts /dev/null and /dev/zero (character devices) as terminals;
+// x/term asks the terminal driver itself.
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // UseColor decides on colour: "always", "never", or "auto" (a terminal
