@@ -457,8 +457,8 @@ func AttrParams(changes []AttrChange) (Params, error) {
 			return nil, fmt.Errorf("attribute %q: an empty value clears it; say so with clear (--clear %s), or give a value", ch.Code, ch.Code)
 		case ch.Clear && ch.Value != "":
 			return nil, fmt.Errorf("attribute %q is both set and cleared", ch.Code)
-		case controlAt(ch.Value) != "":
-			return nil, fmt.Errorf("attribute %q holds a %s: remove it (the appliance cannot send such a value back, so reading the session's attributes would fail)", ch.Code, controlAt(ch.Value))
+		case controlAt(ch.Value, true) != "":
+			return nil, fmt.Errorf("attribute %q holds a %s: remove it (the appliance cannot send such a value back, so reading the session's attributes would fail)", ch.Code, controlAt(ch.Value, true))
 		case spec.MaxLen > 0 && utf8.RuneCountInString(ch.Value) > spec.MaxLen:
 			return nil, fmt.Errorf("attribute %q holds %d characters, more than the %d allowed", ch.Code, utf8.RuneCountInString(ch.Value), spec.MaxLen)
 		}
@@ -473,11 +473,16 @@ func AttrParams(changes []AttrChange) (Params, error) {
 }
 
 // controlAt names the first control or bidi character in s and where it is
-// ("control character U+001B at character 2"), or returns "".
-func controlAt(s string) string {
+// ("control character U+001B at character 2"), or returns "". With text,
+// s is free text (a ticket number, a comment), where a tab or a line break
+// is data: XML carries those back, unlike the other control characters.
+func controlAt(s string, text bool) string {
 	n := 0
 	for _, r := range s {
 		n++
+		if text && (r == '\t' || r == '\n' || r == '\r') {
+			continue
+		}
 		if what := brcs.ControlName(r); what != "" {
 			return fmt.Sprintf("%s at character %d", what, n)
 		}

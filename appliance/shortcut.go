@@ -206,7 +206,7 @@ func (s Shortcut) Params() (Params, error) {
 			bad("--%s (%s) is not a parameter of %s shortcuts: leave it out", f.flag, f.param, kind)
 			continue
 		}
-		if what := controlAt(f.value); what != "" {
+		if what := controlAt(f.value, f.param == "comments"); what != "" {
 			bad("--%s (%s) holds a %s: remove it", f.flag, f.param, what)
 			continue
 		}

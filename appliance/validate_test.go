@@ -53,7 +53,8 @@ func TestShortcutRefusals(t *testing.T) {
 		"domain on local":        {with(local, func(s *appliance.Shortcut) { s.Domain = "x" }), "not a parameter of Local Jump"},
 		"endpoint user on local": {with(local, func(s *appliance.Shortcut) { s.Username = "x" }), "--endpoint-username (rdp_username) is not a parameter of Local Jump"},
 		"ESC in hostname":        {with(local, func(s *appliance.Shortcut) { s.Hostname = "h\x1b[31m1" }), "--hostname (local_jump_hostname) holds a control character U+001B at character 2: remove it"},
-		"newline in comments":    {with(remote, func(s *appliance.Shortcut) { s.Comments = "a\nb" }), "--comments (comments) holds a control character U+000A"},
+		"ESC in comments":        {with(remote, func(s *appliance.Shortcut) { s.Comments = "a\x1bb" }), "--comments (comments) holds a control character U+001B"},
+		"newline in hostname":    {with(remote, func(s *appliance.Shortcut) { s.Hostname = "a\nb" }), "--hostname (remote_jump_hostname) holds a control character U+000A"},
 		"DEL in group":           {with(rdp, func(s *appliance.Shortcut) { s.Group = "g\x7f" }), "--group (group) holds a control character U+007F"},
 		"C1 in jumpoint":         {with(shell, func(s *appliance.Shortcut) { s.Jumpoint = "j\u009b" }), "--jumpoint (jumpoint) holds a control character U+009B"},
 		"bidi in policy":         {with(local, func(s *appliance.Shortcut) { s.JumpPolicy = "evil\u202etxt" }), "--jump-policy (jump_policy) holds a bidi control U+202E"},
@@ -74,6 +75,8 @@ func TestShortcutAccepts(t *testing.T) {
 		{Kind: appliance.ShellJump, Hostname: "h", Group: "g", Jumpoint: "j", Protocol: "telnet", Port: "65535", Terminal: "VT100", KeepAlive: "0"},
 		{Kind: appliance.ShellJump, Hostname: "h", Group: "g", Jumpoint: "j", Protocol: "ssh", Port: "1", Terminal: "xterm", KeepAlive: "300"},
 		{Kind: appliance.LocalJump, Hostname: "h", Group: "g", Tag: strings.Repeat("é", appliance.MaxShortcutText)},
+		// Comments are free text: a tab or a line break is data.
+		{Kind: appliance.LocalJump, Hostname: "h", Group: "g", Comments: "line one\nline\ttwo\r\n"},
 	} {
 		_, err := s.Params()
 		assert.NoError(t, err, "%+v", s)
@@ -123,7 +126,7 @@ func TestAttrLimits(t *testing.T) {
 		"set and clear": {[]appliance.AttrChange{{Code: "a", Value: "1", Clear: true}}, "both set and cleared"},
 		"nothing":       {nil, "no attribute"},
 		"ESC":           {[]appliance.AttrChange{appliance.Set("external_key", "A\x1b[31m")}, `attribute "external_key" holds a control character U+001B at character 2: remove it`},
-		"line break":    {[]appliance.AttrChange{appliance.Set("a", "x\ny")}, "control character U+000A"},
+		"NUL":           {[]appliance.AttrChange{appliance.Set("a", "x\x00y")}, "control character U+0000"},
 		"DEL":           {[]appliance.AttrChange{appliance.Set("a", "\x7f")}, "control character U+007F"},
 		"C1":            {[]appliance.AttrChange{appliance.Set("a", "\u0085")}, "control character U+0085"},
 		"bidi":          {[]appliance.AttrChange{appliance.Set("a", "x\u202ey")}, "bidi control U+202E"},
@@ -140,13 +143,13 @@ func TestAttrLimits(t *testing.T) {
 }
 
 // Keeping and clearing are distinct: an attribute not named keeps its
-// value, a cleared one is gone, and a value with & + % = # ? stays data.
-// (A line break is a control character, refused: see TestAttrLimits.)
+// value, a cleared one is gone, and a value with & + % = # ? and a line
+// break stays data.
 func TestSetKeepsAndClears(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{})
 	ctx := context.Background()
 	lsid := "c69a8e10bea9428f816cfababe9815fe"
-	tricky := "INC1 & more+100%=#?; line two"
+	tricky := "INC1 & more+100%=#?;\nline two"
 	_, err := c.SetSessionAttributes(ctx, lsid, appliance.Set("external_key", tricky), appliance.Set("priority", "high"))
 	require.NoError(t, err)
 	_, err = c.SetSessionAttributes(ctx, lsid, appliance.Set("custom_field1", "v"))
