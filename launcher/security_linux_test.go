@@ -16,11 +16,7 @@ import (
 
 func TestSummaryEscapesTheOrigin(t *testing.T) {
 	for _, origin := range testutil.Corpus(t, attacks+"origins.txt") {
-		path := filepath.Join(t.TempDir(), "jump.brcs-support")
-		require.NoError(t, os.WriteFile(path, []byte(jump), 0o644))
-		if err := syscall.Setxattr(path, "user.xdg.origin.url", []byte(origin), 0); err != nil {
-			t.Skipf("this file system keeps no user extended attributes (%v)", err)
-		}
+		path := downloaded(t, jump, origin)
 		var p recorder
 		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
 		require.NoError(t, err)
@@ -69,11 +65,7 @@ func TestLongOriginIsRead(t *testing.T) {
 // --allow-origin it is refused.
 func TestOriginWithoutACheckableHostIsRefused(t *testing.T) {
 	for _, origin := range testutil.Corpus(t, attacks+"origins-hostless.txt") {
-		path := filepath.Join(t.TempDir(), "jump.brcs-support")
-		require.NoError(t, os.WriteFile(path, []byte(jump), 0o644))
-		if err := syscall.Setxattr(path, "user.xdg.origin.url", []byte(origin), 0); err != nil {
-			t.Skipf("this file system keeps no user extended attributes (%v)", err)
-		}
+		path := downloaded(t, jump, origin)
 		var p recorder
 		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
 		require.NoError(t, err)

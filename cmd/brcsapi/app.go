@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/brcs-toolkit/brcs/internal/textsafe"
 	"io"
 	"os"
 	"strings"
@@ -124,12 +123,6 @@ func completionValues() map[string][]string {
 	return map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
 		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"},
 		"format": export.Formats}
-}
-
-// refused is a failure that is not a usage error: exit 1. Its text may
-// quote the appliance's words or a CSV cell: escaped line by line.
-func refused(err error) error {
-	return cli.Exit(textsafe.EscapeLines(err.Error()), cliutil.ExitFindings)
 }
 
 // config is the settings file.

@@ -29,7 +29,7 @@ func (e *env) openArchive(c *cli.Context, dsn string) (*archive.Archive, error) 
 		return nil, cliutil.Usage("--db: %v", err)
 	}
 	if err != nil {
-		return nil, refused(err)
+		return nil, cliutil.Refused(err)
 	}
 	return a, nil
 }
@@ -81,7 +81,7 @@ func (e *env) archiveSync(c *cli.Context) error {
 		OnWindow: func(reporting.Window, int) { p.set(p.n + 1) }})
 	p.done()
 	if err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	if c.Bool("json") {
 		return e.printJSON(map[string]any{"windows": res.Windows, "sessions": res.Sessions, "cursor": res.Cursor.Format(time.RFC3339)})

@@ -50,13 +50,13 @@ func backupCommand(e *env) *cli.Command {
 			host := hostOf(cl.Base())
 			unlock, err := lock(dir)
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			defer unlock()
 			path := filepath.Join(dir, host+"-"+e.now().UTC().Format(backupStamp)+".nsb")
 			d, err := writeBackup(c, e, cl, path)
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			deleted, err := rotate(dir, host, filepath.Base(path), keep, keepDays, e.now())
 			if c.Bool("json") {
@@ -74,7 +74,7 @@ func backupCommand(e *env) *cli.Command {
 				}
 			}
 			if err != nil {
-				return refused(fmt.Errorf("the backup is written, but rotating failed: %v", err))
+				return cliutil.Refused(fmt.Errorf("the backup is written, but rotating failed: %v", err))
 			}
 			return nil
 		},

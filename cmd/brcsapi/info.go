@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -74,7 +76,7 @@ func infoCommand(e *env) *cli.Command {
 			}
 			info, err := cl.APIInfo(c.Context)
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			verdicts := judge(info)
 			if c.Bool("json") {

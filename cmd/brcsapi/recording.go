@@ -70,7 +70,7 @@ func (e *env) recording(c *cli.Context) error {
 	if all {
 		for s, err := range cl.Sessions(c.Context, reporting.ByLSID(reporting.AccessSession, lsid), reporting.Options{}) {
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			for _, r := range s.ShellRecordings {
 				qs = append(qs, reporting.ShellRecordingOf(lsid, r.Instance, txt))
@@ -88,9 +88,9 @@ func (e *env) recording(c *cli.Context) error {
 		p.done()
 		if err != nil {
 			if appliance.IsExpired(err) {
-				return refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
+				return cliutil.Refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
 			}
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		out = append(out, saved{path, d.Size, d.SHA256})
 	}

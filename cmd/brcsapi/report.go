@@ -141,7 +141,7 @@ func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer
 		if _, ok := err.(cli.ExitCoder); ok {
 			return err
 		}
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, root 
 		if _, ok := err.(cli.ExitCoder); ok {
 			return err
 		}
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func sessionCommand(e *env) *cli.Command {
 					}
 					attrs, err := cl.SessionAttributes(c.Context, lsid)
 					if err != nil {
-						return refused(err)
+						return cliutil.Refused(err)
 					}
 					if c.Bool("json") {
 						return e.printJSON(attrs)
@@ -95,7 +95,7 @@ func sessionCommand(e *env) *cli.Command {
 					}
 					ok, err := cl.SetSessionAttributes(c.Context, lsid, changes...)
 					if err != nil {
-						return refused(err)
+						return cliutil.Refused(err)
 					}
 					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 					return nil
@@ -127,7 +127,7 @@ func sessionCommand(e *env) *cli.Command {
 					}
 					ok, err := cl.TerminateSession(c.Context, lsid)
 					if err != nil {
-						return refused(err)
+						return cliutil.Refused(err)
 					}
 					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 					return nil

@@ -53,7 +53,7 @@ func shortcutCommand(e *env) *cli.Command {
 				}
 				ok, err := cl.ImportJumpShortcut(c.Context, s)
 				if err != nil {
-					return refused(err)
+					return cliutil.Refused(err)
 				}
 				fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
 				return nil
@@ -89,10 +89,10 @@ func versionCheck(c *cli.Context, cl *appliance.Client) error {
 	}
 	info, err := cl.APIInfo(c.Context)
 	if err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	if !info.AtLeast(appliance.ImportVersion) {
-		return refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", info.Version, appliance.ImportVersion))
+		return cliutil.Refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", info.Version, appliance.ImportVersion))
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func (e *env) ticket(c *cli.Context) error {
 		arch = a
 		rows, err := a.Find(c.Context, archive.Filter{ExternalKey: key})
 		if err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		sessions = func(yield func(*reporting.Session, error) bool) {
 			for _, r := range rows {
@@ -102,7 +102,7 @@ func (e *env) ticket(c *cli.Context) error {
 		})
 		for s, err := range listing {
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			if s.ExternalKey == key {
 				ids = append(ids, s.LSID)
@@ -128,7 +128,7 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 	defer tw.Flush()
 	for s, err := range sessions {
 		if err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		host, rep := "", ""
 		if s.PrimaryCustomer != nil {
@@ -185,11 +185,11 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 	}
 	for s, err := range sessions {
 		if err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		sdir := filepath.Join(dir, s.LSID)
 		if err := os.MkdirAll(sdir, 0o750); err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		m.Sessions = append(m.Sessions, s.LSID)
 		js, err := json.MarshalIndent(s, "", "  ")
@@ -197,10 +197,10 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 			return err
 		}
 		if err := fsutil.WriteFileAtomic(filepath.Join(sdir, "session.json"), append(js, '\n'), 0o640); err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		if err := add(s.LSID, filepath.Join(sdir, "session.json")); err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		out, err := e.openOutput(filepath.Join(sdir, "events.csv"))
 		if err != nil {
@@ -212,10 +212,10 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 			err = w.Close()
 		}
 		if err := out.finish(err); err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		if err := add(s.LSID, filepath.Join(sdir, "events.csv")); err != nil {
-			return refused(err)
+			return cliutil.Refused(err)
 		}
 		if c.Bool("no-recordings") {
 			continue
@@ -235,10 +235,10 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 				continue
 			}
 			if err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			if err := add(s.LSID, path); err != nil {
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			if arch != nil && q.Format == "" {
 				kind, inst := "session", 0
@@ -246,7 +246,7 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 					kind, inst = "shell", *q.Instance
 				}
 				if err := arch.SetRecording(c.Context, s.LSID, kind, inst, path, d.Size, d.SHA256); err != nil {
-					return refused(err)
+					return cliutil.Refused(err)
 				}
 			}
 		}
@@ -256,7 +256,7 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 		return err
 	}
 	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "manifest.json"), append(mj, '\n'), 0o640); err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	fmt.Fprintf(e.stdout, "%d sessions, %d files in %s (manifest.json)\n", len(m.Sessions), len(m.Files), dir)
 	return nil

@@ -39,13 +39,6 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// refused is a failure that is not a usage error: exit 1.
-// Its text may quote outside input (an appliance's words, a CSV value):
-// escaped line by line.
-func refused(err error) error {
-	return cli.Exit(textsafe.EscapeLines(err.Error()), cliutil.ExitFindings)
-}
-
 // jumpSpecs returns the start_jump_item_session parameters that have a
 // flag, across every profile, in catalogue order: the jump flags.
 func jumpSpecs() []brcs.ParamSpec {
@@ -303,7 +296,7 @@ func printCommand(c *cli.Context, e *env, cmd gen.Command) error {
 		return err
 	}
 	if err := cmd.Check(cat); err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	fmt.Fprintln(e.stdout, cmd.Encode())
 	return nil
@@ -320,7 +313,7 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	}
 	link, err := gen.Link(a, cat, cmd)
 	if err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	fmt.Fprintln(e.stdout, link)
 	return nil
@@ -409,10 +402,10 @@ func save(e *env, dest string, script []byte, secret bool) error {
 	}
 	// -o DIR/ may name a folder still to be made, as batch --out-dir may.
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-		return refused(fmt.Errorf("cannot create the folder %s: %s", filepath.Dir(dest), fsutil.Reason(err)))
+		return cliutil.Refused(fmt.Errorf("cannot create the folder %s: %s", filepath.Dir(dest), fsutil.Reason(err)))
 	}
 	if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
-		return refused(fmt.Errorf("cannot write %s: %s", dest, fsutil.Reason(err)))
+		return cliutil.Refused(fmt.Errorf("cannot write %s: %s", dest, fsutil.Reason(err)))
 	}
 	for _, d := range brcs.CheckFileName(dest) {
 		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, d.Message)
@@ -439,7 +432,7 @@ func writeScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	}
 	script, err := gen.Script(cat, o, cmd)
 	if err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	return save(e, dest, script, secret)
 }
@@ -480,7 +473,7 @@ func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	warnClearPassword(e, c, secret)
 	got, err := f.Fetch(c.Context, a, cat, cmd)
 	if err != nil {
-		return refused(err)
+		return cliutil.Refused(err)
 	}
 	showWarnings(e, "the appliance's answer", got.Warnings)
 	dest, err := destination(c, cmd, got.Name)
@@ -539,9 +532,9 @@ func renderCommand(e *env) *cli.Command {
 			if err != nil {
 				var pe *gen.PlaceholderError
 				if errors.As(err, &pe) {
-					return refused(fmt.Errorf("%s:%v", path, err))
+					return cliutil.Refused(fmt.Errorf("%s:%v", path, err))
 				}
-				return refused(err)
+				return cliutil.Refused(err)
 			}
 			if len(r.Unused) > 0 {
 				// The names come from --vars, a ticket's fields: escaped.

@@ -6,6 +6,7 @@ package cliutil
 import (
 	"errors"
 	"fmt"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 	"io"
 	"os"
 	"runtime/debug"
@@ -79,6 +80,13 @@ func Plural(n int, word string) string {
 // Usage is a usage error: exit status 2 with the message.
 func Usage(format string, args ...any) error {
 	return cli.Exit(fmt.Sprintf(format, args...), ExitUsage)
+}
+
+// Refused is a failure that is not a usage error: exit status 1. Its text
+// may quote outside input (an appliance's words, a CSV cell): escaped line
+// by line.
+func Refused(err error) error {
+	return cli.Exit(textsafe.EscapeLines(err.Error()), ExitFindings)
 }
 
 // Recover turns a panic into exit status 3 with a message asking for a
