@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -22,37 +20,21 @@ const name = "brcsapi"
 
 // Main runs brcsapi with args (args[0] is the program name) and returns its
 // exit status: 0 done, 1 the appliance refused or a download or row
-// failed, 2 a usage error, 3 an internal failure (health --nagios uses the
-// Nagios statuses instead).
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
-	defer cliutil.Recover(name, stderr, &status)
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, ctx: context.Background()}
-	return e.run(args)
+// failed, 2 a usage error, 3 an internal failure, 130 and 143 interrupted
+// by SIGINT and SIGTERM (health --nagios uses the Nagios statuses instead).
+func Main(args []string, ce cliutil.Env) (status int) {
+	ce = ce.WithDefaults()
+	defer cliutil.Recover(name, ce.Stderr, &status)
+	ctx, stop := cliutil.Interruptible(ce.Context)
+	defer stop()
+	ce.Context = ctx
+	e := &env{Env: ce}
+	return cliutil.Exit(ctx, cliutil.Run(ctx, newApp(e), args, completionValues()), name, e.Stderr)
 }
 
-// env is where a run reads and writes, and its clock; tests replace them.
+// env is where a run reads and writes, and its clock.
 type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	now            func() time.Time
-	// terminal reports whether w is a terminal (progress bars, prompts).
-	terminal func(any) bool
-	// ctx ends the run when cancelled.
-	ctx context.Context
-}
-
-func (e *env) run(args []string) int {
-	if e.terminal == nil {
-		e.terminal = func(v any) bool {
-			if r, ok := v.(*os.File); ok {
-				return cliutil.IsTerminal(r)
-			}
-			w, ok := v.(io.Writer)
-			return ok && cliutil.IsTerminal(w)
-		}
-	}
-	return cliutil.ExitStatus(cliutil.Run(e.ctx, newApp(e), args, completionValues()), name, e.stderr)
+	cliutil.Env
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.
@@ -114,7 +96,7 @@ func newApp(e *env) *cli.App {
 		Flags:           append(globalFlags(), cliutil.DocFlags()...),
 		Commands:        commands(e),
 	}
-	cliutil.Prepare(app, e.stdin, e.stdout, e.stderr)
+	cliutil.Prepare(app, e.Stdin, e.Stdout, e.Stderr)
 	return app
 }
 
@@ -141,7 +123,7 @@ func (e *env) settings(c *cli.Context) (config, error) {
 	var cf config
 	path := c.String("config")
 	if path == "" {
-		path = e.getenv(envConfig)
+		path = e.Getenv(envConfig)
 	}
 	if path != "" {
 		raw, err := fsutil.ReadFileLimit(path, 1<<16)
@@ -157,7 +139,7 @@ func (e *env) settings(c *cli.Context) (config, error) {
 	pick := func(flag, envName string, into *string) {
 		if v := c.String(flag); v != "" {
 			*into = v
-		} else if v := e.getenv(envName); v != "" {
+		} else if v := e.Getenv(envName); v != "" {
 			*into = v
 		}
 	}
@@ -186,11 +168,11 @@ func (e *env) password(c *cli.Context, cf config) (string, error) {
 	var err error
 	switch {
 	case c.Bool("password-stdin"):
-		raw, err = fsutil.ReadLimit(e.stdin, 4096)
+		raw, err = fsutil.ReadLimit(e.Stdin, 4096)
 	case c.String("password-file") != "":
 		raw, err = fsutil.ReadFileLimit(c.String("password-file"), 4096)
-	case e.getenv(envPassword) != "":
-		raw = []byte(e.getenv(envPassword))
+	case e.Getenv(envPassword) != "":
+		raw = []byte(e.Getenv(envPassword))
 	case cf.PasswordFile != "":
 		raw, err = fsutil.ReadFileLimit(cf.PasswordFile, 4096)
 	default:
@@ -222,7 +204,7 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 		o.Suffix = ".ns"
 	}
 	if c.Bool("verbose") {
-		o.Trace = func(line string) { fmt.Fprintf(e.stderr, "%s: %s\n", name, line) }
+		o.Trace = func(line string) { fmt.Fprintf(e.Stderr, "%s: %s\n", name, line) }
 	}
 	if cf.CACert != "" {
 		if o.CACertsPEM, err = fsutil.ReadFileLimit(cf.CACert, 1<<20); err != nil {
@@ -240,7 +222,7 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 		}
 		cr = appliance.UserPassword{Username: cf.Username, Password: pw}
 		if strings.EqualFold(o.Method, "get") {
-			fmt.Fprintf(e.stderr, "%s: warning: --method get puts the password in the URL, where proxies and access logs keep it\n", name)
+			fmt.Fprintf(e.Stderr, "%s: warning: --method get puts the password in the URL, where proxies and access logs keep it\n", name)
 		}
 	}
 	cl, err := appliance.New(cf.Appliance, cr, o)
@@ -252,7 +234,7 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 
 // printJSON writes v as indented JSON.
 func (e *env) printJSON(v any) error {
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 type out struct {
@@ -40,28 +41,18 @@ type run struct {
 func (r run) do(t testing.TB, args ...string) out {
 	t.Helper()
 	var o, e bytes.Buffer
-	ev := &env{stdin: strings.NewReader(r.stdin), stdout: &o, stderr: &e,
-		getenv: func(k string) string { return r.vars[k] },
-		now: func() time.Time {
+	ev := cliutil.Env{Stdin: strings.NewReader(r.stdin), Stdout: &o, Stderr: &e,
+		Getenv: func(k string) string { return r.vars[k] },
+		Now: func() time.Time {
 			if r.now.IsZero() {
 				return time.Now()
 			}
 			return r.now
 		},
-		terminal: func(any) bool { return r.terminal },
-		ctx:      context.Background(),
+		Terminal: func(any) bool { return r.terminal },
+		Context:  r.ctx,
 	}
-	if r.ctx != nil {
-		ev.ctx = r.ctx
-	}
-	status := func() (status int) {
-		defer func() {
-			if p := recover(); p != nil {
-				status = 3
-			}
-		}()
-		return ev.run(append([]string{"brcsapi"}, args...))
-	}()
+	status := Main(append([]string{"brcsapi"}, args...), ev)
 	return out{status, o.String(), e.String()}
 }
 
@@ -232,7 +223,7 @@ func TestTerminateOffATerminalRefusesAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	defer null.Close()
 	var o, e bytes.Buffer
-	status := Main([]string{"brcsapi", "session", "terminate", appliancetest.SessionA}, null, &o, &e)
+	status := Main([]string{"brcsapi", "session", "terminate", appliancetest.SessionA}, cliutil.Env{Stdin: null, Stdout: &o, Stderr: &e})
 	assert.Equal(t, 2, status, e.String())
 	assert.Contains(t, e.String(), "standard input is not a terminal")
 	assert.Contains(t, e.String(), "pass --yes")

@@ -55,7 +55,7 @@ func archiveCommand(e *env) *cli.Command {
 }
 
 func (e *env) archiveSync(c *cli.Context) error {
-	now := e.now()
+	now := e.Now()
 	since, err := parseWhen(c.String("since"), now)
 	if err != nil {
 		return cliutil.Usage("--since: %v", err)
@@ -86,6 +86,6 @@ func (e *env) archiveSync(c *cli.Context) error {
 	if c.Bool("json") {
 		return e.printJSON(map[string]any{"windows": res.Windows, "sessions": res.Sessions, "cursor": res.Cursor.Format(time.RFC3339)})
 	}
-	fmt.Fprintf(e.stdout, "%d sessions in %d windows; archived up to %s\n", res.Sessions, res.Windows, res.Cursor.Format(time.RFC3339))
+	fmt.Fprintf(e.Stdout, "%d sessions in %d windows; archived up to %s\n", res.Sessions, res.Windows, res.Cursor.Format(time.RFC3339))
 	return nil
 }

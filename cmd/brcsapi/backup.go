@@ -53,12 +53,12 @@ func backupCommand(e *env) *cli.Command {
 				return cliutil.Refused(err)
 			}
 			defer unlock()
-			path := filepath.Join(dir, host+"-"+e.now().UTC().Format(backupStamp)+".nsb")
+			path := filepath.Join(dir, host+"-"+e.Now().UTC().Format(backupStamp)+".nsb")
 			d, err := writeBackup(c, e, cl, path)
 			if err != nil {
 				return cliutil.Refused(err)
 			}
-			deleted, err := rotate(dir, host, filepath.Base(path), keep, keepDays, e.now())
+			deleted, err := rotate(dir, host, filepath.Base(path), keep, keepDays, e.Now())
 			if c.Bool("json") {
 				if jerr := e.printJSON(struct {
 					Path string `json:"path"`
@@ -68,9 +68,9 @@ func backupCommand(e *env) *cli.Command {
 					return jerr
 				}
 			} else {
-				fmt.Fprintf(e.stdout, "%s\t%d bytes\tsha256 %s\n", path, d.Size, d.SHA256)
+				fmt.Fprintf(e.Stdout, "%s\t%d bytes\tsha256 %s\n", path, d.Size, d.SHA256)
 				for _, f := range deleted {
-					fmt.Fprintf(e.stdout, "deleted %s\n", f)
+					fmt.Fprintf(e.Stdout, "deleted %s\n", f)
 				}
 			}
 			if err != nil {

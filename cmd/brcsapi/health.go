@@ -143,7 +143,7 @@ func healthCommand(e *env) *cli.Command {
 			nag := c.Bool("nagios")
 			usage := func(err error) error {
 				if nag {
-					fmt.Fprintf(e.stdout, "BRCS API UNKNOWN - %v\n", err)
+					fmt.Fprintf(e.Stdout, "BRCS API UNKNOWN - %v\n", err)
 					return cli.Exit("", nagiosUnknown)
 				}
 				return err
@@ -168,10 +168,10 @@ func healthCommand(e *env) *cli.Command {
 			if checked && h.ProbeErr == nil {
 				h.Health, h.HealthErr = cl.CheckHealth(c.Context)
 			}
-			h.Now = e.now()
+			h.Now = e.Now()
 			state, line := nagios(h)
 			if nag {
-				fmt.Fprintln(e.stdout, line)
+				fmt.Fprintln(e.Stdout, line)
 				if state == nagiosOK {
 					return nil
 				}
@@ -187,7 +187,7 @@ func healthCommand(e *env) *cli.Command {
 					return err
 				}
 			} else {
-				fmt.Fprintln(e.stdout, line)
+				fmt.Fprintln(e.Stdout, line)
 			}
 			if state != nagiosOK {
 				return cli.Exit("", 1)

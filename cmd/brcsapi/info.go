@@ -85,7 +85,7 @@ func infoCommand(e *env) *cli.Command {
 					Workflows []verdict `json:"workflows"`
 				}{info, verdicts})
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "appliance\t%s\n", cl.Base())
 			fmt.Fprintf(tw, "API version\t%s\n", info.Version)
 			fmt.Fprintf(tw, "user id\t%d\n", info.UserID)

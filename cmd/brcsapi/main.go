@@ -5,6 +5,10 @@
 // brcsapi --help for its commands.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+func main() { os.Exit(Main(os.Args, cliutil.OSEnv())) }

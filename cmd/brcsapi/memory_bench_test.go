@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 // peakHeap samples the heap every 10 ms while f runs and returns the
@@ -64,9 +65,9 @@ func BenchmarkPeakHeap(b *testing.B) {
 			var peak, live uint64
 			for b.Loop() {
 				p, l := peakHeap(func() {
-					e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, now: time.Now}
+					e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Now: time.Now}
 					args := append(append([]string(nil), r.base...), "report", "sessions", "--since", start.Format(time.RFC3339), "--until", until, "--window", "100000h")
-					if code := e.run(args); code != 0 {
+					if code := Main(args, e); code != 0 {
 						b.Fatalf("exit %d", code)
 					}
 				})

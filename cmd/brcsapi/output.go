@@ -23,7 +23,7 @@ type output struct {
 
 func (e *env) openOutput(path string) (*output, error) {
 	if path == "" || path == "-" {
-		return &output{Writer: e.stdout}, nil
+		return &output{Writer: e.Stdout}, nil
 	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")

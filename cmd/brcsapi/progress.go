@@ -19,7 +19,7 @@ type progress struct {
 }
 
 func newProgress(e *env, what string, total int64, bytes bool) *progress {
-	return &progress{e: e, on: e.terminal(e.stderr), what: what, total: total, bytes: bytes}
+	return &progress{e: e, on: e.Terminal(e.Stderr), what: what, total: total, bytes: bytes}
 }
 
 func (p *progress) set(n int64) {
@@ -40,10 +40,10 @@ func (p *progress) draw() {
 	if p.total > 0 {
 		const width = 30
 		full := int(int64(width) * min(n, p.total) / p.total)
-		fmt.Fprintf(p.e.stderr, "\r%s [%s%s] %s", p.what, strings.Repeat("#", full), strings.Repeat(" ", width-full), count)
+		fmt.Fprintf(p.e.Stderr, "\r%s [%s%s] %s", p.what, strings.Repeat("#", full), strings.Repeat(" ", width-full), count)
 		return
 	}
-	fmt.Fprintf(p.e.stderr, "\r%s %s", p.what, count)
+	fmt.Fprintf(p.e.Stderr, "\r%s %s", p.what, count)
 }
 
 // Write counts bytes written through it.
@@ -56,6 +56,6 @@ func (p *progress) Write(b []byte) (int, error) {
 func (p *progress) done() {
 	if p.on {
 		p.draw()
-		fmt.Fprintln(p.e.stderr)
+		fmt.Fprintln(p.e.Stderr)
 	}
 }

@@ -77,7 +77,7 @@ func (e *env) recording(c *cli.Context) error {
 			}
 		}
 		if len(qs) == 0 {
-			fmt.Fprintf(e.stderr, "%s: session %s has no command shell recording\n", name, lsid)
+			fmt.Fprintf(e.Stderr, "%s: session %s has no command shell recording\n", name, lsid)
 			return nil
 		}
 	}
@@ -98,7 +98,7 @@ func (e *env) recording(c *cli.Context) error {
 		return e.printJSON(out)
 	}
 	for _, s := range out {
-		fmt.Fprintf(e.stdout, "%s\t%d bytes\tsha256 %s\n", s.Path, s.Size, s.SHA256)
+		fmt.Fprintf(e.Stdout, "%s\t%d bytes\tsha256 %s\n", s.Path, s.Size, s.SHA256)
 	}
 	return nil
 }

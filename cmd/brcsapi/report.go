@@ -39,7 +39,7 @@ func (e *env) span(c *cli.Context) (from, to time.Time, err error) {
 	if c.Bool("started") && c.Bool("ended") {
 		return from, to, cliutil.Usage("--started and --ended choose one kind of window; give one")
 	}
-	now := e.now()
+	now := e.Now()
 	if from, err = parseWhen(c.String("since"), now); err != nil {
 		return from, to, cliutil.Usage("--since: %v", err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/archive"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 // reportRig is a stand-in and the arguments that reach it as the admin.
@@ -44,8 +45,8 @@ func newReportRig(t testing.TB) *reportRig {
 // run runs brcsapi in-process with the rig's clock.
 func (r *reportRig) run(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return r.now }}
-	code := e.run(append(append([]string(nil), r.base...), args...))
+	e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: func() time.Time { return r.now }}
+	code := Main(append(append([]string(nil), r.base...), args...), e)
 	return code, out.String(), errb.String()
 }
 
@@ -174,8 +175,8 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 
 	// Without -o, the archive needs no appliance account.
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now}
-	code = e.run([]string{"brcsapi", "ticket", "INC0012345", "--db", db})
+	e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now}
+	code = Main([]string{"brcsapi", "ticket", "INC0012345", "--db", db}, e)
 	require.Equal(t, 0, code, errb.String())
 	assert.Contains(t, out.String(), appliancetest.LSID2)
 
@@ -281,9 +282,8 @@ func TestRecordingCommand(t *testing.T) {
 func TestRecordingProgress(t *testing.T) {
 	r := newReportRig(t)
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: time.Now,
-		terminal: func(any) bool { return true }}
-	code := e.run(append(append([]string(nil), r.base...), "recording", appliancetest.LSID1, "-o", t.TempDir()))
+	e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now, Terminal: func(any) bool { return true }}
+	code := Main(append(append([]string(nil), r.base...), "recording", appliancetest.LSID1, "-o", t.TempDir()), e)
 	require.Equal(t, 0, code, errb.String())
 	assert.Contains(t, errb.String(), "\rAccessSessionRecording 0.1 MB")
 	_, _, stderr := r.run("recording", appliancetest.LSID1, "-o", t.TempDir())

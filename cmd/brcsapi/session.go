@@ -50,7 +50,7 @@ func sessionCommand(e *env) *cli.Command {
 					if c.Bool("json") {
 						return e.printJSON(attrs)
 					}
-					tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+					tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "CODE NAME\tDISPLAY NAME\tVALUE")
 					for _, a := range attrs {
 						fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Escape(a.CodeName), textsafe.Escape(a.DisplayName), textsafe.Escape(a.Value))
@@ -97,7 +97,7 @@ func sessionCommand(e *env) *cli.Command {
 					if err != nil {
 						return cliutil.Refused(err)
 					}
-					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
+					fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
 					return nil
 				},
 			},
@@ -112,11 +112,11 @@ func sessionCommand(e *env) *cli.Command {
 						return err
 					}
 					if !c.Bool("yes") {
-						if !e.terminal(e.stdin) {
+						if !e.Terminal(e.Stdin) {
 							return cliutil.Usage("standard input is not a terminal, so nobody can answer the question: pass --yes to terminate session %s", lsid)
 						}
-						fmt.Fprintf(e.stderr, "terminate session %s? [y/N] ", lsid)
-						answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+						fmt.Fprintf(e.Stderr, "terminate session %s? [y/N] ", lsid)
+						answer, _ := bufio.NewReader(e.Stdin).ReadString('\n')
 						if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 							return cli.Exit("not terminated", cliutil.ExitFindings)
 						}
@@ -129,7 +129,7 @@ func sessionCommand(e *env) *cli.Command {
 					if err != nil {
 						return cliutil.Refused(err)
 					}
-					fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
+					fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
 					return nil
 				},
 			},

@@ -55,7 +55,7 @@ func shortcutCommand(e *env) *cli.Command {
 				if err != nil {
 					return cliutil.Refused(err)
 				}
-				fmt.Fprintln(e.stdout, textsafe.Escape(ok.Message))
+				fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
 				return nil
 			},
 		})
@@ -212,7 +212,7 @@ func importCSV(c *cli.Context, e *env) error {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "LINE\tKIND\tHOSTNAME\tOUTCOME")
 		for _, r := range rows {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Line, textsafe.Escape(r.Kind), textsafe.Escape(r.Hostname), textsafe.Escape(r.Outcome))

@@ -124,7 +124,7 @@ func (e *env) ticket(c *cli.Context) error {
 
 func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error]) error {
 	var rows []map[string]any
-	tw := bufio.NewWriter(e.stdout)
+	tw := bufio.NewWriter(e.Stdout)
 	defer tw.Flush()
 	for s, err := range sessions {
 		if err != nil {
@@ -173,7 +173,7 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return cliutil.Usage("-o %s: %v", dir, err)
 	}
-	m := manifest{Ticket: key, Created: e.now().UTC().Format(time.RFC3339), Sessions: []string{}, Files: []manifestEntry{}}
+	m := manifest{Ticket: key, Created: e.Now().UTC().Format(time.RFC3339), Sessions: []string{}, Files: []manifestEntry{}}
 	add := func(lsid, path string) error {
 		size, sum, err := hashFile(path)
 		if err != nil {
@@ -230,7 +230,7 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 		for _, q := range qs {
 			path, d, err := cl.SaveRecording(c.Context, q, sdir)
 			if appliance.IsExpired(err) {
-				fmt.Fprintf(e.stderr, "%s: warning: %s: the recording has expired on the appliance; skipped\n", name, s.LSID)
+				fmt.Fprintf(e.Stderr, "%s: warning: %s: the recording has expired on the appliance; skipped\n", name, s.LSID)
 				m.Skipped = append(m.Skipped, fmt.Sprintf("%s: %s expired", s.LSID, q.Report))
 				continue
 			}
@@ -258,6 +258,6 @@ func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archi
 	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "manifest.json"), append(mj, '\n'), 0o640); err != nil {
 		return cliutil.Refused(err)
 	}
-	fmt.Fprintf(e.stdout, "%d sessions, %d files in %s (manifest.json)\n", len(m.Sessions), len(m.Files), dir)
+	fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (manifest.json)\n", len(m.Sessions), len(m.Files), dir)
 	return nil
 }

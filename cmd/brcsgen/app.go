@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -26,17 +24,21 @@ const name = "brcsgen"
 
 // Main runs brcsgen with args (args[0] is the program name) and returns its
 // exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch
-// row refused), 2 a usage error, 3 an internal failure.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
-	defer cliutil.Recover(name, stderr, &status)
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	return cliutil.ExitStatus(cliutil.Run(context.Background(), newApp(env), args, completionValues()), name, stderr)
+// row refused, an output that cannot be written), 2 a usage error, 3 an
+// internal failure, 130 and 143 interrupted by SIGINT and SIGTERM.
+func Main(args []string, ce cliutil.Env) (status int) {
+	ce = ce.WithDefaults()
+	defer cliutil.Recover(name, ce.Stderr, &status)
+	ctx, stop := cliutil.Interruptible(ce.Context)
+	defer stop()
+	ce.Context = ctx
+	e := &env{Env: ce}
+	return cliutil.Exit(ctx, cliutil.Run(ctx, newApp(e), args, completionValues()), name, e.Stderr)
 }
 
 // env is where a run reads and writes.
 type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
+	cliutil.Env
 }
 
 // jumpSpecs returns the start_jump_item_session parameters that have a
@@ -239,7 +241,7 @@ func newApp(e *env) *cli.App {
 			batchCommand(e),
 		},
 	}
-	cliutil.Prepare(app, e.stdin, e.stdout, e.stderr)
+	cliutil.Prepare(app, e.Stdin, e.Stdout, e.Stderr)
 	return app
 }
 
@@ -270,7 +272,7 @@ func readLogin(c *cli.Context, e *env) (gen.Login, error) {
 	case file != "":
 		raw, err = fsutil.ReadFileLimit(file, 4096)
 	case fromStdin:
-		raw, err = fsutil.ReadLimit(e.stdin, 4096)
+		raw, err = fsutil.ReadLimit(e.Stdin, 4096)
 	default:
 		return l, nil
 	}
@@ -298,7 +300,7 @@ func printCommand(c *cli.Context, e *env, cmd gen.Command) error {
 	if err := cmd.Check(cat); err != nil {
 		return cliutil.Refused(err)
 	}
-	fmt.Fprintln(e.stdout, cmd.Encode())
+	fmt.Fprintln(e.Stdout, cmd.Encode())
 	return nil
 }
 
@@ -315,7 +317,7 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	if err != nil {
 		return cliutil.Refused(err)
 	}
-	fmt.Fprintln(e.stdout, link)
+	fmt.Fprintln(e.Stdout, link)
 	return nil
 }
 
@@ -393,7 +395,7 @@ func save(e *env, dest string, script []byte, secret bool) error {
 		if secret {
 			return cliutil.Usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
 		}
-		_, err := e.stdout.Write(script)
+		_, err := e.Stdout.Write(script)
 		return err
 	}
 	perm := os.FileMode(0o644)
@@ -408,12 +410,12 @@ func save(e *env, dest string, script []byte, secret bool) error {
 		return cliutil.Refused(fmt.Errorf("cannot write %s: %s", dest, fsutil.Reason(err)))
 	}
 	for _, d := range brcs.CheckFileName(dest) {
-		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, d.Message)
+		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, d.Message)
 	}
 	if secret {
-		fmt.Fprintf(e.stderr, "%s: warning: %s holds a password in plain text; it is readable by you only (mode 0600): keep it so, and delete it when done\n", name, dest)
+		fmt.Fprintf(e.Stderr, "%s: warning: %s holds a password in plain text; it is readable by you only (mode 0600): keep it so, and delete it when done\n", name, dest)
 	}
-	fmt.Fprintf(e.stderr, "%s: wrote %s\n", name, dest)
+	fmt.Fprintf(e.Stderr, "%s: wrote %s\n", name, dest)
 	return nil
 }
 
@@ -542,7 +544,7 @@ func renderCommand(e *env) *cli.Command {
 				for _, n := range r.Unused {
 					unused = append(unused, textsafe.QuoteMax(n, 160))
 				}
-				fmt.Fprintf(e.stderr, "%s: warning: no placeholder of %s uses %s\n", name, path, strings.Join(unused, ", "))
+				fmt.Fprintf(e.Stderr, "%s: warning: no placeholder of %s uses %s\n", name, path, strings.Join(unused, ", "))
 			}
 			dest, err := destination(c, gen.Command{Action: "script"}, "")
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
@@ -25,7 +26,7 @@ type outcome struct {
 func brcsgen(t *testing.T, stdin string, args ...string) outcome {
 	t.Helper()
 	var out, errb bytes.Buffer
-	st := Main(append([]string{"brcsgen"}, args...), strings.NewReader(stdin), &out, &errb)
+	st := Main(append([]string{"brcsgen"}, args...), cliutil.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
 	return outcome{st, out.String(), errb.String()}
 }
 

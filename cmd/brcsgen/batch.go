@@ -105,7 +105,7 @@ func runBatch(c *cli.Context, e *env) error {
 			jobs = 4
 		}
 	}
-	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && cliutil.IsTerminal(e.stderr)
+	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && cliutil.IsTerminal(e.Stderr)
 
 	// Output paths are claimed before any row runs, so two rows never
 	// write one file.
@@ -227,11 +227,11 @@ func runBatch(c *cli.Context, e *env) error {
 		// Redraw when the percentage moves: at most about 100 times.
 		if pct := finished * 100 / max(1, len(rows)); showProgress && pct != shown {
 			shown = pct
-			progress(e.stderr, finished, len(rows))
+			progress(e.Stderr, finished, len(rows))
 		}
 	}
 	if showProgress {
-		fmt.Fprintln(e.stderr)
+		fmt.Fprintln(e.Stderr)
 	}
 
 	refusedRows := 0
@@ -246,10 +246,10 @@ func runBatch(c *cli.Context, e *env) error {
 			fmt.Fprintf(&report, "  row %d (line %d): warning: the appliance's answer, line %d: %s [%s]\n", i+1, i+2, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
 		}
 		if r.line != "" {
-			fmt.Fprintln(e.stdout, r.line)
+			fmt.Fprintln(e.Stdout, r.line)
 		}
 	}
-	fmt.Fprintf(e.stderr, "%s: batch: %d %s, %d done, %d refused\n%s", name, len(rows), cliutil.Plural(len(rows), "row"), len(rows)-refusedRows, refusedRows, report.String())
+	fmt.Fprintf(e.Stderr, "%s: batch: %d %s, %d done, %d refused\n%s", name, len(rows), cliutil.Plural(len(rows), "row"), len(rows)-refusedRows, refusedRows, report.String())
 	if refusedRows > 0 {
 		return cli.Exit("", cliutil.ExitFindings)
 	}

@@ -14,7 +14,7 @@ import (
 // text came from outside).
 func showWarnings(e *env, what string, ds []brcs.Diagnostic) {
 	for _, d := range ds {
-		fmt.Fprintf(e.stderr, "%s: warning: %s, line %d: %s [%s]\n", name, what, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
+		fmt.Fprintf(e.Stderr, "%s: warning: %s, line %d: %s [%s]\n", name, what, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
 	}
 }
 
@@ -22,7 +22,7 @@ func showWarnings(e *env, what string, ds []brcs.Diagnostic) {
 // unencrypted: --allow-http with a plain http:// appliance.
 func warnClearPassword(e *env, c *cli.Context, secret bool) {
 	if secret && c.Bool("allow-http") && strings.HasPrefix(strings.ToLower(c.String("appliance")), "http:") {
-		fmt.Fprintf(e.stderr, "%s: warning: --allow-http: the password crosses the network in clear text to %s; anyone on the way can read it\n", name, textsafe.Escape(c.String("appliance")))
+		fmt.Fprintf(e.Stderr, "%s: warning: --allow-http: the password crosses the network in clear text to %s; anyone on the way can read it\n", name, textsafe.Escape(c.String("appliance")))
 	}
 }
 

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -20,9 +18,8 @@ const name = "brcslaunch"
 
 // Env is what a run sees of its surroundings; tests give their own.
 type Env struct {
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
-	Getenv         func(string) string
+	// Env is the part every command shares: streams, environment, clock.
+	cliutil.Env
 	// Desktop shows desktop dialogs; nil when this build has none.
 	Desktop launcher.Prompter
 	// StdinIsTerminal reports whether a person can answer on the terminal.
@@ -40,11 +37,14 @@ type Env struct {
 // --wait, the console's own status), 1 refused, declined or failed, 2 a
 // usage error, 3 an internal failure.
 func Main(args []string, e Env) (status int) {
+	e.Env = e.Env.WithDefaults()
 	defer cliutil.Recover(name, e.Stderr, &status)
+	ctx, stop := cliutil.Interruptible(e.Context)
+	defer stop()
 	app := newApp(e, &status)
 	values := map[string][]string{"profile": brcs.Profiles(), "os": {"linux", "windows", "darwin"}}
-	if err := cliutil.Run(context.Background(), app, args, values); err != nil {
-		return cliutil.ExitStatus(err, name, e.Stderr)
+	if err := cliutil.Run(ctx, app, args, values); err != nil || cliutil.InterruptedBy(ctx) != nil {
+		return cliutil.Exit(ctx, err, name, e.Stderr)
 	}
 	return status
 }

@@ -25,7 +25,7 @@ var fakeConsole string // built once by TestMain
 func TestMain(m *testing.M) {
 	os.Exit(testscript.RunMain(withConsole{m}, map[string]func() int{
 		"brcslaunch": func() int {
-			return Main(os.Args, Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+			return Main(os.Args, Env{Env: cliutil.OSEnv(),
 				StdinIsTerminal: cliutil.IsTerminal(os.Stdin)})
 		},
 	}))
@@ -109,9 +109,9 @@ func (s *setup) run(args ...string) run {
 	s.t.Helper()
 	var out, errb bytes.Buffer
 	e := Env{
-		Stdin: strings.NewReader(s.stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string { return s.env[k] }, StdinIsTerminal: s.terminal,
-		TerminalCols: s.cols, TerminalRows: s.rows,
+		Env:             cliutil.Env{Stdin: strings.NewReader(s.stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return s.env[k] }},
+		StdinIsTerminal: s.terminal,
+		TerminalCols:    s.cols, TerminalRows: s.rows,
 	}
 	if s.prompter != nil {
 		e.Desktop = s.prompter
@@ -288,7 +288,7 @@ func TestWithoutWaitTheConsoleIsDetached(t *testing.T) {
 	var out, errb bytes.Buffer
 	t.Setenv("FAKE_CONSOLE_EXIT", "5")
 	st := Main([]string{"brcslaunch", "--config", filepath.Join(t.TempDir(), "none.json"), "--yes", writeScript(t, "jump.brcs-support", valid)},
-		Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return s.env[k] }})
+		Env{Env: cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return s.env[k] }}})
 	assert.Equal(t, 0, st, "the launcher does not wait, so the console's 5 is not its status")
 	assert.Contains(t, errb.String(), "start a Jump session", "with --yes the summary is printed")
 }

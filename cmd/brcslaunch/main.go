@@ -14,7 +14,7 @@ import (
 func main() {
 	cols, rows := terminalSize(os.Stderr) // the question goes to standard error
 	os.Exit(Main(os.Args, Env{
-		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Env:     cliutil.OSEnv(),
 		Desktop: launcher.Desktop(), StdinIsTerminal: cliutil.IsTerminal(os.Stdin),
 		TerminalCols: cols, TerminalRows: rows,
 	}))

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -23,19 +21,18 @@ const name = "brcslint"
 
 // Main runs brcslint with args (args[0] is the program name) and returns
 // its exit status: 0 clean, 1 findings at error level (or more warnings
-// than --max-warnings), 2 a usage error or an unreadable path, 3 an
-// internal failure.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return MainEnv(args, stdin, stdout, stderr, os.Getenv)
-}
-
-// MainEnv is Main with the environment given (for NO_COLOR), for tests.
-func MainEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (status int) {
-	defer cliutil.Recover(name, stderr, &status)
-	app := newApp(stdin, stdout, stderr, getenv, &status)
-	err := cliutil.Run(context.Background(), app, args, completionValues())
-	if err != nil {
-		return cliutil.ExitStatus(err, name, stderr)
+// than --max-warnings, or a --fix that cannot be written), 2 a usage error
+// or an unreadable path, 3 an internal failure, 130 and 143 interrupted by
+// SIGINT and SIGTERM.
+func Main(args []string, e cliutil.Env) (status int) {
+	e = e.WithDefaults()
+	defer cliutil.Recover(name, e.Stderr, &status)
+	ctx, stop := cliutil.Interruptible(e.Context)
+	defer stop()
+	app := newApp(e.Stdin, e.Stdout, e.Stderr, e.Getenv, &status)
+	err := cliutil.Run(ctx, app, args, completionValues())
+	if err != nil || cliutil.InterruptedBy(ctx) != nil {
+		return cliutil.Exit(ctx, err, name, e.Stderr)
 	}
 	return status
 }

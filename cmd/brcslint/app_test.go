@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
@@ -34,7 +35,7 @@ func brcslint(t *testing.T, stdin string, args ...string) outcome {
 	if !slices.Contains(args, "--config") {
 		full = append([]string{"brcslint", "--no-config"}, args...)
 	}
-	st := MainEnv(full, strings.NewReader(stdin), &out, &errb, func(string) string { return "" })
+	st := Main(full, cliutil.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
 	return outcome{st, out.String(), errb.String()}
 }
 
@@ -62,12 +63,12 @@ func TestColourShowsSourceLineAndMarker(t *testing.T) {
 	assert.Contains(t, o.stdout, "^")
 
 	var out bytes.Buffer
-	MainEnv([]string{"brcslint", "--no-config", "--color", "auto", lintFiles}, nil, &out, &out, func(k string) string {
+	Main([]string{"brcslint", "--no-config", "--color", "auto", lintFiles}, cliutil.Env{Stdout: &out, Stderr: &out, Getenv: func(k string) string {
 		if k == "NO_COLOR" {
 			return "1"
 		}
 		return ""
-	})
+	}})
 	assert.NotContains(t, out.String(), "\x1b[", "NO_COLOR and no terminal: no colour")
 }
 
@@ -217,7 +218,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk ful
 
 func TestInternalFailureIsExit3(t *testing.T) {
 	var errb bytes.Buffer
-	st := MainEnv([]string{"brcslint", "--no-config", lintFiles}, nil, failingWriter{}, &errb, func(string) string { return "" })
+	st := Main([]string{"brcslint", "--no-config", lintFiles}, cliutil.Env{Stdout: failingWriter{}, Stderr: &errb, Getenv: func(string) string { return "" }})
 	assert.Equal(t, 3, st)
 	assert.Contains(t, errb.String(), "disk full")
 }

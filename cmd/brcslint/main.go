@@ -2,6 +2,10 @@
 // commands, for CI and for people. Run brcslint --help for its flags.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+)
+
+func main() { os.Exit(Main(os.Args, cliutil.OSEnv())) }

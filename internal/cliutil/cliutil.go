@@ -6,13 +6,14 @@ package cliutil
 import (
 	"errors"
 	"fmt"
-	"github.com/brcs-toolkit/brcs/internal/textsafe"
 	"io"
 	"os"
 	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
+
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // Exit statuses shared by the commands.
@@ -21,6 +22,10 @@ const (
 	ExitFindings = 1
 	ExitUsage    = 2
 	ExitInternal = 3
+	// ExitInterrupted and ExitTerminated end a run stopped by SIGINT and
+	// SIGTERM (128 + the signal's number).
+	ExitInterrupted = 130
+	ExitTerminated  = 143
 )
 
 // Version is the module's version as the build recorded it.
@@ -63,6 +68,9 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	app.ExitErrHandler = func(*cli.Context, error) {}
 	app.Version = Version()
 	app.EnableBashCompletion = true
+	// A comma is data: a contact "Smith, John" or a list of addresses in
+	// one --custom value must arrive whole, never as two values.
+	app.DisableSliceFlagSeparator = true
 	app.HideHelpCommand = true
 	app.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 		return cli.Exit(err.Error(), ExitUsage)

@@ -7,47 +7,23 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"syscall"
 )
 
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder, synced and then renamed over path, so that readers see the old
-// content or the new, never a part. perm is the new file's mode. An
-// existing path must be a regular file (not a link, a device or a folder).
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file (%s); refusing to replace it", path, describeMode(fi.Mode()))
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+// WriteFileAtomic writes data to path through an AtomicFile: readers see
+// the old content or the new, never a part. perm is the new file's mode.
+// An existing path must be a regular file (not a link, a device or a
+// folder).
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	f, err := CreateAtomic(path, perm)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(perm); err != nil {
-		return err
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return &WriteError{Path: path, Err: err}
 	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return f.Commit()
 }
 
 func describeMode(m fs.FileMode) string {
@@ -88,6 +64,12 @@ func Reason(err error) string {
 		return "it is a folder, not a file"
 	case errors.Is(err, syscall.ENOTDIR):
 		return "a part of its path is not a folder"
+	case errors.Is(err, fs.ErrExist):
+		return "it already exists"
+	case errors.Is(err, syscall.ENOSPC):
+		return "no space left on the device"
+	case errors.Is(err, syscall.EROFS):
+		return "the file system is read-only"
 	}
 	var tl *TooLargeError
 	if errors.As(err, &tl) {
@@ -96,6 +78,10 @@ func Reason(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err.Error() // not the temporary file's name
 	}
 	return err.Error()
 }

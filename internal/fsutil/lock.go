@@ -1,0 +1,71 @@
+package fsutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// ErrLocked is returned by TryLock when another process holds the lock.
+var ErrLocked = errors.New("locked by another process")
+
+// Lock is an advisory lock on a file that the kernel releases when the
+// process holding it exits, however it exits (SIGKILL and power loss
+// included): flock(2) on Unix, LockFileEx on Windows. A lock never goes
+// stale, so nobody ever has to delete a lock file by hand; the file itself
+// is left in place (deleting it would let two processes lock two
+// different files of the same name).
+type Lock struct {
+	f *os.File
+}
+
+// TryLock takes the lock on path, creating the file (0600) if needed, or
+// fails at once with an error wrapping ErrLocked when another process
+// holds it.
+func TryLock(path string) (*Lock, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		if errors.Is(err, ErrLocked) {
+			return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &Lock{f: f}, nil
+}
+
+// LockContext waits for the lock on path until ctx ends, trying again
+// every poll.
+func LockContext(ctx context.Context, path string, poll time.Duration) (*Lock, error) {
+	for {
+		l, err := TryLock(path)
+		if !errors.Is(err, ErrLocked) {
+			return l, err
+		}
+		t := time.NewTimer(poll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("waiting for the lock %s: %w", path, context.Cause(ctx))
+		case <-t.C:
+		}
+	}
+}
+
+// Unlock releases the lock. It is safe to call more than once.
+func (l *Lock) Unlock() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	err := unlockFile(l.f)
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	l.f = nil
+	return err
+}
