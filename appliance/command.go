@@ -329,14 +329,19 @@ type Probe struct {
 	Status int
 	// Healthy is Status == 200.
 	Healthy bool
-	// Message is the start of the body (at most 4 KiB), for display.
+	// Message is the start of a plain-text body (at most 4 KiB), for
+	// display; empty for an HTML page, whose text is for a browser.
 	Message string
 	// Elapsed is how long the probe took.
 	Elapsed time.Duration
 }
 
-// Probe asks /check_health, with no credentials. An answer of any status
-// is a *Probe; only a failed connection (or a redirect) is an error.
+// Probe asks /check_health, with no credentials. The guide has the probe
+// answer 200 when the appliance is healthy and 500 when not, with a page
+// for people, so the probe is judged by its status alone: a 200 is
+// healthy whatever its body, an HTML page included. An answer of any
+// status is a *Probe; only a failed connection or a redirect (to /login,
+// or a captive portal's) is an error.
 func (c *Client) Probe(ctx context.Context) (*Probe, error) {
 	start := time.Now()
 	call := Call{Path: ProbePath, Name: "check_health probe", NoAuth: true}
@@ -350,6 +355,10 @@ func (c *Client) Probe(ctx context.Context) (*Probe, error) {
 		defer resp.Close()
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 		return &Probe{Status: http.StatusOK, Healthy: true, Message: collapse(string(b)), Elapsed: time.Since(start)}, nil
+	case errors.As(err, &e) && e.Kind == APIDisabled && e.Status == http.StatusOK:
+		// Open refuses an HTML page, which API calls never answer; for
+		// the probe it is the page the guide describes.
+		return &Probe{Status: http.StatusOK, Healthy: true, Elapsed: time.Since(start)}, nil
 	case errors.As(err, &e) && e.Kind == HTTPStatus && e.Status != 0 && (e.Status < 300 || e.Status >= 400):
 		return &Probe{Status: e.Status, Message: e.Message, Elapsed: time.Since(start)}, nil
 	}

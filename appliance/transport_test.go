@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -308,13 +311,79 @@ func TestProbe(t *testing.T) {
 	p, err := c.Probe(context.Background())
 	require.NoError(t, err)
 	assert.True(t, p.Healthy)
-	assert.Equal(t, "OK", p.Message)
+	assert.Equal(t, 200, p.Status)
+	assert.Empty(t, p.Message, "the stand-in's page is HTML, for a browser: no text kept")
 	s.Update(func(d *appliancetest.Data) { d.Health.Success = false })
 	p, err = c.Probe(context.Background())
 	require.NoError(t, err)
 	assert.False(t, p.Healthy)
 	assert.Equal(t, 500, p.Status)
 	assert.Len(t, s.Requests(), 2, "a 500 is the probe's answer, not retried")
+}
+
+// The guide: the probe answers 200 when healthy and 500 when not, with a
+// page for people. Its status decides; a redirect is still refused.
+func TestProbeJudgedByStatus(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html><head><title>OK</title></head><body>OK</body></html>\n"
+	for _, c := range []struct {
+		name        string
+		serve       func(w http.ResponseWriter)
+		status      int
+		healthy     bool
+		message     string
+		err         string
+		apiDisabled bool
+	}{
+		{name: "HTML page, 200", status: 200, healthy: true, serve: func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+			io.WriteString(w, page)
+		}},
+		{name: "HTML page without Content-Type, 200", status: 200, healthy: true, serve: func(w http.ResponseWriter) {
+			w.Header()["Content-Type"] = nil
+			io.WriteString(w, page)
+		}},
+		{name: "plain text, 200", status: 200, healthy: true, message: "OK", serve: func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, "OK\n")
+		}},
+		{name: "HTML page, 500", status: 500, serve: func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+			w.WriteHeader(500)
+			io.WriteString(w, page)
+		}},
+		{name: "redirect to /login", err: "redirected to /login: is the XML API enabled", apiDisabled: true, serve: func(w http.ResponseWriter) {
+			w.Header().Set("Location", "/login")
+			w.WriteHeader(http.StatusFound)
+		}},
+		{name: "redirect to a portal", err: "redirected to /portal; refused", serve: func(w http.ResponseWriter) {
+			w.Header().Set("Location", "/portal")
+			w.WriteHeader(http.StatusFound)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != appliance.ProbePath {
+					http.NotFound(w, r)
+					return
+				}
+				c.serve(w)
+			}))
+			defer srv.Close()
+			cl, err := appliance.New(srv.URL, nil, appliance.Options{AllowHTTP: true})
+			require.NoError(t, err)
+			p, err := cl.Probe(context.Background())
+			if c.err != "" {
+				assert.ErrorContains(t, err, c.err)
+				assert.Equal(t, c.apiDisabled, appliance.IsAPIDisabled(err))
+				assert.Nil(t, p)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, c.status, p.Status)
+			assert.Equal(t, c.healthy, p.Healthy)
+			assert.Equal(t, c.message, p.Message)
+		})
+	}
 }
 
 func TestNewRefuses(t *testing.T) {

@@ -110,18 +110,19 @@ func (s *Server) checkHealth(w http.ResponseWriter) {
 	s.xmlDoc(w, http.StatusOK, "command", "health_check", "", in.String())
 }
 
-// probe serves /check_health: 200 or 500 and a short message.
+// probe serves /check_health as an appliance does: 200 or 500 and a
+// small HTML page for people.
 func (s *Server) probe(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	ok := s.data.Health.Success
 	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	msg := "OK"
 	if !ok {
 		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprintln(w, "Health check failed")
-		return
+		msg = "Health check failed"
 	}
-	fmt.Fprintln(w, "OK")
+	fmt.Fprintf(w, "<!DOCTYPE html>\n<html><head><title>%s</title></head><body><p>%s</p></body></html>\n", msg, msg)
 }
 
 // session returns the active session the lsid parameter names, answering
