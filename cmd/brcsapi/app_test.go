@@ -149,6 +149,7 @@ func TestHealthNagiosAgainstStandIn(t *testing.T) {
 	delete(r.vars, envUsername)
 	o = r.do(t, "health", "--nagios")
 	assert.Equal(t, 0, o.status, "the probe alone needs no credentials")
+	assert.Regexp(t, `^BRCS API OK - 127\.0\.0\.1:\d+ \| response_time=[0-9.]+s\n$`, o.stdout, "the probe alone names the host and port, not the URL")
 	assert.Empty(t, s.Requests()[len(s.Requests())-1].Form)
 	s.Update(func(d *appliancetest.Data) { d.Health.Success = false })
 	o = r.do(t, "health", "--nagios")
@@ -555,4 +556,23 @@ func TestHealthJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got))
 	assert.Equal(t, "OK", got.State)
 	assert.Equal(t, "15.3.1 (12345-749b17ca)", got.Health.Version)
+
+	// One JSON style for every --json: snake_case keys, seconds.
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &raw))
+	probe, ok := raw["probe"].(map[string]any)
+	require.True(t, ok, o.stdout)
+	assert.ElementsMatch(t, []string{"status", "healthy", "elapsed_seconds"}, keys(probe), "the stand-in's probe page is HTML: no message")
+	assert.Equal(t, 200.0, probe["status"])
+	assert.Less(t, probe["elapsed_seconds"], 60.0, "seconds, not nanoseconds")
+	assert.ElementsMatch(t, []string{"probe", "check_health", "state", "summary"}, keys(raw))
+	assert.ElementsMatch(t, []string{"appliance", "appliance_id", "version", "success", "failover_role", "namespace"}, keys(raw["check_health"].(map[string]any)))
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // Nagios plugin statuses.
@@ -54,9 +56,9 @@ func nagios(h healthCheck) (int, string) {
 	case h.ProbeErr != nil && appliance.IsCertificate(h.ProbeErr):
 		raise(nagiosCritical, "certificate not trusted (give its CA with --ca-cert)")
 	case h.ProbeErr != nil && appliance.IsTransport(h.ProbeErr):
-		raise(nagiosCritical, "unreachable: %s", cause(h.ProbeErr))
+		raise(nagiosCritical, "unreachable: %s", shown(cause(h.ProbeErr)))
 	case h.ProbeErr != nil:
-		raise(nagiosUnknown, "probe: %s", cause(h.ProbeErr))
+		raise(nagiosUnknown, "probe: %s", shown(cause(h.ProbeErr)))
 	case h.Probe.Status == 500:
 		raise(nagiosCritical, "probe failed (HTTP 500)")
 	case h.Probe.Status != 200:
@@ -65,26 +67,26 @@ func nagios(h healthCheck) (int, string) {
 	if h.Probe != nil {
 		perf = append(perf, fmt.Sprintf("response_time=%.3fs", h.Probe.Elapsed.Seconds()))
 	}
-	detail := h.Host
+	detail := shown(h.Host)
 	if h.Checked && state != nagiosCritical && h.ProbeErr == nil {
 		switch hl := h.Health; {
 		case h.HealthErr != nil && (appliance.IsAuth(h.HealthErr) || appliance.IsPermission(h.HealthErr)):
-			raise(nagiosUnknown, "check_health refused: %s", cause(h.HealthErr))
+			raise(nagiosUnknown, "check_health refused: %s", shown(cause(h.HealthErr)))
 		case h.HealthErr != nil && appliance.IsTransport(h.HealthErr):
-			raise(nagiosCritical, "check_health unreachable: %s", cause(h.HealthErr))
+			raise(nagiosCritical, "check_health unreachable: %s", shown(cause(h.HealthErr)))
 		case h.HealthErr != nil:
-			raise(nagiosUnknown, "check_health: %s", cause(h.HealthErr))
+			raise(nagiosUnknown, "check_health: %s", shown(cause(h.HealthErr)))
 		default:
-			detail = fmt.Sprintf("%s %s (%s)", hl.Appliance, hl.Version, hl.FailoverRole)
+			detail = fmt.Sprintf("%s %s (%s)", shown(hl.Appliance), shown(hl.Version), shown(hl.FailoverRole))
 			if !hl.Success {
-				msg := hl.ErrorMessage
-				if msg == "" {
-					msg = "no message"
+				msg := "no message"
+				if hl.ErrorMessage != "" {
+					msg = shown(hl.ErrorMessage)
 				}
 				raise(nagiosCritical, "health check failed: %s", msg)
 			}
 			if h.ExpectRole != "" && hl.FailoverRole != h.ExpectRole {
-				raise(nagiosWarning, "failover role is %s, expected %s", hl.FailoverRole, h.ExpectRole)
+				raise(nagiosWarning, "failover role is %s, expected %s", shown(hl.FailoverRole), h.ExpectRole)
 			}
 			if hl.FailoverConfigured() {
 				if hl.LastSync.IsZero() {
@@ -100,7 +102,7 @@ func nagios(h healthCheck) (int, string) {
 					}
 				}
 				if s := hl.LastSyncStatus; s != "" && s != "success" {
-					raise(nagiosWarning, "last data sync status %s", s)
+					raise(nagiosWarning, "last data sync status %s", shown(s))
 				}
 			}
 		}
@@ -115,6 +117,28 @@ func nagios(h healthCheck) (int, string) {
 	return state, line
 }
 
+// maxShown is how much of one outside value the Nagios line shows: the
+// line stays readable, and within what Nagios keeps of a plugin's output.
+const maxShown = 200
+
+// shown is a value from outside (the appliance's, or an error quoting it)
+// as the Nagios line holds it: escaped with textsafe, so that no new line
+// starts a forged second line and no control or bidi character reaches a
+// screen, cut to maxShown characters, and with '|' written \x7c, since
+// Nagios takes the first '|' as the start of the perfdata.
+func shown(s string) string {
+	return strings.ReplaceAll(textsafe.EscapeMax(s, maxShown), "|", `\x7c`)
+}
+
+// applianceHost is the host (and port) of the client's address, which
+// the Nagios line names: what a monitoring screen needs, not a URL.
+func applianceHost(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return base
+}
+
 // cause is an error's message without the endpoint prefix.
 func cause(err error) string {
 	if e, ok := err.(*appliance.Error); ok {
@@ -126,6 +150,41 @@ func cause(err error) string {
 		}
 	}
 	return err.Error()
+}
+
+// healthJSON is what health --json writes. Like every --json, it is data
+// for programs: snake_case keys, durations in seconds, times in RFC 3339
+// UTC, and the appliance's values exact (encoding/json's escaping only).
+// Summary is the line health prints, escaped as it is for people.
+type healthJSON struct {
+	Probe       *probeJSON        `json:"probe,omitempty"`
+	ProbeError  string            `json:"probe_error,omitempty"`
+	Health      *appliance.Health `json:"check_health,omitempty"`
+	HealthError string            `json:"check_health_error,omitempty"`
+	State       string            `json:"state"`
+	Summary     string            `json:"summary"`
+}
+
+// probeJSON is the probe's answer in health --json.
+type probeJSON struct {
+	Status         int     `json:"status"`
+	Healthy        bool    `json:"healthy"`
+	Message        string  `json:"message,omitempty"`
+	ElapsedSeconds float64 `json:"elapsed_seconds"`
+}
+
+func healthData(h healthCheck, state int, line string) healthJSON {
+	d := healthJSON{Health: h.Health, State: nagiosWords[state], Summary: line}
+	if p := h.Probe; p != nil {
+		d.Probe = &probeJSON{Status: p.Status, Healthy: p.Healthy, Message: p.Message, ElapsedSeconds: p.Elapsed.Seconds()}
+	}
+	if h.ProbeErr != nil {
+		d.ProbeError = h.ProbeErr.Error()
+	}
+	if h.HealthErr != nil {
+		d.HealthError = h.HealthErr.Error()
+	}
+	return d
 }
 
 func healthCommand(e *env) *cli.Command {
@@ -143,7 +202,7 @@ func healthCommand(e *env) *cli.Command {
 			nag := c.Bool("nagios")
 			usage := func(err error) error {
 				if nag {
-					fmt.Fprintf(e.Stdout, "BRCS API UNKNOWN - %v\n", err)
+					fmt.Fprintf(e.Stdout, "BRCS API UNKNOWN - %s\n", shown(err.Error()))
 					return cli.Exit("", nagiosUnknown)
 				}
 				return err
@@ -162,7 +221,7 @@ func healthCommand(e *env) *cli.Command {
 			if err != nil {
 				return usage(err)
 			}
-			h := healthCheck{Host: cl.Base(), Checked: checked, ExpectRole: c.String("expect-role"),
+			h := healthCheck{Host: applianceHost(cl.Base()), Checked: checked, ExpectRole: c.String("expect-role"),
 				SyncWarn: c.Duration("sync-warn"), SyncCrit: c.Duration("sync-crit")}
 			h.Probe, h.ProbeErr = cl.Probe(c.Context)
 			if checked && h.ProbeErr == nil {
@@ -178,12 +237,7 @@ func healthCommand(e *env) *cli.Command {
 				return cli.Exit("", state)
 			}
 			if c.Bool("json") {
-				if err := e.printJSON(struct {
-					Probe  *appliance.Probe  `json:"probe,omitempty"`
-					Health *appliance.Health `json:"check_health,omitempty"`
-					State  string            `json:"state"`
-					Line   string            `json:"summary"`
-				}{h.Probe, h.Health, nagiosWords[state], line}); err != nil {
+				if err := e.printJSON(healthData(h, state, line)); err != nil {
 					return err
 				}
 			} else {

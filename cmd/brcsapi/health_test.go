@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliancetest"
 )
 
 // TestNagiosTable checks the state table of the specification's section
@@ -88,8 +89,15 @@ func TestREADMEShowsBackupNameAndNagiosOK(t *testing.T) {
 	for _, url := range []string{"https://access.example.com", "https://127.0.0.1:9443"} {
 		assert.Contains(t, readme, "`"+hostOf(url)+"-"+at+".nsb`", url)
 	}
-	_, line := nagios(healthCheck{Host: "access.example.com", Probe: &appliance.Probe{Status: 200, Healthy: true, Elapsed: 120 * time.Millisecond},
-		Checked: true, Health: &appliance.Health{Appliance: "access.example.com", Version: "15.3.1", Success: true, FailoverRole: "none"}})
+	// The OK line is the stand-in's: its version carries the build.
+	sh := appliancetest.DefaultData().Health
+	probe := &appliance.Probe{Status: 200, Healthy: true, Elapsed: 120 * time.Millisecond}
+	_, line := nagios(healthCheck{Host: sh.Appliance, Probe: probe,
+		Checked: true, Health: &appliance.Health{Appliance: sh.Appliance, Version: sh.Version, Success: sh.Success, FailoverRole: sh.FailoverRole}})
 	assert.Contains(t, readme, "`"+line+"`")
 	assert.Contains(t, line, "(none)")
+	// The probe alone names the host and port.
+	probe.Elapsed = 6 * time.Millisecond
+	_, line = nagios(healthCheck{Host: applianceHost("https://127.0.0.1:9443"), Probe: probe})
+	assert.Contains(t, readme, "the probe alone shows the host and port only: `"+line+"`")
 }

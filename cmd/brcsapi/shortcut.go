@@ -92,7 +92,7 @@ func versionCheck(c *cli.Context, cl *appliance.Client) error {
 		return cliutil.Refused(err)
 	}
 	if !info.AtLeast(appliance.ImportVersion) {
-		return cliutil.Refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", info.Version, appliance.ImportVersion))
+		return cliutil.Refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", textsafe.Quote(info.Version), appliance.ImportVersion))
 	}
 	return nil
 }
