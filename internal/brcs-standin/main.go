@@ -2,11 +2,15 @@
 // on a loopback address until interrupted, and writes its certificate to a
 // file so that brcsgen fetch and brcsapi can trust it with --ca-cert:
 //
-//	go run ./internal/brcs-standin -ca /tmp/standin-ca.pem
+//	go build -o /tmp/brcs-standin ./internal/brcs-standin
+//	/tmp/brcs-standin -ca /tmp/standin-ca.pem &
 //
 // It serves the client scripting, Command, Reporting and Backup APIs and
-// the health probe, with the accounts of appliancetest.DefaultData (user
-// "test", with the guide's example password "test", has every permission).
+// the health probe, with the accounts of appliancetest.DefaultData, which
+// it prints with their passwords (user "test", with the guide's example
+// password "test", has every permission). It stops on SIGINT or SIGTERM,
+// and when the process that started it ends, so build it and run the
+// binary: then `kill` stops the server itself, not only a `go run`.
 package main
 
 import (
@@ -14,7 +18,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -58,13 +61,13 @@ func main() {
 	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
 		log.Fatal(err)
 	}
+	ctx, stop := untilStopped()
+	defer stop()
+	keepSynced(ctx, s)
 	fmt.Printf("stand-in appliance at %s (certificate in %s)\n", s.URL, *ca)
-	fmt.Printf("accounts: %s (every permission), %s, %s, %s (see appliancetest.DefaultData); active sessions %s, %s\n",
-		appliancetest.AdminUser, appliancetest.CommandUser, appliancetest.ReportUser, appliancetest.NoPermUser, appliancetest.SessionA, appliancetest.SessionB)
-	fmt.Println("Ctrl-C stops it")
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt)
-	<-stop
+	printAccounts(os.Stdout, s)
+	fmt.Println("kill, Ctrl-C or the end of the process that started it stops it")
+	<-ctx.Done()
 }
 
 // defaultListen is the address the README's walkthroughs use, unless the

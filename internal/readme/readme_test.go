@@ -21,8 +21,9 @@ import (
 var marker = regexp.MustCompile(`^<!-- readme-test: (skip .+|[a-z0-9-]+) -->$`)
 
 // prelude runs the README's lines as written: "go run ./PATH" runs the
-// command built from PATH, "go install ...@latest" stands for the commands
-// built from this checkout (already on PATH), and "go test" is the suite
+// command built from PATH, "go build -o FILE ./PATH" copies it to FILE,
+// "go install" (from a clone, or ...@latest) stands for the commands built
+// from this checkout (already on PATH), and "go test" is the suite
 // running this very test.
 const prelude = `go() {
   case "$1" in
@@ -39,10 +40,10 @@ killtree() { for c in $(pgrep -P "$1"); do killtree "$c"; done; kill "$1" 2>/dev
 trap 'js=$(jobs -p); disown -a; for j in $js; do killtree "$j"; done' EXIT
 `
 
-// standinLine is a README line that starts the stand-in appliance in the
-// background; a person waits for its address, the test for its
-// certificate file.
-var standinLine = regexp.MustCompile(`(?m)^(go run ./internal/brcs-standin .*-ca (\S+).*?&)(.*)$`)
+// standinLine is a README line that starts the stand-in appliance (the
+// binary built by the line before) in the background; a person waits for
+// its address, the test for its certificate file.
+var standinLine = regexp.MustCompile(`(?m)^(\S*/brcs-standin .*-ca (\S+).*?&)(.*)$`)
 
 // freeAddr returns a loopback address nothing listens on.
 func freeAddr(t *testing.T) string {
@@ -88,6 +89,33 @@ func examples(t *testing.T) (run map[string]string, skipped int) {
 
 // pgREADME is the PostgreSQL server the README's sync example names.
 const pgREADME = "postgres://postgres@127.0.0.1:5432/postgres"
+
+// The README's sentence on what the commands share names every command
+// in cmd/, and says how many there are.
+func TestREADMENamesEveryCommand(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, err := os.ReadDir("../../cmd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range dirs {
+		if d.IsDir() {
+			names = append(names, d.Name())
+		}
+	}
+	words := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight"}
+	want := fmt.Sprintf("The %s commands (%s) share one convention", words[len(names)], strings.Join(names, ", "))
+	if !strings.Contains(string(raw), want) {
+		t.Errorf("README.md does not say %q", want)
+	}
+	if want := "Shell completion, the same for the " + words[len(names)] + " commands"; !strings.Contains(string(raw), want) {
+		t.Errorf("README.md does not say %q", want)
+	}
+}
 
 func TestReadmeExamples(t *testing.T) {
 	blocks, skipped := examples(t)
