@@ -232,7 +232,8 @@ func TestStreamsEndByIdleTimeout(t *testing.T) {
 
 	s.Misbehave(appliancetest.Truncated, 0)
 	_, err = c.Backup(context.Background(), discard{})
-	assert.Error(t, err, "a truncated backup is an error, not a short file")
+	assert.True(t, appliance.IsTransport(err), "a truncated backup is a transport error, not a short file: %v", err)
+	assert.ErrorContains(t, err, "reading the answer")
 }
 
 // Timeout bounds waiting for an answer's headers, also for a stream.
@@ -404,9 +405,9 @@ func TestNewRefuses(t *testing.T) {
 	_, err := appliance.New("https://a.example", nil, appliance.Options{Rate: 21})
 	assert.ErrorContains(t, err, "at most 20")
 	_, err = appliance.New("https://a.example", nil, appliance.Options{Method: "PUT"})
-	assert.Error(t, err)
+	assert.EqualError(t, err, `method "PUT": use POST or GET`)
 	_, err = appliance.New("https://a.example", nil, appliance.Options{Suffix: ".php"})
-	assert.Error(t, err)
+	assert.EqualError(t, err, `suffix ".php": use none or .ns`)
 }
 
 func TestNSSuffix(t *testing.T) {

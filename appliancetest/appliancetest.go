@@ -1,17 +1,20 @@
 // Package appliancetest is a stand-in for a BeyondTrust / Bomgar appliance
 // in tests, as net/http/httptest is for servers: an httptest TLS server on
 // loopback that answers the client scripting API (/api/client_script), the
-// Command API (/api/command), the Backup API (/api/backup) and the health
-// probe (/check_health) the way the vendor's API guide describes, each
-// also at its .ns alias, by GET or POST.
+// Command API (/api/command), the Reporting API (/api/reporting), the
+// Backup API (/api/backup) and the health probe (/check_health, a small
+// HTML page with 200 or 500) the way the vendor's API guide describes,
+// each API also at its .ns alias, by GET or POST.
 //
 // Its state (users and their permissions, custom fields, teams, Jumpoints,
-// policies, active sessions, health, the backup, the API version and the
-// namespace style of its answers) is a Data value that tests change with
-// Update. It misbehaves on request (Misbehave: a login page, an XML error,
-// 401, 429, 5xx, redirects, a huge, slow, stalled or truncated answer, a
-// dropped connection), and logs every request with passwords redacted,
-// noting whether a password was ever in a URL.
+// policies, active sessions, health, the backup, the API version, the
+// namespace style of its answers, and the report store: fixture sessions
+// or Generated ones, recordings, how an empty report is said) is a Data
+// value that tests change with Update. It misbehaves on request
+// (Misbehave: a login page, an XML error, 401, 429, 5xx, redirects, a
+// huge, slow, stalled or truncated answer, a dropped connection), and
+// logs every request with passwords redacted, noting whether a password
+// was ever in a URL.
 //
 // Each endpoint is a handler in its own file, listed in routes.
 package appliancetest

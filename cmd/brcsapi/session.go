@@ -14,125 +14,154 @@ import (
 )
 
 func sessionCommand(e *env) *cli.Command {
-	lsidArg := func(c *cli.Context) (string, error) {
-		if c.NArg() != 1 {
-			return "", cliutil.Usage("give one session ID (LSID), e.g. c69a8e10bea9428f816cfababe9815fe")
-		}
-		lsid := c.Args().First()
-		if err := appliance.CheckLSID(lsid); err != nil {
-			return "", cliutil.Usage("%v", err)
-		}
-		return lsid, nil
-	}
 	return &cli.Command{
 		Name:  "session",
 		Usage: "read or set an active session's attributes, or terminate it",
 		Description: "The guide's Command API also lists join_session, but documents neither its parameters nor its answer, " +
 			"so brcsapi does not offer it rather than guess. The session ID is the lsid parameter (the guide prints Isid).",
-		Subcommands: []*cli.Command{
-			{
-				Name:      "attrs",
-				Usage:     "show an active session's custom attributes (get_session_attributes)",
-				ArgsUsage: "LSID",
-				Action: func(c *cli.Context) error {
-					lsid, err := lsidArg(c)
-					if err != nil {
-						return err
-					}
-					cl, err := e.client(c, true)
-					if err != nil {
-						return err
-					}
-					attrs, err := cl.SessionAttributes(c.Context, lsid)
-					if err != nil {
-						return cliutil.Refused(err)
-					}
-					if c.Bool("json") {
-						return e.printJSON(attrs)
-					}
-					tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(tw, "CODE NAME\tDISPLAY NAME\tVALUE")
-					for _, a := range attrs {
-						fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Escape(a.CodeName), textsafe.Escape(a.DisplayName), textsafe.Escape(a.Value))
-					}
-					return tw.Flush()
-				},
-			},
-			{
-				Name:      "set",
-				Usage:     "set or clear an active session's attributes (set_session_attributes); attributes not named keep their values",
-				ArgsUsage: "LSID",
-				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "external-key", Usage: "the ticket number or other key that links the session to an external system"},
-					&cli.StringSliceFlag{Name: "custom", Usage: "CODE_NAME=VALUE of a custom attribute (repeatable)"},
-					&cli.StringSliceFlag{Name: "clear", Usage: "CODE_NAME of an attribute to clear, external_key too (repeatable)"},
-				},
-				Action: func(c *cli.Context) error {
-					lsid, err := lsidArg(c)
-					if err != nil {
-						return err
-					}
-					var changes []appliance.AttrChange
-					if c.IsSet("external-key") {
-						changes = append(changes, appliance.Set(appliance.ExternalKey, c.String("external-key")))
-					}
-					for _, kv := range c.StringSlice("custom") {
-						k, v, ok := strings.Cut(kv, "=")
-						if !ok {
-							return cliutil.Usage("--custom %q: write CODE_NAME=VALUE", kv)
-						}
-						changes = append(changes, appliance.Set(k, v))
-					}
-					for _, k := range c.StringSlice("clear") {
-						changes = append(changes, appliance.Clear(k))
-					}
-					if _, err := appliance.AttrParams(changes); err != nil {
-						return cliutil.Usage("%v", err)
-					}
-					cl, err := e.client(c, true)
-					if err != nil {
-						return err
-					}
-					ok, err := cl.SetSessionAttributes(c.Context, lsid, changes...)
-					if err != nil {
-						return cliutil.Refused(err)
-					}
-					fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
-					return nil
-				},
-			},
-			{
-				Name:      "terminate",
-				Usage:     "end an active session (terminate_session); asks first on a terminal",
-				ArgsUsage: "LSID",
-				Flags:     []cli.Flag{&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask"}},
-				Action: func(c *cli.Context) error {
-					lsid, err := lsidArg(c)
-					if err != nil {
-						return err
-					}
-					if !c.Bool("yes") {
-						if !e.Terminal(e.Stdin) {
-							return cliutil.Usage("standard input is not a terminal, so nobody can answer the question: pass --yes to terminate session %s", lsid)
-						}
-						fmt.Fprintf(e.Stderr, "terminate session %s? [y/N] ", lsid)
-						answer, _ := bufio.NewReader(e.Stdin).ReadString('\n')
-						if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-							return cli.Exit("not terminated", cliutil.ExitFindings)
-						}
-					}
-					cl, err := e.client(c, true)
-					if err != nil {
-						return err
-					}
-					ok, err := cl.TerminateSession(c.Context, lsid)
-					if err != nil {
-						return cliutil.Refused(err)
-					}
-					fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
-					return nil
-				},
-			},
+		Subcommands: []*cli.Command{sessionAttrsCommand(e), sessionSetCommand(e), sessionTerminateCommand(e)},
+	}
+}
+
+// lsidArg is the one argument of the session commands, a checked lsid.
+func lsidArg(c *cli.Context) (string, error) {
+	if c.NArg() != 1 {
+		return "", cliutil.Usage("give one session ID (LSID), e.g. c69a8e10bea9428f816cfababe9815fe")
+	}
+	lsid := c.Args().First()
+	if err := appliance.CheckLSID(lsid); err != nil {
+		return "", cliutil.Usage("%v", err)
+	}
+	return lsid, nil
+}
+
+func sessionAttrsCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "attrs",
+		Usage:     "show an active session's custom attributes (get_session_attributes)",
+		ArgsUsage: "LSID",
+		Action: func(c *cli.Context) error {
+			lsid, err := lsidArg(c)
+			if err != nil {
+				return err
+			}
+			cl, err := e.client(c, true)
+			if err != nil {
+				return err
+			}
+			attrs, err := cl.SessionAttributes(c.Context, lsid)
+			if err != nil {
+				return cliutil.Refused(err)
+			}
+			if c.Bool("json") {
+				return e.printJSON(attrs)
+			}
+			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CODE NAME\tDISPLAY NAME\tVALUE")
+			for _, a := range attrs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Escape(a.CodeName), textsafe.Escape(a.DisplayName), textsafe.Escape(a.Value))
+			}
+			return tw.Flush()
 		},
 	}
+}
+
+func sessionSetCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "set",
+		Usage:     "set or clear an active session's attributes (set_session_attributes); attributes not named keep their values",
+		ArgsUsage: "LSID",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "external-key", Usage: "the ticket number or other key that links the session to an external system"},
+			&cli.StringSliceFlag{Name: "custom", Usage: "CODE_NAME=VALUE of a custom attribute (repeatable)"},
+			&cli.StringSliceFlag{Name: "clear", Usage: "CODE_NAME of an attribute to clear, external_key too (repeatable)"},
+		},
+		Action: func(c *cli.Context) error {
+			lsid, err := lsidArg(c)
+			if err != nil {
+				return err
+			}
+			changes, err := attrChanges(c)
+			if err != nil {
+				return err
+			}
+			cl, err := e.client(c, true)
+			if err != nil {
+				return err
+			}
+			ok, err := cl.SetSessionAttributes(c.Context, lsid, changes...)
+			if err != nil {
+				return cliutil.Refused(err)
+			}
+			fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
+			return nil
+		},
+	}
+}
+
+// attrChanges are the changes session set's flags ask for, checked
+// against the catalogue's limits before anything is sent.
+func attrChanges(c *cli.Context) ([]appliance.AttrChange, error) {
+	var changes []appliance.AttrChange
+	if c.IsSet("external-key") {
+		changes = append(changes, appliance.Set(appliance.ExternalKey, c.String("external-key")))
+	}
+	for _, kv := range c.StringSlice("custom") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, cliutil.Usage("--custom %q: write CODE_NAME=VALUE", kv)
+		}
+		changes = append(changes, appliance.Set(k, v))
+	}
+	for _, k := range c.StringSlice("clear") {
+		changes = append(changes, appliance.Clear(k))
+	}
+	if _, err := appliance.AttrParams(changes); err != nil {
+		return nil, cliutil.Usage("%v", err)
+	}
+	return changes, nil
+}
+
+func sessionTerminateCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "terminate",
+		Usage:     "end an active session (terminate_session); asks first on a terminal",
+		ArgsUsage: "LSID",
+		Flags:     []cli.Flag{&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask"}},
+		Action: func(c *cli.Context) error {
+			lsid, err := lsidArg(c)
+			if err != nil {
+				return err
+			}
+			if !c.Bool("yes") {
+				if err := confirmTerminate(e, lsid); err != nil {
+					return err
+				}
+			}
+			cl, err := e.client(c, true)
+			if err != nil {
+				return err
+			}
+			ok, err := cl.TerminateSession(c.Context, lsid)
+			if err != nil {
+				return cliutil.Refused(err)
+			}
+			fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
+			return nil
+		},
+	}
+}
+
+// confirmTerminate asks on the terminal whether to terminate the session;
+// without a terminal nobody can answer, so it refuses at once.
+func confirmTerminate(e *env, lsid string) error {
+	if !e.Terminal(e.Stdin) {
+		return cliutil.Usage("standard input is not a terminal, so nobody can answer the question: pass --yes to terminate session %s", lsid)
+	}
+	fmt.Fprintf(e.Stderr, "terminate session %s? [y/N] ", lsid)
+	answer, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		return cli.Exit("not terminated", cliutil.ExitFindings)
+	}
+	return nil
 }
