@@ -67,15 +67,11 @@ type Generated struct {
 // benchmarks that decode without a network.
 func (g *Generated) WriteXML(w io.Writer, ns string) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	xmlns := ""
-	if ns != "" {
-		xmlns = fmt.Sprintf(` xmlns="%s"`, ns)
-	}
-	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<session_list%s>\n", xmlns)
+	writeXML(bw, "open", rootXML{Root: "session_list", NS: ns})
 	for i := range g.N {
 		writeSession(bw, g.session(i), true)
 	}
-	fmt.Fprint(bw, "</session_list>\n")
+	writeXML(bw, "close", "session_list")
 	return bw.Flush()
 }
 
@@ -315,16 +311,12 @@ func (s *Server) reporting(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	ns := s.data.Namespace.Namespace("reporting")
 	s.mu.Unlock()
-	xmlns := ""
-	if ns != "" {
-		xmlns = fmt.Sprintf(` xmlns="%s"`, ns)
-	}
 	w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 	bw := bufio.NewWriterSize(w, 16<<10)
 	defer bw.Flush()
 	root := map[reporting.Report]string{reporting.AccessSession: "session_list", reporting.AccessSessionListing: "session_summary_list",
 		reporting.AccessSessionSummary: "summary_list", reporting.Team: "team_activity_list"}[q.Report]
-	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<%s%s>\n", root, xmlns)
+	writeXML(bw, "open", rootXML{Root: root, NS: ns})
 	switch q.Report {
 	case reporting.AccessSession:
 		rep.each(func(ss StoredSession) bool {
@@ -336,11 +328,7 @@ func (s *Server) reporting(w http.ResponseWriter, r *http.Request) {
 	case reporting.AccessSessionListing:
 		rep.each(func(ss StoredSession) bool {
 			if sel.match(ss) && rep.visible(name, u, ss) {
-				key := ""
-				if ss.ExternalKey != "" {
-					key = fmt.Sprintf(` external_key="%s"`, esc(ss.ExternalKey))
-				}
-				fmt.Fprintf(bw, "<session_summary lsid=\"%s\" has_recording=\"%d\"%s/>\n", ss.LSID, b01(ss.Recording), key)
+				writeXML(bw, "listing", ss)
 			}
 			return true
 		})
@@ -349,22 +337,12 @@ func (s *Server) reporting(w http.ResponseWriter, r *http.Request) {
 	case reporting.Team:
 		writeTeam(bw, match, sel, q.TeamID)
 	}
-	fmt.Fprintf(bw, "</%s>\n", root)
+	writeXML(bw, "close", root)
 }
 
-func b01(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return `<%s timestamp=""></%s>`
-	}
-	return fmt.Sprintf(`<%%s timestamp="%d">%s</%%s>`, t.Unix(), t.UTC().Format("2006-01-02T15:04:05+00:00"))
-}
+// rootXML opens a report: the declaration, a blank line (as real
+// appliances send) and the root element in namespace NS ("" for none).
+type rootXML struct{ Root, NS string }
 
 func hms(d time.Duration) string {
 	s := int64(d / time.Second)
@@ -374,73 +352,26 @@ func hms(d time.Duration) string {
 // writeSession writes one <session> with every element of the guide's
 // tree and one event of every event type.
 func writeSession(w io.Writer, s StoredSession, recordings bool) {
-	st := fmt.Sprintf(ts(s.Start), "start_time", "start_time")
-	et := fmt.Sprintf(ts(s.End), "end_time", "end_time")
 	dur := time.Since(s.Start)
 	if !s.End.IsZero() {
 		dur = s.End.Sub(s.Start)
 	}
-	fmt.Fprintf(w, `<session lsid="%s"><session_type>support</session_type><lseq>%d</lseq>%s%s<duration>%s</duration>`,
-		s.LSID, s.Start.Unix()%100000, st, et, hms(dur))
-	fmt.Fprintf(w, `<jumpoint id="1">London</jumpoint><external_key>%s</external_key><jump_group type="shared" id="2">Servers</jump_group>`, esc(s.ExternalKey))
-	fmt.Fprint(w, `<custom_attributes><custom_attribute display_name="Custom Field 1" code_name="custom_field1">=1+2</custom_attribute><custom_attribute display_name="Priority" code_name="priority">high</custom_attribute></custom_attributes>`)
-	closed := !s.End.IsZero()
-	base := "https://access.example.com/session_download.ns?lsid=" + s.LSID
-	if closed {
-		fmt.Fprintf(w, `<session_chat_view_url>%s&amp;dl_action=chat&amp;view=1</session_chat_view_url><session_chat_download_url>%s&amp;dl_action=chat</session_chat_download_url>`, base, base)
-		if s.Recording {
-			fmt.Fprintf(w, `<session_recording_view_url>%s&amp;view=1</session_recording_view_url><session_recording_download_url>%s</session_recording_download_url>`, base, base)
-		}
-	}
-	if recordings && s.Shells > 0 {
-		fmt.Fprint(w, `<command_shell_recordings>`)
+	v := sessionXML{StoredSession: s, Lseq: s.Start.Unix() % 100000, StartTime: newTimeXML("start_time", s.Start), EndTime: newTimeXML("end_time", s.End),
+		Duration: hms(dur), Seconds: int64(dur / time.Second), Closed: !s.End.IsZero(), Base: "https://access.example.com/session_download.ns?lsid=" + s.LSID}
+	if recordings {
 		for i := range s.Shells {
-			fmt.Fprintf(w, `<command_shell_recording instance="%d"><download_url>%s&amp;shell=%d</download_url><view_url>%s&amp;shell=%d&amp;view=1</view_url></command_shell_recording>`, i, base, i, base, i)
+			v.ShellList = append(v.ShellList, i)
 		}
-		fmt.Fprint(w, `</command_shell_recordings>`)
 	}
-	fmt.Fprintf(w, `<file_transfer_count>2</file_transfer_count><file_move_count>1</file_move_count><file_delete_count>1</file_delete_count>`)
-	fmt.Fprintf(w, `<primary_customer gsnumber="12">%s</primary_customer><primary_rep gsnumber="22" id="%d">%s</primary_rep>`, esc(s.Host), s.RepID, esc(s.RepName))
-	fmt.Fprintf(w, `<customer_list><customer gsnumber="12"><username>svc</username><public_ip>4.231.237.19:61606</public_ip><private_ip>10.0.0.12</private_ip><hostname>%s</hostname><os>Windows Server 2012 R2</os></customer></customer_list>`, esc(s.Host))
-	fmt.Fprintf(w, `<rep_list><representative gsnumber="22" id="%d"><username>%s</username><display_name>%s</display_name><public_ip>[2a01:db8::1]:56722</public_ip><private_ip>10.0.0.5</private_ip><hostname>REP-PC</hostname><os>Windows 10</os><session_owner>1</session_owner><seconds_involved>%d</seconds_involved></representative>`,
-		s.RepID, esc(s.RepName), esc(s.RepName), int64(dur/time.Second))
-	fmt.Fprint(w, `<representative gsnumber="23" id="9"><username>helper</username><display_name>Helper</display_name><public_ip>Unknown</public_ip><private_ip>10.0.0.9</private_ip><hostname>HELP-PC</hostname><os>macOS</os><session_owner>0</session_owner><seconds_involved>60</seconds_involved><invited>1</invited></representative></rep_list>`)
-	fmt.Fprint(w, `<session_details>`)
-	t := s.Start.Unix()
-	sys := `<performed_by gsnumber="0" type="system">System</performed_by>`
-	rep := fmt.Sprintf(`<performed_by gsnumber="22" type="representative">%s</performed_by>`, esc(s.RepName))
-	cust := fmt.Sprintf(`<performed_by gsnumber="12" type="customer">%s</performed_by>`, esc(s.Host))
 	types := eventTypes
 	if s.events > 0 && s.events < len(types) {
 		types = types[:s.events]
 	}
+	v.Events = make([]eventXML, len(types))
 	for i, et := range types {
-		inner := rep
-		switch et {
-		case "Session Start", "Session End", "Conference Member Added", "Conference Owner Changed":
-			inner = sys
-		case "System Information Retrieved", "Service Access Allowed":
-			inner = cust
-		}
-		switch et {
-		case "Chat Message":
-			inner += `<destination gsnumber="12" type="customer">` + esc(s.Host) + `</destination><body>=cmd|' /C calc'!A0</body>`
-		case "Conference Member Added":
-			inner += fmt.Sprintf(`<destination gsnumber="22" type="representative">%s</destination><data><value name="name" value="%s"/><value name="private_ip" value="10.0.0.5"/><value name="public_ip" value="[2a01:db8::1]:56722"/><value name="hostname" value="REP-PC"/><value name="os" value="Windows 10"/></data>`, esc(s.RepName), esc(s.RepName))
-		case "File Upload", "File Download", "File Upload Failed", "File Download Failed", "File Deleted":
-			inner += `<filename>C:\temp\patch.msi</filename><filesize>20480</filesize>`
-		case "File Moved":
-			inner += `<files><file name="a.log" size="10"/><file name="b.log" size="20"/></files>`
-		case "System Information Retrieved":
-			inner += `<system_information><category name="Processes"><description><field>Name</field><field>PID</field></description><data><row><field>explorer.exe</field><field>1234</field></row></data></category></system_information>`
-		case "Session Foreground Window Changed":
-			inner += `<encoded_body>aGVsbG8BAndvcmxk</encoded_body>`
-		case "Registry Value Modified":
-			inner += `<data><value name="key" value="HKLM\Software"/><value name="value" value="1"/></data>`
-		}
-		fmt.Fprintf(w, `<event timestamp="%d" event_type="%s">%s</event>`, t+int64(i), et, inner)
+		v.Events[i] = newEventXML(s, i, et)
 	}
-	fmt.Fprint(w, "</session_details></session>\n")
+	writeXML(w, "session", v)
 }
 
 // eventTypes are the guide's 31 AccessSession event types.
@@ -492,8 +423,7 @@ func writeSummary(w io.Writer, ss []StoredSession, sel selector) {
 	for _, id := range ids {
 		a := by[id]
 		avg := math.Round(float64(a.weekday)/float64(days)*10) / 10
-		fmt.Fprintf(w, `<summary id="%d" type="user"><display_name>%s</display_name><total_sessions>%d</total_sessions><avg_sessions_per_weekday>%.1f</avg_sessions_per_weekday><avg_duration>%s</avg_duration></summary>`+"\n",
-			id, esc(a.name), a.n, avg, hms(a.total/time.Duration(a.n)))
+		writeXML(w, "summary", summaryXML{ID: id, Name: a.name, Total: a.n, PerWeekday: strconv.FormatFloat(avg, 'f', 1, 64), AvgDuration: hms(a.total / time.Duration(a.n))})
 	}
 }
 
@@ -505,8 +435,7 @@ func writeTeam(w io.Writer, ss []StoredSession, sel selector, teamID *int) {
 	if sel.to > 0 {
 		to = time.Unix(sel.to, 0).UTC()
 	}
-	fmt.Fprintf(w, `<start_time timestamp="%d">%s</start_time><end_time timestamp="%d">%s</end_time>`+"\n",
-		from.Unix(), from.Format("2006-01-02 15:04:05"), to.Unix(), to.Format("2006-01-02 15:04:05"))
+	writeXML(w, "team window", struct{ From, To time.Time }{from, to})
 	teams := []struct {
 		id   int
 		name string
@@ -524,17 +453,7 @@ func writeTeam(w io.Writer, ss []StoredSession, sel selector, teamID *int) {
 		if len(mine) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, `<team_activity id="%d" name="%s"><logged_in_privileged_users><representative gsnumber="22" id="%d"><display_name>%s</display_name><public_ip>1.1.1.1</public_ip><private_ip>10.0.0.5</private_ip></representative></logged_in_privileged_users><events>`,
-			tm.id, tm.name, mine[0].RepID, esc(mine[0].RepName))
-		for _, s := range mine {
-			fmt.Fprintf(w, `<event timestamp="%d" event_type="Session Deployed to Queue"><performed_by gsnumber="22" type="representative">%s</performed_by><destinations><destination gsnumber="0" type="system">System</destination></destinations><data><value name="lsid" value="%s"/></data></event>`,
-				s.Start.Unix(), esc(s.RepName), s.LSID)
-			fmt.Fprintf(w, `<event timestamp="%d" event_type="Chat Message"><performed_by gsnumber="22" type="representative">%s</performed_by><destinations><destination gsnumber="23" type="representative">Helper</destination></destinations><body>on %s</body></event>`,
-				s.Start.Unix()+1, esc(s.RepName), esc(s.Host))
-			fmt.Fprintf(w, `<event timestamp="%d" event_type="Files Shared"><performed_by gsnumber="22" type="representative">%s</performed_by><files><file name="runbook.pdf" size="4096"/></files></event>`,
-				s.Start.Unix()+2, esc(s.RepName))
-		}
-		fmt.Fprint(w, "</events></team_activity>\n")
+		writeXML(w, "team", teamXML{ID: tm.id, Name: tm.name, Lead: mine[0], Sessions: mine})
 	}
 }
 
