@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // post sends a raw form to the stand-in's reporting endpoint.
@@ -63,4 +65,26 @@ func TestGenerated(t *testing.T) {
 	require.NoError(t, g.WriteXML(&sb, ""))
 	assert.Equal(t, 3, strings.Count(sb.String(), "<session lsid="))
 	assert.Equal(t, 15, strings.Count(sb.String(), "<event "))
+}
+
+// What the stand-in writes of reports stays as it was when it was built
+// with Fprintf: generated sessions with every event type, the closed
+// fixture sessions with names that need escaping, summaries and teams.
+func TestReportXMLGolden(t *testing.T) {
+	var b strings.Builder
+	g := Generated{N: 2, Start: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), Step: time.Minute}
+	require.NoError(t, g.WriteXML(&b, "http://www.bomgar.com/namespaces/API/reporting"))
+	sessions := DefaultReports().Sessions
+	for _, ss := range sessions {
+		if ss.End.IsZero() {
+			continue // a running session's duration is the clock's
+		}
+		ss.Host, ss.RepName, ss.ExternalKey = `a&b<c>"d'`, `r&p<>"`, `k&"<>`
+		writeSession(&b, ss, true)
+		writeSession(&b, ss, false)
+	}
+	month := selector{from: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC).Unix(), to: time.Date(2015, 3, 31, 0, 0, 0, 0, time.UTC).Unix()}
+	writeSummary(&b, sessions, month)
+	writeTeam(&b, sessions, month, nil)
+	testutil.Golden(t, "testdata/report.xml.golden", b.String())
 }
