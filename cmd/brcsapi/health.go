@@ -117,8 +117,9 @@ func nagios(h healthCheck) (int, string) {
 	return state, line
 }
 
-// maxShown is how much of one outside value the Nagios line shows: the
-// line stays readable, and within what Nagios keeps of a plugin's output.
+// maxShown is how much of one outside value the Nagios line shows, in
+// escaped characters before '|' becomes \x7c: the line stays readable,
+// and within the 4 KiB that Nagios 3 keeps of a plugin's output.
 const maxShown = 200
 
 // shown is a value from outside (the appliance's, or an error quoting it)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +101,15 @@ func TestREADMEShowsBackupNameAndNagiosOK(t *testing.T) {
 	probe.Elapsed = 6 * time.Millisecond
 	_, line = nagios(healthCheck{Host: applianceHost("https://127.0.0.1:9443"), Probe: probe})
 	assert.Contains(t, readme, "the probe alone shows the host and port only: `"+line+"`")
+}
+
+// A huge value from the appliance is cut in the Nagios line, saying how
+// much was left out: the line stays readable and within what Nagios keeps.
+func TestNagiosLineBounded(t *testing.T) {
+	huge := strings.Repeat("a|", 1<<19)
+	_, line := nagios(healthCheck{Host: "access.example.com", Probe: &appliance.Probe{Status: 200, Healthy: true}, Checked: true, Now: time.Now(),
+		Health: &appliance.Health{Appliance: huge, Version: "15.3.1", ErrorMessage: huge, FailoverRole: "none"}})
+	assert.Less(t, len(line), 4096, "Nagios 3 keeps 4 KiB of a plugin's output: %s", line)
+	assert.Equal(t, 1, strings.Count(line, "|"), line)
+	assert.Contains(t, line, "more bytes not shown")
 }

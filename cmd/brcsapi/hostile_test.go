@@ -59,6 +59,8 @@ func hostileAppliance(t *testing.T, apiVersion string) run {
 		case "get_session_attributes":
 			doc(w, "custom_attributes", fmt.Sprintf(`<custom_attribute code_name="%s" display_name="%s">%s</custom_attribute>`,
 				xmlText("code\u202eeman"), xmlText("Display|Name\nforged  row"), xmlText("val\u009bue\nsecond | line")))
+		case "set_session_attributes", "terminate_session":
+			doc(w, "success", xmlText("Done\u202e\u009b | forged"))
 		case "get_api_info":
 			doc(w, "api_information", fmt.Sprintf(`<api_version>%s</api_version><user_id>1</user_id><permissions><perm_admin>1</perm_admin></permissions>`, xmlText(apiVersion)))
 		case "import_jump_shortcut":
@@ -92,7 +94,7 @@ func assertShownSafely(t *testing.T, what, text string) {
 	}
 }
 
-// Every text output of health, session attrs and shortcut import escapes
+// Every text output of health, session and shortcut import escapes
 // what the appliance sent, and the Nagios line stays one line with one
 // '|' before the perfdata.
 func TestHostileApplianceTextOutput(t *testing.T) {
@@ -117,6 +119,13 @@ func TestHostileApplianceTextOutput(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(o.stdout, "\n"), "a header and one row: %q", o.stdout)
 	assert.Contains(t, o.stdout, `code\u202eeman  Display|Name\nforged  row  val\x9bue\nsecond | line`)
 	assertShownSafely(t, "session attrs", o.stdout+o.stderr)
+
+	for _, args := range [][]string{{"session", "set", appliancetest.SessionA, "--external-key", "K"}, {"session", "terminate", "--yes", appliancetest.SessionA}} {
+		o = r.do(t, args...)
+		require.Equal(t, 0, o.status, o.stderr)
+		assert.Equal(t, "Done\\u202e\\x9b | forged\n", o.stdout)
+		assertShownSafely(t, strings.Join(args[:2], " "), o.stdout+o.stderr)
+	}
 
 	o = r.do(t, "shortcut", "import", "local", "--hostname", "h1", "--group", "remote_access")
 	require.Equal(t, 0, o.status, o.stderr)
