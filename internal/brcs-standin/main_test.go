@@ -133,9 +133,14 @@ func TestParentDeathStopsIt(t *testing.T) {
 	// sh starts the stand-in in the background, as a README line does,
 	// and is then killed without a chance to pass anything on.
 	sh := exec.Command("sh", "-c", `"$0" "$@" & echo $! > `+pidFile+`; wait`, standinBinary(t), "-listen", "127.0.0.1:0", "-ca", filepath.Join(dir, "ca.pem"))
-	out, err := sh.StdoutPipe()
+	// A pipe of our own, not StdoutPipe: Wait for sh must not close it,
+	// since the stand-in's end of it is what shows that it has exited.
+	out, w, err := os.Pipe()
 	require.NoError(t, err)
+	defer out.Close()
+	sh.Stdout = w
 	require.NoError(t, sh.Start())
+	w.Close()
 	s := readStart(t, out)
 	raw, err := os.ReadFile(pidFile)
 	require.NoError(t, err)
