@@ -38,6 +38,9 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 		base = fmt.Sprintf("%s-shell-%d", q.LSID, *q.Instance)
 	}
 	ext := plainExt(suggested)
+	if q.Format == "txt" {
+		return filepath.Base(base + ".txt") // never the binary form's name
+	}
 	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
 		switch {
 		case mt == "text/plain":
