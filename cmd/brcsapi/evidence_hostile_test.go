@@ -234,22 +234,6 @@ func TestTicketEvidenceNeverOverwritten(t *testing.T) {
 	assert.Contains(t, o.stderr, "twice")
 }
 
-// Issue 18 item 3: another user plants DIR/<lsid> as a link to their own
-// folder. Nothing is written through it, and the run fails saying so.
-func TestTicketRefusesPlantedLink(t *testing.T) {
-	h := newHostile(t)
-	h.listing = []string{lsidA}
-	h.sessions = []string{hostileSession(lsidA, 1)}
-	dir, theirs := t.TempDir(), t.TempDir()
-	require.NoError(t, os.Symlink(theirs, filepath.Join(dir, lsidA)))
-	o := h.run(t, "ticket", "INC1", "--since", "2015-03-01", "--until", "2015-03-05", "-o", dir)
-	assert.Equal(t, 1, o.status, o.stderr)
-	assert.Contains(t, o.stderr, "symbolic link")
-	left, _ := os.ReadDir(theirs)
-	assert.Empty(t, left, "nothing written through the link")
-	assert.NoFileExists(t, filepath.Join(dir, "manifest.json"))
-}
-
 // Issue 18 item 4: a recording named notes.txt where the user's notes.txt
 // is, and three shell recordings all named shell.bin. The user's file is
 // kept; each download is a file of its own, with the SHA-256 printed.
