@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // A hostile appliance for ticket and recording: its answers are set by
@@ -102,6 +103,14 @@ func hostileSession(lsid string, lseq int, shells ...int) string {
 		`<duration>01:00:00</duration><external_key>INC1</external_key>`+
 		`<session_recording_download_url>https://x/dl?lsid=%s</session_recording_download_url>%s`+
 		`<primary_customer gsnumber="1">host</primary_customer><primary_rep gsnumber="2" id="3">rep</primary_rep></session>`, lsid, lseq, lsid, sh)
+}
+
+// namedSession is hostileSession with these customer and representative
+// names (XML text, escaped as the appliance would).
+func namedSession(lsid, host, rep string) string {
+	s := hostileSession(lsid, 1)
+	s = strings.Replace(s, `<primary_customer gsnumber="1">host<`, `<primary_customer gsnumber="1">`+host+`<`, 1)
+	return strings.Replace(s, `id="3">rep<`, `id="3">`+rep+`<`, 1)
 }
 
 // run runs brcsapi in-process against the hostile appliance.
@@ -314,4 +323,23 @@ func TestTicketNoSessionSaysSo(t *testing.T) {
 	o = h.run(t, "ticket", "INC0012345", "--since", "2015-03-01", "--until", "2015-03-05", "--fail-empty")
 	assert.Equal(t, 1, o.status, o.stderr)
 	assert.Contains(t, o.stderr, "no session of INC0012345")
+}
+
+// Issue 18 item 9: ticket KEY without -o printed the customer's and the
+// representative's names raw: C1 controls, RLO and a new line forged a
+// row. Every value is escaped; one session is one line.
+func TestTicketTableIsEscaped(t *testing.T) {
+	h := newHostile(t)
+	h.listing = []string{lsidA}
+	h.sessions = []string{namedSession(lsidA, "host\u0085\u202e&#10;"+lsidB+"\t2015-03-02T08:00:00Z", "rep\u009b2J\u200b")}
+	o := h.run(t, "ticket", "INC1", "--since", "2015-03-01", "--until", "2015-03-05")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.Equal(t, 1, strings.Count(o.stdout, "\n"), "one line: %q", o.stdout)
+	fields := strings.Split(strings.TrimSuffix(o.stdout, "\n"), "\t")
+	assert.Len(t, fields, 5, "lsid, start, end, host, rep: %q", o.stdout)
+	for _, f := range fields {
+		testutil.AssertShownSafely(t, f)
+	}
+	assert.Contains(t, o.stdout, `host\x85\u202e\n`+lsidB+`\t2015`)
+	assert.Contains(t, o.stdout, `rep\x9b2J\u200b`)
 }
