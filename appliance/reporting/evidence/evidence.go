@@ -303,7 +303,7 @@ func (w *writer) recordings(ctx context.Context, s *reporting.Session, sdir stri
 		path, d, err := w.cl.SaveRecordingWith(ctx, q, appliance.SaveOptions{Path: pick})
 		if appliance.IsExpired(err) {
 			w.m.Skipped = append(w.m.Skipped, fmt.Sprintf("%s: %s expired", s.LSID, q.Report))
-			w.o.warn("%s: the %s has expired on the appliance; skipped", s.LSID, what(q))
+			w.o.warn("%s: the recording has expired on the appliance; skipped (the %s)", s.LSID, what(q))
 			continue
 		}
 		if err != nil {

@@ -44,7 +44,7 @@ func ExampleBuild() {
 		fmt.Println(f.File)
 	}
 	// Output:
-	// warning: a5eeaa58591047b88556f944804227b0: the screen recording has expired on the appliance; skipped
+	// warning: a5eeaa58591047b88556f944804227b0: the recording has expired on the appliance; skipped (the screen recording)
 	// 2 sessions, 11 files
 	// c69a8e10bea9428f816cfababe9815fe/session.json
 	// c69a8e10bea9428f816cfababe9815fe/events.csv
