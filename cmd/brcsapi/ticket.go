@@ -83,6 +83,10 @@ func (e *env) ticket(c *cli.Context) error {
 	var n int
 	if dir == "" {
 		n, err = e.ticketList(c, sessions, o.Warn)
+		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
+			fmt.Fprintf(e.Stderr, "%s: %d sessions listed before the signal; the list is incomplete\n", name, n)
+			return cli.Exit("", 1) // said; Exit adds the signal's line and status
+		}
 	} else {
 		var m *evidence.Manifest
 		m, err = evidence.Write(c.Context, dir, key, sessions, cl, o)
