@@ -190,7 +190,10 @@ func Write(ctx context.Context, dir, key string, sessions iter.Seq2[*reporting.S
 	// The manifest's file is opened first, so an unwritable folder is
 	// said before anything is asked of the appliance, naming the file.
 	path := filepath.Join(dir, ManifestName)
-	if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return m, fmt.Errorf("%s is a symbolic link, which someone put there; refused, nothing is written through it", path)
+		}
 		return m, fmt.Errorf("%s already holds an evidence folder (%s); give a new or empty folder", dir, ManifestName)
 	}
 	mf, err := fsutil.CreateAtomic(path, 0o600)

@@ -86,6 +86,13 @@ func TestWriteRefusesPlantedLinkAndOldFolder(t *testing.T) {
 	assert.Empty(t, left)
 	assert.NoFileExists(t, filepath.Join(dir, evidence.ManifestName))
 
+	linked := t.TempDir()
+	require.NoError(t, os.Symlink(filepath.Join(theirs, "m.json"), filepath.Join(linked, evidence.ManifestName)))
+	_, err = evidence.Write(context.Background(), linked, "INC1", of(&reporting.Session{LSID: idA}), nil, evidence.Options{NoRecordings: true})
+	assert.ErrorContains(t, err, "is a symbolic link")
+	assert.NoFileExists(t, filepath.Join(theirs, "m.json"))
+	assert.NoDirExists(t, filepath.Join(linked, idA), "refused before anything is written")
+
 	done := t.TempDir()
 	_, err = evidence.Write(context.Background(), done, "INC1", of(&reporting.Session{LSID: idB}), nil, evidence.Options{NoRecordings: true})
 	require.NoError(t, err)
