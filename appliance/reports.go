@@ -9,14 +9,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"mime"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 // The Reporting API (/api/reporting): every report streams through Open
@@ -185,79 +181,4 @@ func copyDownload(resp *Response, body io.Reader, w io.Writer) (*Download, error
 	}
 	d.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return d, nil
-}
-
-// RecordingName is the file name a recording is saved under when the
-// appliance suggests no safe one: <lsid>-session or <lsid>-shell-<n>, and
-// an extension from the content type.
-func RecordingName(q reporting.Query, contentType string) string {
-	base := q.LSID + "-session"
-	if q.Report == reporting.CommandShellRecording && q.Instance != nil {
-		base = fmt.Sprintf("%s-shell-%d", q.LSID, *q.Instance)
-	}
-	ext := ".bin"
-	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
-		switch {
-		case mt == "text/plain":
-			ext = ".txt"
-		case mt != "application/octet-stream":
-			if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
-				ext = exts[0]
-			}
-		}
-	}
-	return filepath.Base(base + ext) // lsid was checked, this is belt and braces
-}
-
-// SaveRecording streams the recording q asks for into dir: to NAME.part,
-// renamed to NAME once complete and synced, so a failed download leaves no
-// file that looks whole; dir is created when missing. NAME is the appliance's suggested name when safe,
-// else RecordingName. It returns the final path.
-func (c *Client) SaveRecording(ctx context.Context, q reporting.Query, dir string) (string, *Download, error) {
-	return c.SaveRecordingProgress(ctx, q, dir, nil)
-}
-
-// SaveRecordingProgress is SaveRecording that also writes every byte
-// saved to progress (a progress bar's counter), when not nil.
-func (c *Client) SaveRecordingProgress(ctx context.Context, q reporting.Query, dir string, progress io.Writer) (string, *Download, error) {
-	resp, body, err := c.openRecording(ctx, q)
-	if err != nil {
-		return "", nil, err
-	}
-	defer resp.Close()
-	name := SafeName(resp.Header.Get("Content-Disposition"))
-	if name == "" {
-		name = RecordingName(q, resp.Header.Get("Content-Type"))
-	}
-	// The folder is made only once the appliance has answered with a
-	// recording, so a refused or expired one leaves nothing behind.
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", nil, fmt.Errorf("cannot create the folder %s: %s", dir, fsutil.Reason(err))
-	}
-	final := filepath.Join(dir, name)
-	part := final + ".part"
-	f, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", part, err)
-	}
-	var w io.Writer = f
-	if progress != nil {
-		w = io.MultiWriter(f, progress)
-	}
-	d, err := copyDownload(resp, body, w)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(part, final)
-	}
-	if err != nil {
-		os.Remove(part)
-		return "", nil, err
-	}
-	d.Name = name
-	return final, d, nil
 }

@@ -39,6 +39,9 @@ func (e *env) recording(c *cli.Context) error {
 		return cliutil.Usage("give one session ID: brcsapi recording LSID")
 	}
 	lsid := c.Args().First()
+	if err := appliance.CheckLSID(lsid); err != nil {
+		return cliutil.Usage("%s", textsafe.Escape(err.Error()))
+	}
 	shell, all, txt := c.Int("shell"), c.Bool("all-shells"), c.Bool("txt")
 	if shell >= 0 && all {
 		return cliutil.Usage("--shell N and --all-shells exclude each other")
@@ -68,12 +71,20 @@ func (e *env) recording(c *cli.Context) error {
 		return err
 	}
 	if all {
-		for s, err := range cl.Sessions(c.Context, reporting.ByLSID(reporting.AccessSession, lsid), reporting.Options{}) {
+		// Only the session asked for: another one in the answer is dropped.
+		dropped := func(id, why string) {
+			fmt.Fprintf(e.Stderr, "%s: warning: session %s: %s; dropped\n", name, textsafe.QuoteMax(id, 64), why)
+		}
+		shells := map[int]bool{}
+		for s, err := range cl.SessionsByLSID(c.Context, []string{lsid}, appliance.ByLSIDOptions{Dropped: dropped}) {
 			if err != nil {
 				return cliutil.Refused(err)
 			}
 			for _, r := range s.ShellRecordings {
-				qs = append(qs, reporting.ShellRecordingOf(lsid, r.Instance, txt))
+				if r.Instance >= 0 && !shells[r.Instance] {
+					shells[r.Instance] = true
+					qs = append(qs, reporting.ShellRecordingOf(lsid, r.Instance, txt))
+				}
 			}
 		}
 		if len(qs) == 0 {
@@ -87,6 +98,12 @@ func (e *env) recording(c *cli.Context) error {
 		path, d, err := cl.SaveRecordingProgress(c.Context, q, dir, p)
 		p.done()
 		if err != nil {
+			if cliutil.InterruptedBy(c.Context) != nil {
+				fmt.Fprintf(e.Stderr, "%s: %d of %d recordings written in %s before the signal; the one in progress was removed\n",
+					name, len(out), len(qs), textsafe.Escape(dir))
+				e.printSaved(c, out)
+				return cli.Exit("", 1) // said; Exit adds the signal's line and status
+			}
 			if appliance.IsExpired(err) {
 				return cliutil.Refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
 			}
@@ -94,11 +111,19 @@ func (e *env) recording(c *cli.Context) error {
 		}
 		out = append(out, saved{path, d.Size, d.SHA256})
 	}
+	return e.printSaved(c, out)
+}
+
+// printSaved lists the files written: path (escaped), size, SHA-256.
+func (e *env) printSaved(c *cli.Context, out []saved) error {
 	if c.Bool("json") {
+		if out == nil {
+			out = []saved{}
+		}
 		return e.printJSON(out)
 	}
 	for _, s := range out {
-		fmt.Fprintf(e.Stdout, "%s\t%d bytes\tsha256 %s\n", s.Path, s.Size, s.SHA256)
+		fmt.Fprintf(e.Stdout, "%s\t%d bytes\tsha256 %s\n", textsafe.Escape(s.Path), s.Size, s.SHA256)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/appliance/reporting/evidence"
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/archive"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -169,7 +170,8 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, recs, 3, "the screen recording and two shells")
 	assert.Equal(t, "session", recs[0].Kind)
-	assert.Equal(t, filepath.Join(dir, appliancetest.LSID1, "session_recording_"+appliancetest.LSID1+".bin"), recs[0].Path)
+	// Named by the evidence folder's fixed scheme, not by the appliance.
+	assert.Equal(t, filepath.Join(dir, appliancetest.LSID1, appliancetest.LSID1+"-session.bin"), recs[0].Path)
 	assert.Equal(t, int64(64<<10), recs[0].Size)
 	assert.Len(t, recs[1].SHA256, 64)
 
@@ -205,7 +207,7 @@ func TestTicketEvidence(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "2 sessions, 11 files")
 	assert.Contains(t, stderr, "expired", "the expired recording is named and skipped")
-	var m manifest
+	var m evidence.Manifest
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &m))

@@ -2,24 +2,19 @@ package main
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"context"
 	"fmt"
-	"io"
 	"iter"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
+	"github.com/brcs-toolkit/brcs/appliance/reporting/evidence"
 	"github.com/brcs-toolkit/brcs/archive"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
-	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 func ticketCommand(e *env) *cli.Command {
@@ -29,7 +24,8 @@ func ticketCommand(e *env) *cli.Command {
 		ArgsUsage: "KEY",
 		Description: "Without --db, brcsapi asks AccessSessionListing window by window, keeps the sessions whose external key is KEY " +
 			"(the API has no such filter), then asks AccessSession for them. With --db it reads the archive. With -o DIR it writes " +
-			"DIR/<lsid>/session.json, events.csv and the recordings, and DIR/manifest.json with every file's size and SHA-256.",
+			"DIR/<lsid>/session.json, events.csv and the recordings, and DIR/manifest.json with every file's size and SHA-256. " +
+			"DIR's session folders are created new: a folder or link already there is refused.",
 		Flags: []cli.Flag{
 			dbFlag(),
 			&cli.StringFlag{Name: "since", Value: "30d", Usage: "start of the search: RFC 3339, a date, or relative"},
@@ -37,25 +33,10 @@ func ticketCommand(e *env) *cli.Command {
 			&cli.DurationFlag{Name: "window", Value: 24 * time.Hour, Usage: "time per listing request"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the evidence folder DIR"},
 			&cli.BoolFlag{Name: "no-recordings", Usage: "with -o: leave the recordings out"},
+			&cli.BoolFlag{Name: "fail-empty", Usage: "exit 1 when the ticket has no session (for scripts)"},
 		},
 		Action: func(c *cli.Context) error { return e.ticket(c) },
 	}
-}
-
-// manifestEntry is one file of an evidence folder.
-type manifestEntry struct {
-	LSID   string `json:"lsid"`
-	File   string `json:"file"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"`
-}
-
-type manifest struct {
-	Ticket   string          `json:"ticket"`
-	Created  string          `json:"created"`
-	Sessions []string        `json:"sessions"`
-	Files    []manifestEntry `json:"files"`
-	Skipped  []string        `json:"skipped,omitempty"`
 }
 
 func (e *env) ticket(c *cli.Context) error {
@@ -63,73 +44,118 @@ func (e *env) ticket(c *cli.Context) error {
 		return cliutil.Usage("give the ticket: brcsapi ticket KEY")
 	}
 	key := c.Args().First()
-	var sessions iter.Seq2[*reporting.Session, error]
-	var arch *archive.Archive // set with --db: downloaded recordings are recorded there too
+	dir := c.String("output")
+	o := evidence.Options{NoRecordings: c.Bool("no-recordings"), Now: e.Now, Warn: func(msg string) {
+		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg)
+	}}
 	var cl *appliance.Client
 	var err error
-	dir := c.String("output")
-	if c.String("db") == "" || (dir != "" && !c.Bool("no-recordings")) {
+	if c.String("db") == "" || (dir != "" && !o.NoRecordings) {
 		if cl, err = e.client(c, true); err != nil {
 			return err
 		}
 	}
+	var sessions iter.Seq2[*reporting.Session, error]
+	var where string // for "no session of KEY ..."
 	if dsn := c.String("db"); dsn != "" {
 		a, err := e.openArchive(c, dsn)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		arch = a
-		rows, err := a.Find(c.Context, archive.Filter{ExternalKey: key})
-		if err != nil {
+		o.Saved = func(ctx context.Context, r evidence.Recording) error { return archiveRecording(ctx, a, r) }
+		if sessions, err = archived(c.Context, a, key); err != nil {
 			return cliutil.Refused(err)
 		}
-		sessions = func(yield func(*reporting.Session, error) bool) {
-			for _, r := range rows {
-				if !yield(a.Session(c.Context, r.LSID)) {
-					return
-				}
-			}
-		}
+		where = "in the archive " + textsafe.Escape(dsn)
 	} else {
+		from, to, err := e.span(c)
+		if err != nil {
+			return err
+		}
 		ws, err := e.windows(c, reporting.AccessSessionListing)
 		if err != nil {
 			return err
 		}
-		var ids []string
-		listing := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
-			return cl.Listing(c.Context, w.Query, reporting.Options{})
-		})
-		for s, err := range listing {
-			if err != nil {
-				return cliutil.Refused(err)
-			}
-			if s.ExternalKey == key {
-				ids = append(ids, s.LSID)
-			}
-		}
-		var ws2 []reporting.Window
-		for _, ch := range chunks(ids, lsidsPerRequest) {
-			ws2 = append(ws2, reporting.Window{Query: reporting.ByLSIDs(ch...)})
-		}
-		sessions = reporting.Ranged(ws2, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
-			return cl.Sessions(c.Context, w.Query, reporting.Options{})
-		})
+		sessions = evidence.Find(c.Context, cl, key, ws, o)
+		where = "between " + from.UTC().Format(time.RFC3339) + " and " + to.UTC().Format(time.RFC3339)
 	}
+	var n int
 	if dir == "" {
-		return e.ticketList(c, sessions)
+		n, err = e.ticketList(c, sessions, o.Warn)
+		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
+			fmt.Fprintf(e.Stderr, "%s: %d sessions listed before the signal; the list is incomplete\n", name, n)
+			return cli.Exit("", 1) // said; Exit adds the signal's line and status
+		}
+	} else {
+		var m *evidence.Manifest
+		m, err = evidence.Write(c.Context, dir, key, sessions, cl, o)
+		n = len(m.Sessions)
+		if err == nil {
+			fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (%s)\n", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
+		} else if cliutil.InterruptedBy(c.Context) != nil {
+			fmt.Fprintf(e.Stderr, "%s: %d sessions, %d files written in %s before the signal; no %s (incomplete)\n",
+				name, n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
+			return cli.Exit("", 1) // said; Exit adds the signal's line and status
+		}
 	}
-	return e.evidence(c, cl, arch, key, dir, sessions)
+	if err != nil {
+		return cliutil.Refused(err)
+	}
+	if n == 0 {
+		fmt.Fprintf(e.Stderr, "%s: no session of %s %s\n", name, textsafe.Quote(key), where)
+		if c.Bool("fail-empty") {
+			return cli.Exit("", cliutil.ExitFindings)
+		}
+	}
+	return nil
 }
 
-func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error]) error {
+// archived streams the archive's sessions of the ticket key.
+func archived(ctx context.Context, a *archive.Archive, key string) (iter.Seq2[*reporting.Session, error], error) {
+	rows, err := a.Find(ctx, archive.Filter{ExternalKey: key})
+	if err != nil {
+		return nil, err
+	}
+	return func(yield func(*reporting.Session, error) bool) {
+		for _, r := range rows {
+			if !yield(a.Session(ctx, r.LSID)) {
+				return
+			}
+		}
+	}, nil
+}
+
+// archiveRecording records a downloaded recording in the archive (not
+// the text form of a shell recording).
+func archiveRecording(ctx context.Context, a *archive.Archive, r evidence.Recording) error {
+	if r.Query.Format != "" {
+		return nil
+	}
+	kind, inst := "session", 0
+	if r.Query.Instance != nil {
+		kind, inst = "shell", *r.Query.Instance
+	}
+	return a.SetRecording(ctx, r.LSID, kind, inst, r.Path, r.Download.Size, r.Download.SHA256)
+}
+
+// ticketList prints the sessions, one line each (every value from the
+// appliance or the archive escaped), or as JSON, and returns how many.
+// A session whose lsid is not one is dropped and said, as -o does.
+func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error], warn func(string)) (int, error) {
 	var rows []map[string]any
 	tw := bufio.NewWriter(e.Stdout)
 	defer tw.Flush()
+	seen := map[string]bool{}
 	for s, err := range sessions {
 		if err != nil {
-			return cliutil.Refused(err)
+			return len(seen), err
 		}
+		if appliance.CheckLSID(s.LSID) != nil || seen[s.LSID] {
+			warn(fmt.Sprintf("session %s: not a session ID, or a second copy; dropped", textsafe.QuoteMax(s.LSID, 64)))
+			continue
+		}
+		seen[s.LSID] = true
 		host, rep := "", ""
 		if s.PrimaryCustomer != nil {
 			host = s.PrimaryCustomer.Name
@@ -145,119 +171,14 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 		if s.EndTime.Valid {
 			end = s.EndTime.Time().Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.LSID, s.StartTime.Time().Format(time.RFC3339), end, host, rep)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.LSID, s.StartTime.Time().Format(time.RFC3339), end, textsafe.Escape(host), textsafe.Escape(rep))
 	}
 	if c.Bool("json") {
 		tw.Flush()
 		if rows == nil {
 			rows = []map[string]any{}
 		}
-		return e.printJSON(rows)
+		return len(seen), e.printJSON(rows)
 	}
-	return nil
-}
-
-// hashFile returns a file's size and SHA-256.
-func hashFile(path string) (int64, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	return n, hex.EncodeToString(h.Sum(nil)), err
-}
-
-func (e *env) evidence(c *cli.Context, cl *appliance.Client, arch *archive.Archive, key, dir string, sessions iter.Seq2[*reporting.Session, error]) error {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return cliutil.Usage("-o %s: %v", dir, err)
-	}
-	m := manifest{Ticket: key, Created: e.Now().UTC().Format(time.RFC3339), Sessions: []string{}, Files: []manifestEntry{}}
-	add := func(lsid, path string) error {
-		size, sum, err := hashFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		m.Files = append(m.Files, manifestEntry{lsid, filepath.ToSlash(rel), size, sum})
-		return nil
-	}
-	for s, err := range sessions {
-		if err != nil {
-			return cliutil.Refused(err)
-		}
-		sdir := filepath.Join(dir, s.LSID)
-		if err := os.MkdirAll(sdir, 0o750); err != nil {
-			return cliutil.Refused(err)
-		}
-		m.Sessions = append(m.Sessions, s.LSID)
-		js, err := json.MarshalIndent(s, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := fsutil.WriteFileAtomic(filepath.Join(sdir, "session.json"), append(js, '\n'), 0o640); err != nil {
-			return cliutil.Refused(err)
-		}
-		if err := add(s.LSID, filepath.Join(sdir, "session.json")); err != nil {
-			return cliutil.Refused(err)
-		}
-		out, err := e.openOutput(filepath.Join(sdir, "events.csv"))
-		if err != nil {
-			return err
-		}
-		w, _ := export.Sessions(out, "csv", true)
-		err = w.Write(s)
-		if err == nil {
-			err = w.Close()
-		}
-		if err := out.finish(err); err != nil {
-			return cliutil.Refused(err)
-		}
-		if err := add(s.LSID, filepath.Join(sdir, "events.csv")); err != nil {
-			return cliutil.Refused(err)
-		}
-		if c.Bool("no-recordings") {
-			continue
-		}
-		var qs []reporting.Query
-		if s.HasRecording() {
-			qs = append(qs, reporting.ByLSID(reporting.AccessSessionRecording, s.LSID))
-		}
-		for _, r := range s.ShellRecordings {
-			qs = append(qs, reporting.ShellRecordingOf(s.LSID, r.Instance, false), reporting.ShellRecordingOf(s.LSID, r.Instance, true))
-		}
-		for _, q := range qs {
-			path, d, err := cl.SaveRecording(c.Context, q, sdir)
-			if appliance.IsExpired(err) {
-				fmt.Fprintf(e.Stderr, "%s: warning: %s: the recording has expired on the appliance; skipped\n", name, s.LSID)
-				m.Skipped = append(m.Skipped, fmt.Sprintf("%s: %s expired", s.LSID, q.Report))
-				continue
-			}
-			if err != nil {
-				return cliutil.Refused(err)
-			}
-			if err := add(s.LSID, path); err != nil {
-				return cliutil.Refused(err)
-			}
-			if arch != nil && q.Format == "" {
-				kind, inst := "session", 0
-				if q.Instance != nil {
-					kind, inst = "shell", *q.Instance
-				}
-				if err := arch.SetRecording(c.Context, s.LSID, kind, inst, path, d.Size, d.SHA256); err != nil {
-					return cliutil.Refused(err)
-				}
-			}
-		}
-	}
-	mj, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "manifest.json"), append(mj, '\n'), 0o640); err != nil {
-		return cliutil.Refused(err)
-	}
-	fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (manifest.json)\n", len(m.Sessions), len(m.Files), dir)
-	return nil
+	return len(seen), nil
 }

@@ -6,14 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // checkOutput refuses a row's output path (the CSV's, so outside input)
-// that could harm: a name that reads as an option ('-'), a dot-file (a
-// shell's or a tool's settings), a name that needs escaping to be shown
-// (see internal/textsafe), or a folder that is a symbolic link
-// leading out of outDir. It is checked when rows are read and again just
+// that could harm: a part that fsutil.CheckName refuses (a name that
+// reads as an option, a dot-file, a name that needs escaping to be shown,
+// a reserved Windows name), or a folder that is a symbolic link leading
+// out of outDir. It is checked when rows are read and again just
 // before the write.
 func checkOutput(outDir, dest string) error {
 	rel, err := filepath.Rel(outDir, dest)
@@ -21,15 +22,11 @@ func checkOutput(outDir, dest string) error {
 		return err
 	}
 	for _, part := range strings.Split(rel, string(filepath.Separator)) {
-		switch {
-		case strings.HasPrefix(part, "-"):
-			return fmt.Errorf("output %s: a name starting with '-' could be read as an option; refused", textsafe.Quote(rel))
-		case strings.HasPrefix(part, "."):
-			return fmt.Errorf("output %s: a name starting with '.' (a dot-file or folder) is never written; refused", textsafe.Quote(rel))
-		case !textsafe.Clean(part):
-			// As for a name an appliance suggests: a file named with a new
-			// line, ESC or invisible characters attacks whatever lists it.
-			return fmt.Errorf("output %s: a name holding control, format or invisible characters is never written; refused", textsafe.Quote(rel))
+		// The same rule as for a name an appliance suggests: a file named
+		// with a new line, ESC or invisible characters attacks whatever
+		// lists it.
+		if err := fsutil.CheckName(part); err != nil {
+			return fmt.Errorf("output %s: %v; refused", textsafe.Quote(rel), err)
 		}
 	}
 	root, err := filepath.EvalSymlinks(outDir)

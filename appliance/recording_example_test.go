@@ -1,0 +1,34 @@
+package appliance_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+// SaveRecordingWith saves a recording under a name of the caller's
+// scheme; the appliance's suggested name gives at most the extension.
+func ExampleClient_SaveRecordingWith() {
+	s := appliancetest.NewTLS("support")
+	defer s.Close()
+	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	dir, _ := os.MkdirTemp("", "recordings")
+	defer os.RemoveAll(dir)
+	q := reporting.ShellRecordingOf(appliancetest.LSID1, 0, false)
+	path, d, err := c.SaveRecordingWith(context.Background(), q, appliance.SaveOptions{
+		Path: func(suggested, contentType string) (string, error) {
+			return filepath.Join(dir, appliance.RecordingNameHint(q, suggested, contentType)), nil
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(filepath.Base(path), d.Size, d.Name)
+	// Output: c69a8e10bea9428f816cfababe9815fe-shell-0.bin 4096 shell_c69a8e10bea9428f816cfababe9815fe_0.bin
+}

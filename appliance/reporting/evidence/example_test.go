@@ -1,0 +1,54 @@
+package evidence_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/appliance/reporting/evidence"
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+// Build searches March 2015 for the sessions of ticket INC0012345 and
+// writes their evidence folder, recordings included.
+func ExampleBuild() {
+	s := appliancetest.NewTLS("support") // a stand-in appliance
+	defer s.Close()
+	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	ws, err := reporting.Windows(reporting.AccessSessionListing, false, from, from.AddDate(0, 1, 0), 7*24*time.Hour)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tmp, _ := os.MkdirTemp("", "evidence")
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "INC0012345")
+	m, err := evidence.Build(context.Background(), cl, "INC0012345", ws, dir, evidence.Options{
+		Warn: func(msg string) { fmt.Println("warning:", msg) },
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(m.Sessions), "sessions,", len(m.Files), "files")
+	for _, f := range m.Files[:5] {
+		fmt.Println(f.File)
+	}
+	// Output:
+	// warning: a5eeaa58591047b88556f944804227b0: the recording has expired on the appliance; skipped (the screen recording)
+	// 2 sessions, 11 files
+	// c69a8e10bea9428f816cfababe9815fe/session.json
+	// c69a8e10bea9428f816cfababe9815fe/events.csv
+	// c69a8e10bea9428f816cfababe9815fe/c69a8e10bea9428f816cfababe9815fe-session.bin
+	// c69a8e10bea9428f816cfababe9815fe/c69a8e10bea9428f816cfababe9815fe-shell-0.bin
+	// c69a8e10bea9428f816cfababe9815fe/c69a8e10bea9428f816cfababe9815fe-shell-0.txt
+}

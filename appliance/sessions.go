@@ -1,0 +1,78 @@
+package appliance
+
+import (
+	"context"
+	"iter"
+	"slices"
+
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+)
+
+// LSIDsPerRequest bounds the lsids= list of one AccessSession request;
+// the guide states no maximum.
+const LSIDsPerRequest = 100
+
+// ByLSIDOptions tune SessionsByLSID.
+type ByLSIDOptions struct {
+	// Options decode each session.
+	reporting.Options
+	// PerRequest is the most lsids asked for in one request; 0 is
+	// LSIDsPerRequest.
+	PerRequest int
+	// Dropped, when not nil, is told of each session the appliance sent
+	// that was not asked for (another lsid, or one it already sent) and
+	// that was dropped: lsid as the appliance wrote it (outside text, to
+	// escape before showing), and why, in words.
+	Dropped func(lsid, why string)
+}
+
+// SessionsByLSID streams the AccessSession sessions of lsids, asking for
+// them in requests of at most o.PerRequest. Every lsid is checked
+// (CheckLSID) before anything is sent, and one given twice is asked for
+// once. The answer is held to the question: each session asked for is
+// yielded at most once, and a session that was not asked for (another
+// lsid, a second copy) is dropped and reported to o.Dropped. A session
+// the appliance does not return is simply absent.
+func (c *Client) SessionsByLSID(ctx context.Context, lsids []string, o ByLSIDOptions) iter.Seq2[*reporting.Session, error] {
+	return func(yield func(*reporting.Session, error) bool) {
+		asked := make(map[string]bool, len(lsids))   // every lsid asked for
+		pending := make(map[string]bool, len(lsids)) // those not yet yielded
+		var ids []string
+		for _, id := range lsids {
+			if err := CheckLSID(id); err != nil {
+				yield(nil, err)
+				return
+			}
+			if !asked[id] {
+				asked[id], pending[id] = true, true
+				ids = append(ids, id)
+			}
+		}
+		per := o.PerRequest
+		if per <= 0 {
+			per = LSIDsPerRequest
+		}
+		for chunk := range slices.Chunk(ids, per) {
+			for s, err := range c.Sessions(ctx, reporting.ByLSIDs(chunk...), o.Options) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				if !pending[s.LSID] {
+					if o.Dropped != nil {
+						why := "the appliance sent it, but it was not asked for"
+						if asked[s.LSID] {
+							why = "the appliance sent it twice; the first copy is kept"
+						}
+						o.Dropped(s.LSID, why)
+					}
+					continue
+				}
+				delete(pending, s.LSID)
+				if !yield(s, nil) {
+					return
+				}
+			}
+		}
+	}
+}
