@@ -35,9 +35,9 @@ func xmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", "&#10;").Replace(s)
 }
 
-// hostileAppliance is an httptest appliance whose every value is hostile;
+// hostileTextAppliance is an httptest appliance whose every value is hostile;
 // apiVersion is what get_api_info says.
-func hostileAppliance(t *testing.T, apiVersion string) run {
+func hostileTextAppliance(t *testing.T, apiVersion string) run {
 	t.Helper()
 	doc := func(w http.ResponseWriter, root, inner string) {
 		w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
@@ -98,7 +98,7 @@ func assertShownSafely(t *testing.T, what, text string) {
 // what the appliance sent, and the Nagios line stays one line with one
 // '|' before the perfdata.
 func TestHostileApplianceTextOutput(t *testing.T) {
-	r := hostileAppliance(t, "1.14.0")
+	r := hostileTextAppliance(t, "1.14.0")
 	for _, c := range []struct {
 		args   []string
 		status int
@@ -141,7 +141,7 @@ func TestHostileApplianceTextOutput(t *testing.T) {
 	assertShownSafely(t, "shortcut import --csv", o.stdout+o.stderr)
 
 	// An API version that is not 1.14.0, with a line of its own in it.
-	r = hostileAppliance(t, "1.13.0\nBRCS API OK - forged\u202e")
+	r = hostileTextAppliance(t, "1.13.0\nBRCS API OK - forged\u202e")
 	o = r.do(t, "shortcut", "import", "local", "--hostname", "h1", "--group", "remote_access")
 	assert.Equal(t, 1, o.status)
 	assert.Contains(t, o.stderr, `the appliance's API is "1.13.0\nBRCS API OK - forged\u202e"; import_jump_shortcut needs 1.14.0`)
@@ -151,7 +151,7 @@ func TestHostileApplianceTextOutput(t *testing.T) {
 // health --json is data for programs: the appliance's values exact, as
 // encoding/json escapes them, never stripped or rewritten.
 func TestHostileApplianceHealthJSON(t *testing.T) {
-	r := hostileAppliance(t, "1.14.0")
+	r := hostileTextAppliance(t, "1.14.0")
 	o := r.do(t, "--json", "health")
 	assert.Equal(t, 1, o.status, o.stderr)
 	var got struct {
