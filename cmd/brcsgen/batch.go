@@ -17,6 +17,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -87,14 +88,17 @@ func runBatch(c *cli.Context, e *env) error {
 		return cliutil.Usage("the output column is for --mode script and fetch; command and url print one line a row")
 	}
 	var (
-		appliance *gen.Appliance
-		f         *gen.Fetcher
+		addr appliance.Address
+		f    *gen.Fetcher
 	)
 	if mode == "url" || mode == "fetch" {
 		if c.String("appliance") == "" {
 			return cliutil.Usage("--mode %s needs --appliance https://HOST", mode)
 		}
-		if f, appliance, err = fetcher(c, gen.NewLimiter(c.Float64("rate"))); err != nil {
+		if addr, err = address(c); err != nil {
+			return err
+		}
+		if f, err = fetcher(c, c.Float64("rate")); err != nil {
 			return err
 		}
 	}
@@ -124,7 +128,7 @@ func runBatch(c *cli.Context, e *env) error {
 			}
 			return rowResult{line: cmd.Encode()}
 		case "url":
-			link, err := gen.Link(appliance, cat, cmd)
+			link, err := gen.Link(addr, cat, cmd)
 			return rowResult{line: link, err: err}
 		}
 		dest := results[i].path
@@ -134,7 +138,7 @@ func runBatch(c *cli.Context, e *env) error {
 			script, err = gen.Script(cat, gen.ScriptOptions{Login: &gen.Login{}, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}, cmd)
 		} else {
 			var got *gen.Fetched
-			if got, err = f.Fetch(ctx, appliance, cat, cmd); err == nil {
+			if got, err = f.Fetch(ctx, cat, cmd); err == nil {
 				script, warnings = got.Script, got.Warnings
 			}
 		}
