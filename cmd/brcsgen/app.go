@@ -119,7 +119,7 @@ func jumpCommand(get func(flag string) string, customs []string) (gen.Command, e
 // completionValues are the words shell completion offers after a flag:
 // the enumerations of the catalogue and of the flags themselves.
 func completionValues() map[string][]string {
-	v := map[string][]string{"profile": brcs.Profiles(), "mode": batchModes, "progress": {"auto", "always", "never"},
+	v := map[string][]string{"profile": brcs.Profiles(), "mode": batchModes, "format": batchFormats, "progress": {"auto", "always", "never"},
 		"template-syntax": {brcs.Mustache.String(), brcs.Dollar.String()}}
 	for _, s := range jumpSpecs() {
 		if len(s.Values) > 0 {
@@ -322,41 +322,6 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	return nil
 }
 
-// nameFor picks the NAME of NAME.brcs-SITE: the one given, else the
-// external key, the host name or the search string, else the action.
-func nameFor(given string, cmd gen.Command) string {
-	if given != "" {
-		return safeName(given)
-	}
-	for _, key := range []string{"session.custom.external_key", "client.hostname", "search_string"} {
-		for _, p := range cmd.Params {
-			if p.Key == key && p.Value != "" {
-				return safeName(p.Value)
-			}
-		}
-	}
-	return strings.TrimPrefix(strings.TrimSuffix(strings.TrimSuffix(cmd.Action, "_item_session"), "_session"), "start_")
-}
-
-// safeName keeps letters, digits, '.', '_' and '-' of s, so that a value
-// can name a file and never a path.
-func safeName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	// Never a dot-file, never a name that reads as an option.
-	n := strings.TrimLeft(strings.Trim(b.String(), "."), ".-")
-	if n == "" {
-		n = "script"
-	}
-	return n
-}
-
 // destination resolves -o, --site and --name to a path, or "-" for
 // standard output.
 func destination(c *cli.Context, cmd gen.Command, suggested string) (string, error) {
@@ -381,7 +346,7 @@ func destination(c *cli.Context, cmd gen.Command, suggested string) (string, err
 	if site == "" {
 		return "", cliutil.Usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
 	}
-	return filepath.Join(dir, nameFor(c.String("name"), cmd)+".brcs-"+site), nil
+	return filepath.Join(dir, gen.ScriptName(c.String("name"), cmd)+".brcs-"+site), nil
 }
 
 func isDir(p string) bool {
