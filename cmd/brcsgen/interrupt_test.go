@@ -43,4 +43,3 @@ func TestBatchInterruptLeavesNoTemporaryFiles(t *testing.T) {
 		assert.False(t, strings.Contains(e.Name(), ".tmp-") || strings.Contains(e.Name(), ".part-"), e.Name())
 	}
 }
-
