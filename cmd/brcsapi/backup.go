@@ -10,6 +10,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // backupStamp and lockName are the library's (appliance.SaveBackup):
@@ -57,6 +58,9 @@ func backupCommand(e *env) *cli.Command {
 					return cliutil.Refused(we) // names the file asked for, not the temporary one
 				}
 				return cliutil.Refused(err)
+			}
+			for _, p := range saved.Removed {
+				fmt.Fprintf(e.Stderr, "%s: removed %s, left by a backup that was killed\n", name, textsafe.Escape(p))
 			}
 			if c.Bool("json") {
 				if jerr := e.printJSON(saved); jerr != nil {

@@ -106,6 +106,7 @@ func TestBackupSignalledLeavesNothingStuck(t *testing.T) {
 		require.NoError(t, cmd.Wait(), stderr.String())
 		files := listDir(t, dir)
 		require.Len(t, files, 1, "the dead run's .part is removed: %v", files)
+		assert.Equal(t, "brcsapi: removed "+filepath.Join(dir, left)+", left by a backup that was killed\n", stderr.String())
 		assert.True(t, strings.HasSuffix(files[0], ".nsb") && !fsutil.IsPart(files[0]), files[0])
 	})
 }

@@ -9,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/gen"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 // Issue 17 item 16: every output line of a batch keeps its row's key, so
@@ -89,4 +92,22 @@ func TestBatchUnwritableOutputSaidOnce(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[1], "  rows 1-3 (3 rows): cannot write "+filepath.Join(out, "A1.brcs-s")+" (nor the 2 other files in "+out+"): "), lines[1])
 	assert.NotContains(t, o.stderr, ".part")
 	assert.NotContains(t, o.stderr, "brcsgen-check")
+}
+
+// The README quotes the batch's summary lines: they are what the code
+// prints.
+func TestREADMEQuotesTheBatchSummary(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	readme := string(b)
+	rep := &gen.BatchReport{Results: make([]gen.RowResult, 940), NotAttempted: 940, Stopped: &cliutil.Interrupted{Signal: os.Interrupt}}
+	got := batchSummary(rep)
+	require.Equal(t, "brcsgen: batch: 940 rows, 0 done, 0 refused, 940 not attempted\n", got)
+	assert.Contains(t, readme, "(`"+strings.TrimSuffix(strings.TrimPrefix(got, "brcsgen: batch: "), "\n")+"`) before `interrupted by SIGINT`")
+	rep = &gen.BatchReport{Results: make([]gen.RowResult, 1000), Done: 997, Refused: 3}
+	for i := range rep.Results {
+		rep.Results[i] = gen.RowResult{Row: i + 1, Attempted: true}
+	}
+	got = batchSummary(rep)
+	assert.Contains(t, readme, "(`"+strings.TrimPrefix(strings.TrimSuffix(got, "\n"), "brcsgen: ")+"`)")
 }
