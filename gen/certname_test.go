@@ -17,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/appliance"
 )
 
 // Whoever stands in the appliance's place chooses its certificate, and Go
@@ -39,11 +41,8 @@ func TestCertificateNamesInErrorsAreEscaped(t *testing.T) {
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	a, err := NewAppliance(strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), false)
-	require.NoError(t, err)
-	f, err := NewFetcher(FetchOptions{Attempts: 1, Timeout: 2 * time.Second})
-	require.NoError(t, err)
-	_, err = f.Fetch(context.Background(), a, catalogue(t, ""), Jump{Hostname: "ABCDEF02"}.Command())
+	_, f := fetcherFor(t, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), appliance.Options{Attempts: 1, Timeout: 2 * time.Second})
+	_, err = f.Fetch(context.Background(), catalogue(t, ""), Jump{Hostname: "ABCDEF02"}.Command())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "certificate")
 	assert.NotContains(t, err.Error(), "\n", "one line: %q", err.Error())

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
@@ -23,7 +24,7 @@ import (
 
 // answering is an appliance (or whoever stands in its place) that answers
 // every request with body.
-func answering(t *testing.T, body string, header http.Header) (*Appliance, *Fetcher) {
+func answering(t *testing.T, body string, header http.Header) *Fetcher {
 	t.Helper()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range header {
@@ -32,12 +33,9 @@ func answering(t *testing.T, body string, header http.Header) (*Appliance, *Fetc
 		w.Write([]byte(body))
 	}))
 	t.Cleanup(srv.Close)
-	a, err := NewAppliance(srv.URL, false)
-	require.NoError(t, err)
 	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	f, err := NewFetcher(FetchOptions{CACertsPEM: ca, Backoff: time.Millisecond, Timeout: 2 * time.Second})
-	require.NoError(t, err)
-	return a, f
+	_, f := fetcherFor(t, srv.URL, appliance.Options{CACertsPEM: ca, Backoff: time.Millisecond, Timeout: 2 * time.Second})
+	return f
 }
 
 // fetchCase reads testdata/attacks/fetch/NAME: the request, then the answer.
@@ -63,8 +61,8 @@ func TestFetchedAnswerIsWhatWasAsked(t *testing.T) {
 	for _, path := range files {
 		name := filepath.Base(path)
 		req, answer := fetchCase(t, path)
-		a, f := answering(t, answer, nil)
-		got, err := f.Fetch(context.Background(), a, cat, req)
+		f := answering(t, answer, nil)
+		got, err := f.Fetch(context.Background(), cat, req)
 		if strings.HasPrefix(name, "accept-") {
 			require.NoError(t, err, name)
 			assert.Equal(t, answer, string(got.Script), name)
@@ -115,8 +113,8 @@ func TestAppliancesWordsAreEscaped(t *testing.T) {
 	for _, msg := range testutil.Corpus(t, "../testdata/attacks/messages.txt") {
 		var b strings.Builder
 		xml.EscapeText(&b, []byte(msg))
-		a, f := answering(t, "<error>"+b.String()+"</error>", nil)
-		_, err := f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+		f := answering(t, "<error>"+b.String()+"</error>", nil)
+		_, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 		require.Error(t, err)
 		testutil.AssertShownSafely(t, err.Error())
 		assert.NotContains(t, err.Error(), "\n", "no new line")

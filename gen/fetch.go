@@ -9,45 +9,26 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
-// FetchOptions tune a Fetcher. Zero values take the defaults.
-type FetchOptions struct {
-	// AllowHTTP accepts a plain http:// appliance.
-	AllowHTTP bool
-	// CACertsPEM are certificates to trust besides the system's.
-	CACertsPEM []byte
-	// ConnectTimeout bounds connecting and the TLS handshake (default 10 s).
-	ConnectTimeout time.Duration
-	// Timeout bounds one request from start to the last byte (default 30 s).
-	Timeout time.Duration
-	// Attempts is how many times a request is tried when the connection
-	// fails or the appliance answers 5xx (default 3).
-	Attempts int
-	// Backoff is the wait before the second attempt; it doubles after
-	// (default 500 ms).
-	Backoff time.Duration
-	// MaxBytes caps the answer's size (default brcs.DefaultMaxSize).
-	MaxBytes int64
-	// Limiter, when set, spaces requests out (the appliance allows 20 a
-	// second per API account).
-	Limiter *Limiter
+// Fetcher gets scripts from an appliance's client scripting API through
+// an *appliance.Client, whose options (certificates, timeouts, attempts,
+// the rate limit, plain HTTP or not) are the fetch's. It is safe for
+// concurrent use.
+type Fetcher struct {
+	client   *appliance.Client
+	maxBytes int64
 }
 
-// Fetcher gets scripts from an appliance's client scripting API. It is
-// safe for concurrent use.
-type Fetcher struct {
-	o       FetchOptions
-	mu      sync.Mutex
-	clients map[string]*appliance.Client
+// NewFetcher returns a Fetcher that asks the appliance of c. The client
+// needs no credentials: the client scripting API takes none. Answers
+// larger than brcs.DefaultMaxSize are refused.
+func NewFetcher(c *appliance.Client) *Fetcher {
+	return &Fetcher{client: c, maxBytes: brcs.DefaultMaxSize}
 }
 
 // Fetched is a script the appliance generated.
@@ -76,51 +57,11 @@ type FetchError struct {
 func (e *FetchError) Error() string { return fmt.Sprintf("fetching from %s: %v", e.Endpoint, e.Err) }
 func (e *FetchError) Unwrap() error { return e.Err }
 
-// NewFetcher returns a Fetcher. Certificate checks are always on; extra
-// CAs are added to the system's. The HTTP layer is package appliance's.
-func NewFetcher(o FetchOptions) (*Fetcher, error) {
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = brcs.DefaultMaxSize
-	}
-	f := &Fetcher{o: o, clients: map[string]*appliance.Client{}}
-	// Check the CA file now rather than at the first fetch.
-	if _, err := f.client("https://localhost"); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-// client returns the appliance client for base, made once.
-func (f *Fetcher) client(base string) (*appliance.Client, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c, ok := f.clients[base]; ok {
-		return c, nil
-	}
-	o := appliance.Options{AllowHTTP: f.o.AllowHTTP, CACertsPEM: f.o.CACertsPEM, ConnectTimeout: f.o.ConnectTimeout,
-		Timeout: f.o.Timeout, Attempts: f.o.Attempts, Backoff: f.o.Backoff, Method: http.MethodGet}
-	if f.o.Limiter != nil {
-		o.Limiter = f.o.Limiter.l
-	} else {
-		// No limit asked for: the client's own must not slow a single fetch.
-		o.Limiter = rate.NewLimiter(rate.Inf, 1)
-	}
-	c, err := appliance.New(base, nil, o)
-	if err != nil {
-		return nil, err
-	}
-	f.clients[base] = c
-	return c, nil
-}
-
-// Fetch asks the appliance a to generate a script running c, checks the
+// Fetch asks the appliance to generate a script running c, checks the
 // answer and returns the script. c may hold a password (a login script):
 // it is sent to the appliance only, over the checked connection, and
 // appears in no error.
-func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, c Command) (*Fetched, error) {
-	if strings.HasPrefix(a.base, "http:") && !f.o.AllowHTTP {
-		return nil, fmt.Errorf("appliance %s: plain http is refused; use https, or allow http explicitly", a.base)
-	}
+func (f *Fetcher) Fetch(ctx context.Context, cat *brcs.Catalogue, c Command) (*Fetched, error) {
 	if c.Action == "delete_script_file" {
 		return nil, errors.New("the appliance adds delete_script_file to every script it generates; ask for the command that comes before it")
 	}
@@ -128,15 +69,11 @@ func (f *Fetcher) Fetch(ctx context.Context, a *Appliance, cat *brcs.Catalogue, 
 	if errs := brcs.Errors(brcs.ValidateCommand(m, cat)); len(errs) > 0 {
 		return nil, &InvalidError{What: "the " + c.Action + " command", Findings: errs}
 	}
-	endpoint := a.base + ClientScriptPath
-	client, err := f.client(a.base)
-	if err != nil {
-		return nil, &FetchError{Endpoint: endpoint, Err: err}
-	}
-	call := appliance.Call{Path: ClientScriptPath, RawQuery: "type=rep&operation=generate&" + m.String(), NoAuth: true}
+	endpoint := f.client.Base() + appliance.ScriptPath
+	call := appliance.Call{Path: appliance.ScriptPath, RawQuery: "type=rep&operation=generate&" + m.String(), NoAuth: true}
 	// The body is checked here, not by the client, so that a broken-off
 	// or unusable answer is retried as a connection failure is.
-	body, header, err := client.Fetch(ctx, call, f.o.MaxBytes)
+	body, header, err := f.client.Fetch(ctx, call, f.maxBytes)
 	if err != nil {
 		return nil, fetchError(endpoint, err)
 	}
@@ -206,22 +143,4 @@ func suggestedName(cd string) string {
 		return ""
 	}
 	return name
-}
-
-// Limiter spaces events out to a rate (golang.org/x/time/rate, one event
-// at a time). It is safe for concurrent use.
-type Limiter struct{ l *rate.Limiter }
-
-// NewLimiter allows perSecond events a second.
-func NewLimiter(perSecond float64) *Limiter {
-	return &Limiter{l: rate.NewLimiter(rate.Limit(perSecond), 1)}
-}
-
-// Wait blocks until the next event may happen, or ctx is done. An event
-// that may happen now does so even when ctx is already done.
-func (l *Limiter) Wait(ctx context.Context) error {
-	if l.l.Allow() {
-		return nil
-	}
-	return l.l.Wait(ctx)
 }

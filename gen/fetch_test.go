@@ -2,32 +2,39 @@ package gen
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
 )
 
-func standIn(t *testing.T) (*appliancetest.Server, *Appliance, *Fetcher) {
+func standIn(t *testing.T) (*appliancetest.Server, *Fetcher) {
 	t.Helper()
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)
-	a, err := NewAppliance(s.URL, false)
+	_, f := fetcherFor(t, s.URL, appliance.Options{CACertsPEM: s.CACertPEM(), Backoff: time.Millisecond, Timeout: 2 * time.Second})
+	return s, f
+}
+
+// fetcherFor is a fetcher of the appliance at addr, its client made with o.
+func fetcherFor(t *testing.T, addr string, o appliance.Options) (appliance.Address, *Fetcher) {
+	t.Helper()
+	a, err := appliance.ParseAddress(addr, o.AllowHTTP)
 	require.NoError(t, err)
-	f, err := NewFetcher(FetchOptions{CACertsPEM: s.CACertPEM(), Backoff: time.Millisecond, Timeout: 2 * time.Second})
+	c, err := appliance.New(addr, nil, o)
 	require.NoError(t, err)
-	return s, a, f
+	return a, NewFetcher(c)
 }
 
 var jump = Jump{Hostname: "ABCDEF02", ExternalKey: "INC0012345"}
 
 func TestFetch(t *testing.T) {
-	s, a, f := standIn(t)
-	got, err := f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+	s, f := standIn(t)
+	got, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 	require.NoError(t, err)
 	assert.Equal(t, "BRCS1.0\naction=login\naction=start_jump_item_session&client.hostname=ABCDEF02&session.custom.external_key=INC0012345\naction=delete_script_file\n", string(got.Script))
 	assert.Equal(t, "session.brcs-support", got.Name)
@@ -38,9 +45,9 @@ func TestFetch(t *testing.T) {
 }
 
 func TestFetchOpensAConnectionPerRequest(t *testing.T) {
-	s, a, f := standIn(t)
+	s, f := standIn(t)
 	for i := 0; i < 3; i++ {
-		_, err := f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+		_, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 		require.NoError(t, err)
 	}
 	for _, r := range s.Requests() {
@@ -67,9 +74,9 @@ func TestFetchFailures(t *testing.T) {
 		{appliancetest.NotAScript, "would not be valid", 1},
 	} {
 		t.Run(c.want, func(t *testing.T) {
-			s, a, f := standIn(t)
+			s, f := standIn(t)
 			s.Misbehave(c.b, 0)
-			got, err := f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+			got, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 			require.Error(t, err)
 			assert.Nil(t, got)
 			assert.Contains(t, err.Error(), c.want)
@@ -80,22 +87,21 @@ func TestFetchFailures(t *testing.T) {
 }
 
 func TestFetchRetriesThenSucceeds(t *testing.T) {
-	s, a, f := standIn(t)
+	s, f := standIn(t)
 	s.Misbehave(appliancetest.Unavailable, 2)
-	got, err := f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+	got, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 	require.NoError(t, err)
 	assert.Contains(t, string(got.Script), "ABCDEF02")
 	assert.Len(t, s.Requests(), 3)
 }
 
 func TestFetchTimesOut(t *testing.T) {
-	s, a, _ := standIn(t)
+	s, _ := standIn(t)
 	s.Misbehave(appliancetest.Slow, 0)
 	s.SetDelay(5 * time.Second)
-	f, err := NewFetcher(FetchOptions{CACertsPEM: s.CACertPEM(), Timeout: 100 * time.Millisecond, Attempts: 1})
-	require.NoError(t, err)
+	_, f := fetcherFor(t, s.URL, appliance.Options{CACertsPEM: s.CACertPEM(), Timeout: 100 * time.Millisecond, Attempts: 1})
 	start := time.Now()
-	_, err = f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+	_, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "timed out")
 	assert.Less(t, time.Since(start), 4*time.Second)
@@ -104,71 +110,45 @@ func TestFetchTimesOut(t *testing.T) {
 func TestFetchNeedsTrust(t *testing.T) {
 	s := appliancetest.NewTLS("support")
 	defer s.Close()
-	a, err := NewAppliance(s.URL, false)
-	require.NoError(t, err)
-	f, err := NewFetcher(FetchOptions{Backoff: time.Millisecond})
-	require.NoError(t, err)
-	_, err = f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+	_, f := fetcherFor(t, s.URL, appliance.Options{Backoff: time.Millisecond})
+	_, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "give its CA with --ca-cert")
 	assert.Len(t, s.Requests(), 0, "no request on an untrusted connection")
-	_, err = NewFetcher(FetchOptions{CACertsPEM: []byte("not a certificate")})
-	assert.Error(t, err)
 }
 
+// The check is the client's (appliance.New), made once: no fetcher of a
+// plain http:// appliance exists unless AllowHTTP says so.
 func TestFetchRefusesHTTPUnlessAllowed(t *testing.T) {
-	a, err := NewAppliance("http://127.0.0.1:1", true)
-	require.NoError(t, err)
-	f, err := NewFetcher(FetchOptions{})
-	require.NoError(t, err)
-	_, err = f.Fetch(context.Background(), a, catalogue(t, ""), jump.Command())
+	_, err := appliance.New("http://127.0.0.1:1", nil, appliance.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "plain http is refused")
 }
 
 func TestFetchLoginKeepsThePasswordOutOfErrors(t *testing.T) {
-	s, a, f := standIn(t)
+	s, f := standIn(t)
 	s.Misbehave(appliancetest.XMLError, 0)
-	_, err := f.Fetch(context.Background(), a, catalogue(t, ""), Login{Username: "alice", Password: "hunter2"}.Command())
+	_, err := f.Fetch(context.Background(), catalogue(t, ""), Login{Username: "alice", Password: "hunter2"}.Command())
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "hunter2")
 	s.Misbehave(appliancetest.Normal, 0)
-	got, err := f.Fetch(context.Background(), a, catalogue(t, ""), Login{Username: "alice", Password: "hunter2"}.Command())
+	got, err := f.Fetch(context.Background(), catalogue(t, ""), Login{Username: "alice", Password: "hunter2"}.Command())
 	require.NoError(t, err)
 	assert.Contains(t, string(got.Script), "password=hunter2", "the appliance's answer is the script itself")
 }
 
-func TestLimiterSpacesRequests(t *testing.T) {
-	l := NewLimiter(50) // 20 ms apart
-	var mu sync.Mutex
-	var times []time.Time
-	var wg sync.WaitGroup
-	for i := 0; i < 5; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			require.NoError(t, l.Wait(context.Background()))
-			mu.Lock()
-			times = append(times, time.Now())
-			mu.Unlock()
-		}()
+// A batch's --rate is the client's limiter: the fetcher adds none of its
+// own and keeps the client's.
+func TestFetchKeepsTheClientsRateLimit(t *testing.T) {
+	s := appliancetest.NewTLS("support")
+	t.Cleanup(s.Close)
+	_, f := fetcherFor(t, s.URL, appliance.Options{CACertsPEM: s.CACertPEM(), Rate: 20}) // 50 ms apart
+	start := time.Now()
+	for range 4 {
+		_, err := f.Fetch(context.Background(), catalogue(t, ""), jump.Command())
+		require.NoError(t, err)
 	}
-	wg.Wait()
-	first, last := times[0], times[0]
-	for _, tm := range times {
-		if tm.Before(first) {
-			first = tm
-		}
-		if tm.After(last) {
-			last = tm
-		}
-	}
-	assert.GreaterOrEqual(t, last.Sub(first), 75*time.Millisecond, "5 events at 50/s span at least 80 ms")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	slow := NewLimiter(0.001)
-	require.NoError(t, slow.Wait(ctx))
-	assert.ErrorIs(t, slow.Wait(ctx), context.Canceled)
+	assert.GreaterOrEqual(t, time.Since(start), 140*time.Millisecond, "4 requests at 20/s span at least 150 ms")
 }
 
 func TestSuggestedName(t *testing.T) {

@@ -5,13 +5,9 @@ import (
 
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -332,153 +328,6 @@ func TestShortcutCSVProgressOnTerminal(t *testing.T) {
 	assert.Contains(t, o.stderr, "importing [##############################] 2/2")
 }
 
-func backupSHA(size int64) string {
-	h := sha256.New()
-	appliancetest.WriteBackup(h, size)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func TestBackupWritesAtomically(t *testing.T) {
-	_, r := standIn(t)
-	dir := t.TempDir()
-	r.now = time.Date(2026, 3, 1, 2, 3, 4, 0, time.UTC)
-	o := r.do(t, "backup", "-o", dir)
-	require.Equal(t, 0, o.status, o.stderr)
-	files, _ := os.ReadDir(dir)
-	require.Len(t, files, 1, "no temporary file and no lock left")
-	name := files[0].Name()
-	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-20260301T020304Z\.nsb$`, name)
-	path := filepath.Join(dir, name)
-	assert.Equal(t, fmt.Sprintf("%s\t%d bytes\tsha256 %s\n", path, 256<<10, backupSHA(256<<10)), o.stdout)
-	if runtime.GOOS != "windows" {
-		fi, err := os.Stat(path)
-		require.NoError(t, err)
-		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
-	}
-}
-
-// names makes backup names of this stand-in's host at the given times.
-func names(host string, times ...time.Time) []string {
-	var out []string
-	for _, at := range times {
-		out = append(out, host+"-"+at.UTC().Format(backupStamp)+".nsb")
-	}
-	return out
-}
-
-func listDir(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	return out
-}
-
-func TestBackupRotation(t *testing.T) {
-	s, r := standIn(t)
-	host := hostOf(s.URL)
-	day := 24 * time.Hour
-	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	old := names(host, now.Add(-1*day), now.Add(-2*day), now.Add(-3*day), now.Add(-10*day))
-	foreign := []string{"other.example-20200101T000000Z.nsb", host + "-20200101T000000Z.nsb.bak", "notes.txt", host + "-latest.nsb"}
-	setup := func() string {
-		dir := t.TempDir()
-		for _, n := range append(append([]string{}, old...), foreign...) {
-			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
-		}
-		return dir
-	}
-	r.now = now
-	just := names(host, now)[0]
-
-	dir := setup()
-	o := r.do(t, "backup", "-o", dir, "--keep", "2")
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.ElementsMatch(t, append([]string{just, old[0]}, foreign...), listDir(t, dir), "newest 2 kept, foreign untouched")
-	assert.Contains(t, o.stdout, "deleted "+filepath.Join(dir, old[3]))
-
-	dir = setup()
-	o = r.do(t, "backup", "-o", dir, "--keep-days", "3")
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.ElementsMatch(t, append([]string{just, old[0], old[1]}, foreign...), listDir(t, dir), "younger than 3 days kept")
-
-	dir = setup()
-	o = r.do(t, "backup", "-o", dir, "--keep", "1", "--keep-days", "5")
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.ElementsMatch(t, append([]string{just, old[0], old[1], old[2]}, foreign...), listDir(t, dir), "kept when either rule keeps it")
-
-	dir = setup()
-	o = r.do(t, "backup", "-o", dir)
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.Len(t, listDir(t, dir), len(old)+len(foreign)+1, "no rotation unless asked")
-
-	// The file just written is kept even when its clock is behind.
-	dir = setup()
-	r.now = now.Add(-30 * day)
-	o = r.do(t, "backup", "-o", dir, "--keep", "1")
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.Contains(t, listDir(t, dir), names(host, r.now)[0])
-}
-
-func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
-	s, r := standIn(t)
-	host := hostOf(s.URL)
-	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	r.now = now
-	old := names(host, now.Add(-48*time.Hour), now.Add(-96*time.Hour))
-	s.Update(func(d *appliancetest.Data) { d.BackupSize = 4 << 20 })
-	s.SetStallAfter(1 << 20)
-	for _, c := range []struct {
-		b    appliancetest.Behavior
-		want string
-	}{
-		{appliancetest.Stall, "stalled (idle timeout)"},
-		{appliancetest.Truncated, "reading the answer"},
-		{appliancetest.XMLError, "The API is disabled."},
-		{appliancetest.LoginPage, "HTML page"},
-		{appliancetest.Empty, "empty backup"},
-	} {
-		dir := t.TempDir()
-		for _, n := range old {
-			require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
-		}
-		s.Misbehave(c.b, 0)
-		o := r.do(t, "--idle-timeout", "1s", "--attempts", "1", "backup", "-o", dir, "--keep", "1")
-		assert.Equal(t, 1, o.status, "%d: %s", c.b, o.stderr)
-		assert.Contains(t, o.stderr, c.want)
-		assert.ElementsMatch(t, old, listDir(t, dir), "no partial file, nothing deleted, no lock left")
-	}
-	s.Misbehave(appliancetest.Normal, 0)
-
-	// An interrupted run (the context cancelled mid-transfer) too.
-	dir := t.TempDir()
-	for _, n := range old {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
-	}
-	s.Misbehave(appliancetest.Stall, 0)
-	ctx, cancel := context.WithCancel(context.Background())
-	r.ctx = ctx
-	time.AfterFunc(300*time.Millisecond, cancel)
-	o := r.do(t, "backup", "-o", dir, "--keep", "1")
-	assert.Equal(t, 1, o.status, o.stderr)
-	assert.ElementsMatch(t, old, listDir(t, dir))
-}
-
-func TestBackupLock(t *testing.T) {
-	s, r := standIn(t)
-	dir := t.TempDir()
-	lock := filepath.Join(dir, lockName)
-	require.NoError(t, os.WriteFile(lock, []byte("123\n"), 0o600))
-	o := r.do(t, "backup", "-o", dir, "--keep", "1")
-	assert.Equal(t, 1, o.status)
-	assert.Contains(t, o.stderr, "another backup is running")
-	assert.Equal(t, []string{lockName}, listDir(t, dir))
-	assert.Empty(t, s.Requests(), "nothing asked while locked")
-}
-
 func TestDocs(t *testing.T) {
 	o := run{}.do(t, "--man")
 	assert.Equal(t, 0, o.status)
@@ -493,33 +342,6 @@ func TestDocs(t *testing.T) {
 	assert.Equal(t, strings.Join(appliance.Qualities, "\n")+"\n", o.stdout)
 	o = run{}.do(t, "--help")
 	assert.Contains(t, o.stdout, "join_session")
-}
-
-// A hostile Content-Disposition never names the file: brcsapi uses its
-// own pattern.
-func TestBackupIgnoresHostileName(t *testing.T) {
-	s, r := standIn(t)
-	s.Update(func(d *appliancetest.Data) { d.BackupName = "../../evil.nsb" })
-	dir := t.TempDir()
-	o := r.do(t, "--json", "backup", "-o", dir)
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.NotContains(t, o.stdout, "suggested_name")
-	files := listDir(t, dir)
-	require.Len(t, files, 1)
-	assert.Regexp(t, `^127\.0\.0\.1_[0-9]+-[0-9]{8}T[0-9]{6}Z\.nsb$`, files[0])
-	_, err := os.Stat(filepath.Join(dir, "..", "..", "evil.nsb"))
-	assert.True(t, os.IsNotExist(err))
-}
-
-func TestBackupProgressOnlyOnTerminal(t *testing.T) {
-	_, r := standIn(t)
-	o := r.do(t, "backup", "-o", t.TempDir())
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.Empty(t, o.stderr)
-	r.terminal = true
-	o = r.do(t, "backup", "-o", t.TempDir())
-	require.Equal(t, 0, o.status, o.stderr)
-	assert.Contains(t, o.stderr, "backup 0.3 MB")
 }
 
 // A flag beats the environment, which beats the config file.

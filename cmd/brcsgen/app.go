@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -118,7 +119,7 @@ func jumpCommand(get func(flag string) string, customs []string) (gen.Command, e
 // completionValues are the words shell completion offers after a flag:
 // the enumerations of the catalogue and of the flags themselves.
 func completionValues() map[string][]string {
-	v := map[string][]string{"profile": brcs.Profiles(), "mode": batchModes, "progress": {"auto", "always", "never"},
+	v := map[string][]string{"profile": brcs.Profiles(), "mode": batchModes, "format": batchFormats, "progress": {"auto", "always", "never"},
 		"template-syntax": {brcs.Mustache.String(), brcs.Dollar.String()}}
 	for _, s := range jumpSpecs() {
 		if len(s.Values) > 0 {
@@ -148,7 +149,7 @@ func outputFlags() []cli.Flag {
 // required for fetch, and only for some modes of batch.
 func fetchFlags(applianceRequired bool) []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: applianceRequired},
+		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST or https://HOST:PORT (a host name or an IP address, IPv6 in brackets)", Required: applianceRequired},
 		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
 		&cli.StringFlag{Name: "ca-cert", Usage: "a PEM file of CA certificates to trust besides the system's"},
 		&cli.DurationFlag{Name: "connect-timeout", Value: 10 * time.Second, Usage: "how long connecting may take"},
@@ -220,7 +221,7 @@ func newApp(e *env) *cli.App {
 				Name:  "url",
 				Usage: "print the client scripting API link a help desk puts in a ticket",
 				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST", Required: true},
+					&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST or https://HOST:PORT (a host name or an IP address, IPv6 in brackets)", Required: true},
 					&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
 				},
 				Subcommands: []*cli.Command{
@@ -309,9 +310,9 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	if err != nil {
 		return err
 	}
-	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
+	a, err := address(c)
 	if err != nil {
-		return cliutil.Usage("%v", err)
+		return err
 	}
 	link, err := gen.Link(a, cat, cmd)
 	if err != nil {
@@ -319,41 +320,6 @@ func printLink(c *cli.Context, e *env, cmd gen.Command) error {
 	}
 	fmt.Fprintln(e.Stdout, link)
 	return nil
-}
-
-// nameFor picks the NAME of NAME.brcs-SITE: the one given, else the
-// external key, the host name or the search string, else the action.
-func nameFor(given string, cmd gen.Command) string {
-	if given != "" {
-		return safeName(given)
-	}
-	for _, key := range []string{"session.custom.external_key", "client.hostname", "search_string"} {
-		for _, p := range cmd.Params {
-			if p.Key == key && p.Value != "" {
-				return safeName(p.Value)
-			}
-		}
-	}
-	return strings.TrimPrefix(strings.TrimSuffix(strings.TrimSuffix(cmd.Action, "_item_session"), "_session"), "start_")
-}
-
-// safeName keeps letters, digits, '.', '_' and '-' of s, so that a value
-// can name a file and never a path.
-func safeName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	// Never a dot-file, never a name that reads as an option.
-	n := strings.TrimLeft(strings.Trim(b.String(), "."), ".-")
-	if n == "" {
-		n = "script"
-	}
-	return n
 }
 
 // destination resolves -o, --site and --name to a path, or "-" for
@@ -380,7 +346,7 @@ func destination(c *cli.Context, cmd gen.Command, suggested string) (string, err
 	if site == "" {
 		return "", cliutil.Usage("-o %s is a folder: give --site to name the file NAME.brcs-SITE", out)
 	}
-	return filepath.Join(dir, nameFor(c.String("name"), cmd)+".brcs-"+site), nil
+	return filepath.Join(dir, gen.ScriptName(c.String("name"), cmd)+".brcs-"+site), nil
 }
 
 func isDir(p string) bool {
@@ -439,25 +405,35 @@ func writeScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	return save(e, dest, script, secret)
 }
 
-// fetcher builds the appliance and the fetcher the fetch flags describe;
-// limiter, when not nil, spaces requests out.
-func fetcher(c *cli.Context, limiter *gen.Limiter) (*gen.Fetcher, *gen.Appliance, error) {
-	a, err := gen.NewAppliance(c.String("appliance"), c.Bool("allow-http"))
+// address is the checked --appliance (see appliance.ParseAddress): a
+// usage error names what is wrong with it.
+func address(c *cli.Context) (appliance.Address, error) {
+	a, err := appliance.ParseAddress(c.String("appliance"), c.Bool("allow-http"))
 	if err != nil {
-		return nil, nil, cliutil.Usage("%v", err)
+		return a, cliutil.Usage("--appliance: %v", err)
 	}
-	o := gen.FetchOptions{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
-		Attempts: c.Int("attempts"), Limiter: limiter}
+	return a, nil
+}
+
+// fetcher builds the fetcher the fetch flags describe; rate is requests a
+// second (0: the appliance's limit).
+func fetcher(c *cli.Context, rate float64) (*gen.Fetcher, error) {
+	a, err := address(c)
+	if err != nil {
+		return nil, err
+	}
+	o := appliance.Options{AllowHTTP: c.Bool("allow-http"), ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
+		Attempts: c.Int("attempts"), Rate: rate}
 	if p := c.String("ca-cert"); p != "" {
 		if o.CACertsPEM, err = fsutil.ReadFileCapped(p, 1<<20); err != nil {
-			return nil, nil, cliutil.Usage("%v", fsutil.ReadError("the --ca-cert file", p, err))
+			return nil, cliutil.Usage("%v", fsutil.ReadError("the --ca-cert file", p, err))
 		}
 	}
-	f, err := gen.NewFetcher(o)
+	cl, err := appliance.New(a.String(), nil, o)
 	if err != nil {
-		return nil, nil, cliutil.Usage("--ca-cert %s: %v", c.String("ca-cert"), err)
+		return nil, cliutil.Usage("--ca-cert %s: %v", c.String("ca-cert"), err)
 	}
-	return f, a, nil
+	return gen.NewFetcher(cl), nil
 }
 
 func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
@@ -465,7 +441,7 @@ func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 	if err != nil {
 		return err
 	}
-	f, a, err := fetcher(c, nil)
+	f, err := fetcher(c, 0)
 	if err != nil {
 		return err
 	}
@@ -473,7 +449,7 @@ func fetchScript(c *cli.Context, e *env, cmd gen.Command, secret bool) error {
 		return cliutil.Usage("brcsgen never prints a password: give -o FILE (written with mode 0600)")
 	}
 	warnClearPassword(e, c, secret)
-	got, err := f.Fetch(c.Context, a, cat, cmd)
+	got, err := f.Fetch(c.Context, cat, cmd)
 	if err != nil {
 		return cliutil.Refused(err)
 	}

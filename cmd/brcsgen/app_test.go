@@ -310,12 +310,16 @@ func TestBatchURLAndCommandKeepRowOrder(t *testing.T) {
 	require.NoError(t, os.WriteFile(csvPath, []byte("hostname,tag\nA,x\nB,y y\n,\nD,\n"), 0o644))
 	o := brcsgen(t, "", "batch", "--csv", csvPath, "--mode", "url", "--appliance", "https://a.example", "-j", "4")
 	assert.Equal(t, 1, o.status)
+	// Issue 17 item 16: line N is row N's link; the invalid row 3 leaves
+	// an empty line in its place, so D's link is never taken for row 3's.
 	assert.Equal(t, "https://a.example/api/client_script?type=rep&operation=generate&action=start_jump_item_session&client.hostname=A&client.tag=x\n"+
 		"https://a.example/api/client_script?type=rep&operation=generate&action=start_jump_item_session&client.hostname=B&client.tag=y%20y\n"+
+		"\n"+
 		"https://a.example/api/client_script?type=rep&operation=generate&action=start_jump_item_session&client.hostname=D\n", o.stdout)
 	assert.Contains(t, o.stderr, "row 3 (line 4)")
 	o = brcsgen(t, "", "batch", "--csv", csvPath, "--mode", "command")
-	assert.Equal(t, 3, strings.Count(o.stdout, "\n"))
+	assert.Equal(t, "action=start_jump_item_session&client.hostname=A&client.tag=x\naction=start_jump_item_session&client.hostname=B&client.tag=y%20y\n\n"+
+		"action=start_jump_item_session&client.hostname=D\n", o.stdout, "one line a row")
 
 	require.NoError(t, os.WriteFile(csvPath, []byte("hostname,colour\nA,red\n"), 0o644))
 	o = brcsgen(t, "", "batch", "--csv", csvPath, "--mode", "command")

@@ -1,22 +1,19 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -24,19 +21,31 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
-var batchModes = []string{"script", "command", "url", "fetch"}
+// batchModes are gen's, as words for the flag and its completion.
+var batchModes = func() []string {
+	var out []string
+	for _, m := range gen.BatchModes {
+		out = append(out, string(m))
+	}
+	return out
+}()
+
+// batchFormats are what --format writes on standard output.
+var batchFormats = []string{"plain", "tsv", "csv", "jsonl"}
 
 // MaxCSV is the largest --csv file read, in bytes; a larger one is an
 // error, never cut (cutting changes the last row's last value).
 const MaxCSV = 64 << 20
 
 // maxRate is the appliance's published API rate limit per account.
-const maxRate = 20
+const maxRate = appliance.DefaultRate
 
 func batchCommand(e *env) *cli.Command {
 	flags := append(append(commonFlags(), fetchFlags(false)...),
 		&cli.StringFlag{Name: "csv", Required: true, Usage: "the rows: a header naming flags (hostname, tag, method, external-key, ...), custom.NAME for custom fields, and optionally output and name"},
 		&cli.StringFlag{Name: "mode", Value: "script", Usage: "what each row makes: " + strings.Join(batchModes, ", ")},
+		&cli.StringFlag{Name: "format", Value: "plain", Usage: "what standard output gets: plain (one command or link a line, an empty line for a row that made none), or tsv, csv or jsonl (one record a row: row, key, status, the command, link or path, error)"},
+		&cli.StringFlag{Name: "key", Usage: "the column that names each row in --format output (default: external-key, else hostname, when the CSV has it)"},
 		&cli.StringFlag{Name: "out-dir", Value: ".", Usage: "the folder scripts are written in (a row's output is relative to it)"},
 		&cli.StringFlag{Name: "site", Usage: "the company site name, to name files NAME.brcs-SITE"},
 		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
@@ -55,205 +64,97 @@ func batchCommand(e *env) *cli.Command {
 	}
 }
 
-// rowResult is what one row came to.
-type rowResult struct {
-	line string // for command and url
-	path string // for script and fetch
-	err  error
-	// warnings are the validator's about a fetched answer.
-	warnings []brcs.Diagnostic
-}
-
+// runBatch reads the flags and the CSV into a gen.Batch, runs it and
+// prints what it came to.
 func runBatch(c *cli.Context, e *env) error {
-	cat, err := lookup(c)
+	b, format, err := readBatch(c)
 	if err != nil {
 		return err
 	}
-	mode := c.String("mode")
-	if !slices.Contains(batchModes, mode) {
-		return cliutil.Usage("--mode takes %s, not %q", strings.Join(batchModes, ", "), mode)
+	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && e.Terminal(e.Stderr)
+	if showProgress {
+		shown := -1
+		b.Progress = func(done, total int) {
+			// Redraw when the percentage moves: at most about 100 times.
+			if pct := done * 100 / max(1, total); pct != shown {
+				shown = pct
+				progress(e.Stderr, done, total)
+			}
+		}
 	}
-	if c.Float64("rate") <= 0 || c.Float64("rate") > maxRate {
-		return cliutil.Usage("--rate takes a number above 0 and at most %d", maxRate)
-	}
-	if site := c.String("site"); site != "" && !brcs.IsSiteName(site) {
-		return cliutil.Usage("--site %q: a site name is letters, digits, '-' and '_'", site)
-	}
-	rows, header, err := readCSV(c.String("csv"))
+	rep, err := b.Run(c.Context)
 	if err != nil {
 		return cliutil.Usage("%v", err)
-	}
-	if slices.Contains(header, "output") && (mode == "command" || mode == "url") {
-		return cliutil.Usage("the output column is for --mode script and fetch; command and url print one line a row")
-	}
-	var (
-		appliance *gen.Appliance
-		f         *gen.Fetcher
-	)
-	if mode == "url" || mode == "fetch" {
-		if c.String("appliance") == "" {
-			return cliutil.Usage("--mode %s needs --appliance https://HOST", mode)
-		}
-		if f, appliance, err = fetcher(c, gen.NewLimiter(c.Float64("rate"))); err != nil {
-			return err
-		}
-	}
-	jobs := c.Int("jobs")
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-		if mode == "fetch" {
-			jobs = 4
-		}
-	}
-	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && cliutil.IsTerminal(e.Stderr)
-
-	// Output paths are claimed before any row runs, so two rows never
-	// write one file.
-	claimed := map[string]int{}
-	results := make([]rowResult, len(rows))
-	work := func(ctx context.Context, i int) rowResult {
-		row := rows[i]
-		cmd, err := rowCommand(row)
-		if err != nil {
-			return rowResult{err: err}
-		}
-		switch mode {
-		case "command":
-			if err := cmd.Check(cat); err != nil {
-				return rowResult{err: err}
-			}
-			return rowResult{line: cmd.Encode()}
-		case "url":
-			link, err := gen.Link(appliance, cat, cmd)
-			return rowResult{line: link, err: err}
-		}
-		dest := results[i].path
-		var script []byte
-		var warnings []brcs.Diagnostic
-		if mode == "script" {
-			script, err = gen.Script(cat, gen.ScriptOptions{Login: &gen.Login{}, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf")}, cmd)
-		} else {
-			var got *gen.Fetched
-			if got, err = f.Fetch(ctx, appliance, cat, cmd); err == nil {
-				script, warnings = got.Script, got.Warnings
-			}
-		}
-		if err != nil {
-			return rowResult{err: err}
-		}
-		if err := checkOutput(c.String("out-dir"), dest); err != nil {
-			return rowResult{err: err}
-		}
-		perm := os.FileMode(0o644)
-		if gen.HoldsSecret(cat, script) { // judged from what is written
-			perm = 0o600
-		}
-		if err := fsutil.WriteFileAtomic(dest, script, perm); err != nil {
-			return rowResult{err: err}
-		}
-		return rowResult{path: dest, warnings: warnings}
-	}
-	for i, row := range rows {
-		if mode != "script" && mode != "fetch" {
-			continue
-		}
-		cmd, cmdErr := rowCommand(row)
-		dest, err := rowDestination(c, row, cmd, cmdErr)
-		if err == nil {
-			if j, dup := claimed[dest]; dup {
-				err = fmt.Errorf("writes %s, as row %d does", dest, j+1)
-			}
-		}
-		if err != nil {
-			results[i].err = err
-			continue
-		}
-		claimed[dest] = i
-		results[i].path = dest
-	}
-	if mode == "script" || mode == "fetch" {
-		if err := os.MkdirAll(c.String("out-dir"), 0o755); err != nil {
-			return cliutil.Usage("--out-dir: %v", err)
-		}
-	}
-
-	// An interrupt (SIGINT, SIGTERM) stops handing out rows and cancels
-	// fetches; rows under way finish or fail through WriteFileAtomic, which
-	// removes its temporary file, so no .tmp- file is left behind.
-	ctx, stop := interruptible(c.Context)
-	defer stop()
-	var (
-		wg   sync.WaitGroup
-		next = make(chan int)
-		done = make(chan int)
-	)
-	for range min(jobs, max(1, len(rows))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if results[i].err == nil {
-					if ctx.Err() != nil {
-						results[i] = rowResult{err: errInterrupted}
-					} else {
-						results[i] = work(ctx, i)
-					}
-				}
-				done <- i
-			}
-		}()
-	}
-	go func() {
-		for i := range rows {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				for j := i; j < len(rows); j++ {
-					results[j] = rowResult{err: errInterrupted}
-				}
-				close(next)
-				wg.Wait()
-				close(done)
-				return
-			}
-		}
-		close(next)
-		wg.Wait()
-		close(done)
-	}()
-	finished, shown := 0, -1
-	for range done {
-		finished++
-		// Redraw when the percentage moves: at most about 100 times.
-		if pct := finished * 100 / max(1, len(rows)); showProgress && pct != shown {
-			shown = pct
-			progress(e.Stderr, finished, len(rows))
-		}
 	}
 	if showProgress {
 		fmt.Fprintln(e.Stderr)
 	}
-
-	refusedRows := 0
-	var report strings.Builder
-	for i, r := range results {
-		if r.err != nil {
-			refusedRows++
-			fmt.Fprintf(&report, "  row %d (line %d): %s\n", i+1, i+2, textsafe.EscapeLines(r.err.Error()))
-			continue
-		}
-		for _, d := range r.warnings {
-			fmt.Fprintf(&report, "  row %d (line %d): warning: the appliance's answer, line %d: %s [%s]\n", i+1, i+2, d.Start.Line, textsafe.Escape(d.Message), d.Rule)
-		}
-		if r.line != "" {
-			fmt.Fprintln(e.Stdout, r.line)
-		}
+	if err := printResults(e.Stdout, format, b.Mode, rep); err != nil {
+		return cliutil.Refused(fmt.Errorf("writing the results: %v", err))
 	}
-	fmt.Fprintf(e.Stderr, "%s: batch: %d %s, %d done, %d refused\n%s", name, len(rows), cliutil.Plural(len(rows), "row"), len(rows)-refusedRows, refusedRows, report.String())
-	if refusedRows > 0 {
+	fmt.Fprint(e.Stderr, batchSummary(rep))
+	switch {
+	case cliutil.InterruptedBy(c.Context) != nil:
+		return cli.Exit("", cliutil.ExitInterrupted) // cliutil.Exit says which signal
+	case rep.Refused > 0 || rep.NotAttempted > 0:
 		return cli.Exit("", cliutil.ExitFindings)
 	}
 	return nil
+}
+
+// readBatch checks the flags and reads the CSV's rows.
+func readBatch(c *cli.Context) (*gen.Batch, string, error) {
+	cat, err := lookup(c)
+	if err != nil {
+		return nil, "", err
+	}
+	b := &gen.Batch{Mode: gen.BatchMode(c.String("mode")), Catalogue: cat, NoDelete: c.Bool("no-delete"), CRLF: c.Bool("crlf"),
+		OutDir: c.String("out-dir"), Site: c.String("site"), Jobs: c.Int("jobs")}
+	format := c.String("format")
+	switch {
+	case !slices.Contains(batchModes, string(b.Mode)):
+		return nil, "", cliutil.Usage("--mode takes %s, not %q", strings.Join(batchModes, ", "), b.Mode)
+	case !slices.Contains(batchFormats, format):
+		return nil, "", cliutil.Usage("--format takes %s, not %q", strings.Join(batchFormats, ", "), format)
+	case c.Float64("rate") <= 0 || c.Float64("rate") > maxRate:
+		return nil, "", cliutil.Usage("--rate takes a number above 0 and at most %d", maxRate)
+	case b.Site != "" && !brcs.IsSiteName(b.Site):
+		return nil, "", cliutil.Usage("--site %q: a site name is letters, digits, '-' and '_'", b.Site)
+	}
+	rows, header, err := readCSV(c.String("csv"))
+	if err != nil {
+		return nil, "", cliutil.Usage("%v", err)
+	}
+	if slices.Contains(header, "output") && (b.Mode == gen.BatchCommand || b.Mode == gen.BatchURL) {
+		return nil, "", cliutil.Usage("the output column is for --mode script and fetch; command and url print one line a row")
+	}
+	key := c.String("key")
+	switch {
+	case key != "" && !slices.Contains(header, key):
+		return nil, "", cliutil.Usage("--key %s: the CSV has no such column (it has %s)", textsafe.Quote(key), strings.Join(header, ", "))
+	case key == "" && slices.Contains(header, "external-key"):
+		key = "external-key"
+	case key == "" && slices.Contains(header, "hostname"):
+		key = "hostname"
+	}
+	if b.Mode == gen.BatchURL || b.Mode == gen.BatchFetch {
+		if c.String("appliance") == "" {
+			return nil, "", cliutil.Usage("--mode %s needs --appliance https://HOST", b.Mode)
+		}
+		if b.Appliance, err = address(c); err != nil {
+			return nil, "", err
+		}
+		if b.Mode == gen.BatchFetch {
+			if b.Fetcher, err = fetcher(c, c.Float64("rate")); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	for _, row := range rows {
+		cmd, err := rowCommand(row)
+		b.Rows = append(b.Rows, gen.BatchRow{Key: row[key], Command: cmd, Err: err, Output: row["output"], Name: row["name"]})
+	}
+	return b, format, nil
 }
 
 // rowCommand is the jump a CSV row describes.
@@ -265,28 +166,6 @@ func rowCommand(row map[string]string) (gen.Command, error) {
 		}
 	}
 	return jumpCommand(func(f string) string { return row[f] }, customs)
-}
-
-// rowDestination is where a row's script goes: its output column, inside
-// --out-dir, or NAME.brcs-SITE named as brcsgen jump would name it.
-func rowDestination(c *cli.Context, row map[string]string, cmd gen.Command, cmdErr error) (string, error) {
-	if cmdErr != nil {
-		return "", cmdErr
-	}
-	dir := c.String("out-dir")
-	if out := row["output"]; out != "" {
-		clean := filepath.Clean(filepath.FromSlash(out))
-		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || filepath.VolumeName(clean) != "" {
-			return "", fmt.Errorf("output %q leaves --out-dir; give a path inside it", out)
-		}
-		dest := filepath.Join(dir, clean)
-		return dest, checkOutput(dir, dest)
-	}
-	site := c.String("site")
-	if site == "" {
-		return "", errors.New("no output column and no --site to name the file NAME.brcs-SITE")
-	}
-	return filepath.Join(dir, nameFor(row["name"], cmd)+".brcs-"+site), nil
 }
 
 // readCSV reads a CSV file whose header names flags; it refuses unknown
