@@ -14,8 +14,10 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 var fakeConsole string // built once by TestMain
@@ -423,4 +425,20 @@ func TestQuestionTallerThanTheTerminalIsRefused(t *testing.T) {
 	r = s.run("--no-gui", writeScript(t, "jump.brcs-support", valid))
 	assert.Equal(t, 0, r.status, "a question that fits is asked: %s", r.stderr)
 	assert.Len(t, r.consoleRuns, 1)
+}
+
+// TestCommaIsData: a comma in a repeatable flag's value is data. Split at
+// the comma, "--allow-site 'support,other'" allowed the site support; the
+// value arrives whole, so it allows no site of that name.
+func TestCommaIsData(t *testing.T) {
+	s := newSetup(t)
+	r := s.run("--allow-site", "support,other", writeScript(t, "j.brcs-support", valid))
+	assert.Equal(t, 1, r.status)
+	assert.Contains(t, r.stderr, `(allowed: support,other)`)
+	assert.Empty(t, r.consoleRuns)
+
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		var status int
+		return newApp(Env{Env: cliutil.Env{}.WithDefaults()}, &status)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -443,4 +445,27 @@ func TestDiffAndFixMessagesEscapeFileNames(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCommaIsData: a comma inside a --command value is data, so the
+// command is checked whole (issue 16: it was split into a "command 2"
+// with a missing-action and a missing-equals).
+func TestCommaIsData(t *testing.T) {
+	o := brcslint(t, "", "-c", "action=start_jump_item_session&client.hostname=PC01&client.comments=Smith,%20John")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	assert.Equal(t, "<command>:1:74: warning: ',' is legal here but not canonical; write %2C [non-canonical-character]\n", o.stdout)
+	assert.NotContains(t, o.stdout+o.stderr, "command 2")
+
+	o = brcslint(t, "", "--format", "json", "-c", "action=start_jump_item_session&client.hostname=PC 01,PC02")
+	var ds []struct{ Path string }
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &ds), o.stdout)
+	require.NotEmpty(t, ds)
+	for _, d := range ds {
+		assert.Equal(t, "<command>", d.Path, "one command, named as the only one")
+	}
+
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		var status int
+		return newApp(nil, io.Discard, io.Discard, func(string) string { return "" }, &status)
+	})
 }

@@ -3,11 +3,14 @@ package cliutil
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/urfave/cli/v2"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 func testApp() *cli.App {
@@ -85,4 +88,18 @@ func TestRunConventions(t *testing.T) {
 	st, out, _ = run("--man")
 	assert.Equal(t, 0, st)
 	assert.True(t, strings.HasPrefix(out, ".nh\n.TH t 1") || strings.Contains(out, ".TH t 1"), out[:40])
+}
+
+// TestPrepareKeepsCommas: after Prepare, no repeatable flag of any level
+// splits its value at commas.
+func TestPrepareKeepsCommas(t *testing.T) {
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		app := testApp()
+		app.Flags = append(app.Flags, &cli.StringSliceFlag{Name: "set"})
+		url := app.Commands[0]
+		url.Flags = append(url.Flags, &cli.StringSliceFlag{Name: "custom", Required: true})
+		url.Subcommands[0].Flags = append(url.Subcommands[0].Flags, &cli.StringSliceFlag{Name: "allow-site"})
+		Prepare(app, strings.NewReader(""), io.Discard, io.Discard)
+		return app
+	})
 }
