@@ -184,7 +184,7 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		if len(commands) > 1 {
 			n = fmt.Sprintf("<command %d>", i+1)
 		}
-		inputs = append(inputs, lint.Input{Name: n, Command: cmd})
+		inputs = append(inputs, lint.Input{Name: n, Command: cmd, Template: c.Bool("template")})
 	}
 	status, empty := 0, false
 	for _, e := range errs {

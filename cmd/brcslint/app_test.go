@@ -469,3 +469,17 @@ func TestCommaIsData(t *testing.T) {
 		return newApp(nil, io.Discard, io.Discard, func(string) string { return "" }, &status)
 	})
 }
+
+// TestTemplateCommand: --template and --template-syntax apply to -c as to
+// files (issue 16: a placeholder was 8 illegal characters).
+func TestTemplateCommand(t *testing.T) {
+	o := brcslint(t, "", "-t", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	assert.Empty(t, o.stdout)
+	o = brcslint(t, "", "-t", "--template-syntax", "dollar", "-c", "action=start_jump_item_session&client.hostname=${agent.hostname}")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	o = brcslint(t, "", "-t", "--template-syntax", "dollar", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 1, o.status, "dollar does not know {{}}")
+	o = brcslint(t, "", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 1, o.status, "without -t braces are illegal")
+}
