@@ -205,8 +205,14 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	lint.SortResults(results)
 	if opts.Fix {
 		for _, e := range lint.WriteFixes(results) {
-			fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, textsafe.Escape(fsutil.Describe(e)))
-			status = cliutil.ExitUsage
+			// An output that cannot be written: exit 1, naming the file.
+			var we *fsutil.WriteError
+			if errors.As(e, &we) {
+				fmt.Fprintf(stderr, "%s: cannot fix %s: %s\n", name, textsafe.Escape(we.Path), textsafe.Escape(fsutil.Reason(we.Err)))
+			} else {
+				fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, textsafe.Escape(fsutil.Describe(e)))
+			}
+			status = max(status, cliutil.ExitFindings)
 		}
 	}
 

@@ -343,7 +343,7 @@ func TestFixRefusesNonRegularFiles(t *testing.T) {
 	link := filepath.Join(dir, "link.brcs-support")
 	require.NoError(t, os.Symlink(target, link))
 	o := brcslint(t, "", "--fix", link)
-	assert.Equal(t, 2, o.status)
+	assert.Equal(t, 1, o.status, "a file --fix cannot write is a failure, not a usage error")
 	assert.Contains(t, o.stderr, "not a regular file")
 	got, _ := os.ReadFile(target)
 	assert.Contains(t, string(got), "a b", "the link's target is untouched")
@@ -482,4 +482,35 @@ func TestTemplateCommand(t *testing.T) {
 	assert.Equal(t, 1, o.status, "dollar does not know {{}}")
 	o = brcslint(t, "", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
 	assert.Equal(t, 1, o.status, "without -t braces are illegal")
+}
+
+// TestFixUnwritableFileIsExit1: a fix that cannot be written is an output
+// that cannot be written: exit 1, said once, naming the file (never the
+// hidden temporary file beside it).
+func TestFixUnwritableFileIsExit1(t *testing.T) {
+	src := "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
+	dir := t.TempDir()
+	// A name so long that no temporary file can be made beside it: the
+	// write fails even for root, whom a read-only folder does not stop.
+	long := filepath.Join(dir, strings.Repeat("x", 240)+".brcs-support")
+	require.NoError(t, os.WriteFile(long, []byte(src), 0o644))
+	files := []string{long}
+	if os.Getuid() != 0 {
+		ro := filepath.Join(t.TempDir(), "ro")
+		require.NoError(t, os.Mkdir(ro, 0o755))
+		f := filepath.Join(ro, "x.brcs-support")
+		require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
+		require.NoError(t, os.Chmod(ro, 0o555))
+		t.Cleanup(func() { os.Chmod(ro, 0o755) })
+		files = append(files, f)
+	}
+	for _, f := range files {
+		o := brcslint(t, "", "--fix", f)
+		assert.Equal(t, 1, o.status, o.stderr)
+		assert.Equal(t, 1, strings.Count(o.stderr, "\n"), "said once: %s", o.stderr)
+		assert.Contains(t, o.stderr, "brcslint: cannot fix "+f+": ")
+		assert.NotContains(t, o.stderr, ".part-")
+		got, _ := os.ReadFile(f)
+		assert.Equal(t, src, string(got))
+	}
 }

@@ -34,6 +34,18 @@ func Run(ctx context.Context, app *cli.App, args []string, values map[string][]s
 	words := []string(nil)
 	if completing {
 		words = append([]string(nil), args[1:len(args)-1]...)
+		if len(words) > 0 {
+			if slices.Contains(words[:len(words)-1], "--") {
+				// After "--" every word is an argument: nothing to offer
+				// (the shell completes file names). urfave/cli would run the
+				// command instead, with the request as an argument.
+				return nil
+			}
+			// The word under the cursor is what completion filters by,
+			// never a flag or a command to parse: "--" would end urfave/cli's
+			// completion, and a command's full name would be entered.
+			args = append(append(args[:1:1], words[:len(words)-1]...), completeFlag)
+		}
 	} else {
 		args = Reorder(app, args)
 	}
@@ -279,9 +291,10 @@ func Reorder(app *cli.App, args []string) []string {
 		args  []string
 		dashd bool
 		help  bool // the help asked for: arguments would name a help topic
+		group bool // only groups its subcommands: an argument is a command's name
 	}
 	std := []cli.Flag{cli.HelpFlag, cli.VersionFlag}
-	chain := []*level{{flags: append(slices.Clone(app.Flags), std...), subs: app.Commands}}
+	chain := []*level{{flags: append(slices.Clone(app.Flags), std...), subs: app.Commands, group: app.Action == nil && len(app.Commands) > 0}}
 	rest := args[1:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
@@ -313,8 +326,16 @@ func Reorder(app *cli.App, args []string) []string {
 		}
 		if len(cur.args) == 0 {
 			if sub := findCommand(cur.subs, a); sub != nil {
-				chain = append(chain, &level{name: a, flags: append(slices.Clone(sub.Flags), cli.HelpFlag), subs: sub.Subcommands})
+				chain = append(chain, &level{name: a, flags: append(slices.Clone(sub.Flags), cli.HelpFlag), subs: sub.Subcommands,
+					group: sub.Action == nil && len(sub.Subcommands) > 0})
 				continue
+			}
+			if cur.group && !slices.ContainsFunc(rest[i:], isHelp) {
+				// A mistyped command: what follows is its, not this level's,
+				// so the error names the command rather than its flags
+				// (--help still shows this level's help).
+				cur.args = append(cur.args, rest[i:]...)
+				break
 			}
 		}
 		cur.args = append(cur.args, a)
@@ -334,6 +355,8 @@ func Reorder(app *cli.App, args []string) []string {
 	}
 	return out
 }
+
+func isHelp(arg string) bool { return arg == "--help" || arg == "-h" }
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {
@@ -397,12 +420,25 @@ func writeCompletions(c *cli.Context, words []string, values map[string][]string
 		if c.Command != nil && c.Command.Flags != nil {
 			own = c.Command.Flags
 		}
-		for _, n := range flagNames(own) {
-			if len(n) > 2 || cur == "-" {
-				offer(n)
+		// urfave/cli adds --help to a command's flags itself; each flag is
+		// offered once, and hidden ones never.
+		names := []string{}
+		for _, f := range own {
+			if vf, ok := f.(cli.VisibleFlag); ok && !vf.IsVisible() {
+				continue
+			}
+			for _, n := range flagNames([]cli.Flag{f}) {
+				if (len(n) > 2 || cur == "-") && !slices.Contains(names, n) {
+					names = append(names, n)
+				}
 			}
 		}
-		offer("--help")
+		if !slices.Contains(names, "--help") {
+			names = append(names, "--help")
+		}
+		for _, n := range names {
+			offer(n)
+		}
 		return
 	}
 	if c.Command != nil {
@@ -438,8 +474,10 @@ compdef _PROG_complete PROG
 `,
 	"fish": `# fish completion for PROG: PROG --completion fish | source
 function __PROG_complete
-    set -l words (commandline -opc) (commandline -ct)
-    set -l opts ($words[1] $words[2..-1] --generate-bash-completion 2>/dev/null)
+    set -l words (commandline -opc)
+    # Quoted, so that an empty word under the cursor is still a word.
+    set -l cur (commandline -ct)
+    set -l opts ($words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null)
     if test (count $opts) -gt 0
         printf '%s\n' $opts
     else

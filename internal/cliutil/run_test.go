@@ -42,6 +42,20 @@ func TestReorder(t *testing.T) {
 		{"t url jump FILE --help", "t url jump --help"},
 		{"t", "t"},
 	} {
+		// A root that takes arguments, as brcslint's does.
+		app := testApp()
+		app.Action = func(*cli.Context) error { return nil }
+		assert.Equal(t, c.want, strings.Join(Reorder(app, strings.Fields(c.in)), " "), c.in)
+	}
+	// A root or command that only groups others: a word that names none
+	// of them is a mistyped command, and the flags after it are its own.
+	for _, c := range []struct{ in, want string }{
+		{"t urll --appliance x", "t -- urll --appliance x"},
+		{"t --yes urll --appliance x", "t --yes -- urll --appliance x"},
+		{"t url jmp --hostname x", "t url -- jmp --hostname x"},
+		{"t url --appliance x jmp --hostname x", "t url --appliance x -- jmp --hostname x"},
+		{"t urll --help", "t --help"},
+	} {
 		assert.Equal(t, c.want, strings.Join(Reorder(testApp(), strings.Fields(c.in)), " "), c.in)
 	}
 }
@@ -65,6 +79,12 @@ func TestRunConventions(t *testing.T) {
 	st, _, errOut := run("urll")
 	assert.Equal(t, 2, st)
 	assert.Equal(t, "t: unknown command \"urll\"; did you mean \"url\"? (t --help lists the commands)\n", errOut)
+	st, _, errOut = run("urll", "--appliance", "x")
+	assert.Equal(t, 2, st)
+	assert.Equal(t, "t: unknown command \"urll\"; did you mean \"url\"? (t --help lists the commands)\n", errOut, "a mistyped command's flags are not the error")
+	st, _, errOut = run("url", "jmp", "--hostname", "x")
+	assert.Equal(t, 2, st)
+	assert.Contains(t, errOut, "t: unknown command \"jmp\"; did you mean \"jump\"?")
 	st, _, errOut = run("url", "jump", "--hostnme", "x")
 	assert.Equal(t, 2, st)
 	assert.Equal(t, "t: unknown flag --hostnme; did you mean --hostname? (t url jump --help lists the flags)\n", errOut)
@@ -85,6 +105,14 @@ func TestRunConventions(t *testing.T) {
 	assert.Equal(t, "url\n", out)
 	_, out, _ = run("url", "--appliance", "x", "jump", "--ho", completeFlag)
 	assert.Equal(t, "--hostname\n", out)
+	_, out, _ = run("url", "--appliance", "x", "jump", "--", completeFlag)
+	assert.Equal(t, "--hostname\n--jobs\n--help\n", out, "\"--\" under the cursor completes the flags, each once")
+	ran := false
+	app := testApp()
+	app.Commands[0].Subcommands[0].Action = func(*cli.Context) error { ran = true; return nil }
+	Prepare(app, strings.NewReader(""), io.Discard, io.Discard)
+	assert.NoError(t, Run(context.Background(), app, []string{"t", "url", "--appliance", "x", "jump", "--", "--ho", completeFlag}, nil))
+	assert.False(t, ran, "completing after \"--\" never runs the command")
 	st, out, _ = run("--man")
 	assert.Equal(t, 0, st)
 	assert.True(t, strings.HasPrefix(out, ".nh\n.TH t 1") || strings.Contains(out, ".TH t 1"), out[:40])
