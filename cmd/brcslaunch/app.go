@@ -31,7 +31,15 @@ type Env struct {
 	Run func(name string, args ...string) error
 	// GOOS is the platform registration is for ("" : this one).
 	GOOS string
+	// Helper runs this program's hidden serve-copy command, which waits
+	// for a console started without --wait and removes its private copy
+	// (see selfHelper; nil: this process waits, in the background).
+	Helper []string
 }
+
+// serveCopy is the hidden command a launch without --wait runs, detached,
+// to start the console and remove the private copy once it exits.
+const serveCopy = "serve-copy"
 
 // Main runs brcslaunch and returns its exit status: 0 done (or, with
 // --wait, the console's own status), 1 refused, declined or failed, 2 a
@@ -70,7 +78,7 @@ func newApp(e Env, status *int) *cli.App {
 			&cli.StringSliceFlag{Name: "allow-origin", Usage: "run only downloads the browser recorded as coming from this appliance host (repeatable; adds to the config's allow_origins)"},
 			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password (default: warn)"},
 		}, cliutil.DocFlags()...),
-		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true)},
+		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true), serveCopyCommand(e)},
 		Action: func(c *cli.Context) error {
 			st, err := launch(c, e)
 			*status = st
@@ -133,6 +141,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 		Wait:            c.Bool("wait"),
 		Stdout:          e.Stdout,
 		Stderr:          e.Stderr,
+		Helper:          e.Helper,
 		Search:          launcher.ConsoleSearch{Flag: c.String("console"), Env: e.Getenv, Config: cfg.Console},
 	}
 	gui := e.Desktop != nil && !c.Bool("no-gui") && hasDesktop(e.Getenv)
@@ -219,4 +228,29 @@ func registerCommand(e Env, remove bool) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// serveCopyCommand is run by a launch, not by people: see Env.Helper.
+func serveCopyCommand(e Env) *cli.Command {
+	return &cli.Command{
+		Name:   serveCopy,
+		Usage:  "(internal) start the console with a private copy of a checked script read from standard input, and remove the copy when the console exits",
+		Hidden: true,
+		Action: func(c *cli.Context) error {
+			if err := launcher.ServeCopy(c.Context, e.Stdin, e.Stdout, e.Stderr); err != nil {
+				return cliutil.Refused(err)
+			}
+			return nil
+		},
+	}
+}
+
+// selfHelper is the Helper of this program: itself, running serve-copy.
+// (A test binary must not pass itself: it would run the tests again.)
+func selfHelper() []string {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	return []string{exe, serveCopy}
 }
