@@ -68,15 +68,15 @@ func newApp(e Env, status *int) *cli.App {
 		HideHelpCommand: true,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "command", Aliases: []string{"c"}, Usage: "run one command with --run-script instead of a file"},
-			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default: the config's, else " + brcs.DefaultProfile + ")"},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", "), DefaultText: "the config's, else " + brcs.DefaultProfile},
 			&cli.StringFlag{Name: "console", Usage: "the access console's path (else BRCS_CONSOLE, the config file, PATH, the usual install folders)"},
-			&cli.StringFlag{Name: "config", Usage: "the config file (default: <user config folder>/brcslaunch/config.json)"},
+			&cli.StringFlag{Name: "config", Usage: "the config file", DefaultText: "<user config folder>/brcslaunch/config.json"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "run without asking"},
 			&cli.BoolFlag{Name: "no-gui", Usage: "ask on the terminal, not in a dialog"},
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the console and exit with its status"},
 			&cli.StringSliceFlag{Name: "allow-site", Usage: "run only scripts for this site (repeatable; adds to the config's allow_sites)"},
 			&cli.StringSliceFlag{Name: "allow-origin", Usage: "run only downloads the browser recorded as coming from this appliance host (repeatable; adds to the config's allow_origins)"},
-			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password (default: warn)"},
+			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password", DefaultText: "warn"},
 		}, cliutil.DocFlags()...),
 		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true), serveCopyCommand(e)},
 		Action: func(c *cli.Context) error {
@@ -192,8 +192,8 @@ func registerCommand(e Env, remove bool) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "site", Required: true, Usage: siteUsage},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be written and run"},
-			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register (default: this program)"},
-			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin (default: this system; with --dry-run, to see another's)"},
+			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register", DefaultText: "this program"},
+			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin", DefaultText: "this system; with --dry-run, to see another's"},
 		},
 		Action: func(c *cli.Context) error {
 			exe := c.String("exe")

@@ -63,22 +63,25 @@ func setup(app *cli.App, words []string, values map[string][]string) {
 		app.Flags = append(app.Flags, DocFlags()...)
 	}
 	complete := func(c *cli.Context) { writeCompletions(c, words, values) }
+	required := requiredFlags{}
 	app.BashComplete = complete
 	app.OnUsageError = onUsageError
-	app.Action = wrapAction(app.Action, app.Commands, nil, true, values)
+	app.Action = wrapAction(app.Action, app.Commands, true, required)
 	var walk func(cmds []*cli.Command)
 	walk = func(cmds []*cli.Command) {
 		for _, cmd := range cmds {
 			cmd.HideHelpCommand = true
 			cmd.BashComplete = complete
 			cmd.OnUsageError = onUsageError
-			cmd.Action = wrapAction(cmd.Action, cmd.Subcommands, cmd.Flags, false, values)
+			cmd.Action = wrapAction(cmd.Action, cmd.Subcommands, false, required)
 			walk(cmd.Subcommands)
 		}
 	}
 	walk(app.Commands)
-	fixFlags(app.Flags)
-	forEach(app.Commands, func(c *cli.Command) { fixFlags(c.Flags) })
+	required.take(app.Flags)
+	forEach(app.Commands, func(c *cli.Command) { required.take(c.Flags) })
+	showDefaults(app.Flags)
+	forEach(app.Commands, func(c *cli.Command) { showDefaults(c.Flags) })
 }
 
 func forEach(cmds []*cli.Command, f func(*cli.Command)) {
@@ -88,54 +91,56 @@ func forEach(cmds []*cli.Command, f func(*cli.Command)) {
 	}
 }
 
-// fixFlags makes required flags the commands' own check (urfave/cli checks
-// them before --help of a subcommand is seen), and shows a default once:
-// a "(default: ...)" written in the usage becomes the flag's default text.
-func fixFlags(flags []cli.Flag) {
+// requiredFlags are the flags a command checks itself are given: urfave/cli
+// checks its own Required flags before it sees --help of a subcommand, so
+// Run takes them over (and says "(required)" in the help).
+type requiredFlags map[cli.Flag]bool
+
+// take moves the Required flags of flags into r.
+func (r requiredFlags) take(flags []cli.Flag) {
 	for _, f := range flags {
+		rf, ok := f.(cli.RequiredFlag)
+		if !ok || !rf.IsRequired() {
+			continue
+		}
+		r[f] = true
 		switch f := f.(type) {
 		case *cli.StringFlag:
-			if f.Required {
-				f.Required = false
-				f.Usage += " (required)"
-			}
-			if f.Value != "" && f.DefaultText == "" {
-				f.DefaultText = f.Value // unquoted, as every other default
-			}
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.StringSliceFlag:
-			if f.Required {
-				f.Required = false
-				f.Usage += " (required)"
-			}
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.IntFlag:
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.BoolFlag:
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
-			f.DisableDefaultText = f.DefaultText == "" // "(default: false)" says nothing
+			f.Required = false
+			f.Usage += " (required)"
 		}
 	}
 }
 
-func defaultText(usage, def string) (string, string) {
-	i := strings.Index(usage, " (default: ")
-	if i < 0 || def != "" {
-		return usage, def
+// showDefaults shows a default once, as its DefaultText says it: a string
+// flag's value unquoted, as every other default; a bool's "false" not at
+// all, since it says nothing.
+func showDefaults(flags []cli.Flag) {
+	for _, f := range flags {
+		switch f := f.(type) {
+		case *cli.StringFlag:
+			if f.Value != "" && f.DefaultText == "" {
+				f.DefaultText = f.Value
+			}
+		case *cli.BoolFlag:
+			f.DisableDefaultText = f.DefaultText == ""
+		}
 	}
-	end := strings.Index(usage[i:], ")")
-	if end < 0 {
-		return usage, def
-	}
-	return usage[:i] + usage[i+end+1:], usage[i+len(" (default: ") : i+end]
 }
-
-func isRequired(usage string) bool { return strings.HasSuffix(usage, " (required)") }
 
 // wrapAction adds the conventions to one command's action: --completion
 // and --man at the top, required flags, and for a command that only
 // groups others, a usage error when none (or an unknown one) is named.
-func wrapAction(action cli.ActionFunc, subs []*cli.Command, _ []cli.Flag, top bool, values map[string][]string) cli.ActionFunc {
+func wrapAction(action cli.ActionFunc, subs []*cli.Command, top bool, required requiredFlags) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		if top {
 			switch {
@@ -159,7 +164,7 @@ func wrapAction(action cli.ActionFunc, subs []*cli.Command, _ []cli.Flag, top bo
 				continue
 			}
 			for _, f := range ctx.Command.Flags {
-				if df, ok := f.(cli.DocGenerationFlag); ok && isRequired(df.GetUsage()) && !c.IsSet(f.Names()[0]) {
+				if required[f] && !c.IsSet(f.Names()[0]) {
 					return Usage("missing --%s, which %q requires", f.Names()[0], helpName(ctx))
 				}
 			}

@@ -23,7 +23,7 @@ func testApp() *cli.App {
 			Subcommands: []*cli.Command{{
 				Name:      "jump",
 				ArgsUsage: "FILE",
-				Flags:     []cli.Flag{&cli.StringFlag{Name: "hostname"}, &cli.IntFlag{Name: "jobs", Usage: "at once (default: one per CPU)"}},
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "hostname"}, &cli.IntFlag{Name: "jobs", Usage: "at once", DefaultText: "one per CPU"}},
 				Action:    func(*cli.Context) error { return nil },
 			}},
 		}},
@@ -60,13 +60,20 @@ func TestReorder(t *testing.T) {
 	}
 }
 
+// TestDefaultShownOnce: a default is data (DefaultText), shown once; a
+// string flag's value is its default, unquoted; a bool's false is not shown.
 func TestDefaultShownOnce(t *testing.T) {
-	u, d := defaultText("at once (default: one per CPU)", "")
-	assert.Equal(t, "at once", u)
-	assert.Equal(t, "one per CPU", d)
-	u, d = defaultText("no default here", "")
-	assert.Equal(t, "no default here", u)
-	assert.Empty(t, d)
+	var out bytes.Buffer
+	app := testApp()
+	app.Flags = append(app.Flags, &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour"}, &cli.BoolFlag{Name: "quiet", Usage: "say less"})
+	Prepare(app, strings.NewReader(""), &out, io.Discard)
+	assert.NoError(t, Run(context.Background(), app, []string{"t", "--help"}, nil))
+	assert.Contains(t, out.String(), "colour (default: auto)\n")
+	assert.Contains(t, out.String(), "say less\n")
+	assert.NotContains(t, out.String(), "(default: false)")
+	out.Reset()
+	assert.NoError(t, Run(context.Background(), app, []string{"t", "url", "jump", "--help"}, nil))
+	assert.Equal(t, 1, strings.Count(out.String(), "(default: one per CPU)"), out.String())
 }
 
 func TestRunConventions(t *testing.T) {
