@@ -21,7 +21,7 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
-const lintFiles = "../../testdata/lint/files"
+const lintFiles = "testdata/lint/files"
 
 type outcome struct {
 	status         int
@@ -43,7 +43,7 @@ func brcslint(t *testing.T, stdin string, args ...string) outcome {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	testutil.Golden(t, filepath.Join("..", "..", "testdata", "lint", "golden", name), got)
+	testutil.Golden(t, filepath.Join("testdata", "lint", "golden", name), got)
 }
 
 func TestEveryFormatGolden(t *testing.T) {
@@ -91,7 +91,7 @@ func TestPasswordNeverPrinted(t *testing.T) {
 
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open("../../testdata/sarif/sarif-schema-2.1.0.json")
+	f, err := os.Open("testdata/sarif/sarif-schema-2.1.0.json")
 	require.NoError(t, err)
 	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)
