@@ -246,9 +246,14 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	switch {
 	case strings.HasPrefix(msg, "flag provided but not defined: -"):
-		f := dashed(strings.TrimPrefix(msg, "flag provided but not defined: -"))
+		name := strings.TrimPrefix(msg, "flag provided but not defined: -")
+		f := dashed(name)
 		hint := ""
-		if m := similar(f, flagNames(flags)); m != "" {
+		if owners := flagOwners(c, name); len(owners) > 0 {
+			// "brcslaunch regster --site x": the flag is a command's, not a
+			// misspelling of this level's.
+			hint = "; it is a flag of " + andList(owners)
+		} else if m := similar(f, sameForm(f, flagNames(flags))); m != "" {
 			hint = fmt.Sprintf("; did you mean %s?", m)
 		}
 		msg = fmt.Sprintf("unknown flag %s%s (%s --help lists the flags)", f, hint, helpName(c))
@@ -258,6 +263,41 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		msg = strings.Replace(msg, "for flag -", "for --", 1)
 	}
 	return cli.Exit(strings.ReplaceAll(msg, "\n", " "), ExitUsage)
+}
+
+// sameForm keeps the names written as f is: long (--name) or short (-n);
+// a long flag is never a misspelt short one.
+func sameForm(f string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if (len(n) > 2) == (len(f) > 2) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// flagOwners names the commands right below c's that define the flag.
+func flagOwners(c *cli.Context, name string) []string {
+	subs := c.App.Commands
+	if c.Command != nil {
+		subs = c.Command.Subcommands // at the top, the app's commands
+	}
+	var out []string
+	for _, sub := range subs {
+		if !sub.Hidden && hasFlag(sub.Flags, name) {
+			out = append(out, helpName(c)+" "+sub.Name)
+		}
+	}
+	return out
 }
 
 func hasFlag(flags []cli.Flag, name string) bool {
