@@ -181,10 +181,7 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 		r.Copy = c.path
 		go c.wait()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return r, err
 }
 
 // LaunchCommand checks a single command and, once confirmed, starts the
