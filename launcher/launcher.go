@@ -220,6 +220,7 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 	if err := confirm(o, summary); err != nil {
 		return &Result{Summary: summary}, err
 	}
+	removeStaleCopies(o.TempDir) // a start of any kind clears earlier runs' debris
 	r := &Result{Summary: summary}
 	r.ExitCode, err = start(ctx, o, []string{"--run-script", cmd})
 	return r, err

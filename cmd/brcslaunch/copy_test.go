@@ -181,3 +181,16 @@ func TestServeCopyChecksAgain(t *testing.T) {
 	assert.Empty(t, d.runs(), "the console never ran")
 	assert.Empty(t, d.folders())
 }
+
+// TestCommandLaunchRemovesStaleCopies: a --command launch is a start too.
+func TestCommandLaunchRemovesStaleCopies(t *testing.T) {
+	t.Parallel()
+	d := newDetached(t)
+	stale := filepath.Join(d.tmp, "brcslaunch-99")
+	require.NoError(t, os.Mkdir(stale, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(stale, ".lock"), nil, 0o600))
+	require.NoError(t, os.WriteFile(d.hold, nil, 0o644))
+	status, out := d.launch("--wait", "--command", "action=start_jump_item_session&client.hostname=PC01")
+	require.Equal(t, 0, status, out)
+	assert.NoDirExists(t, stale)
+}
