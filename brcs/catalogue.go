@@ -64,6 +64,10 @@ type Action struct {
 	// TotalMax caps the summed decoded size in bytes of the values of the
 	// parameters whose spec has InTotal set (0: no cap).
 	TotalMax int
+	// CustomUnknown marks an action of which no source says whether it
+	// takes custom fields (session.custom.<code_name>): one given is warned
+	// of as unconfirmed, not refused as an unknown key.
+	CustomUnknown bool
 
 	byKey     map[string]int // exact keys to their index in Params
 	prefixes  []int          // indexes of prefix specs
@@ -176,6 +180,20 @@ func (p *ParamSpec) Display() string {
 		return p.Name + "<code_name>"
 	}
 	return p.Name
+}
+
+// KnownIn returns the profiles, other than c's, whose catalogue has the
+// action called name, in the order of [Profiles].
+func (c *Catalogue) KnownIn(name string) []string {
+	var out []string
+	for _, p := range Profiles() {
+		if other := catalogues()[p]; p != c.Profile && other != nil {
+			if _, ok := other.Lookup(name); ok {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // DefaultProfile is the profile of the vendor's API guide 1.14.0 (PAM 15.3).

@@ -97,3 +97,15 @@ func ExampleCheckFileName() {
 	}
 	// Output: warning misspelled-extension
 }
+
+func ExampleCatalogue_KnownIn() {
+	cat, err := brcs.LookupProfile("pam-15.3")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(cat.KnownIn("start_pinned_client_session"))
+	fmt.Println(cat.KnownIn("start_vpro_session"))
+	// Output:
+	// [pra rs]
+	// [rs]
+}

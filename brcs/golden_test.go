@@ -2,7 +2,6 @@ package brcs_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,9 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden .out files")
 
 // goldenOptions is testdata/{valid,invalid}/<dir>/options.json: how the
 // files of a folder are checked.
@@ -103,13 +101,7 @@ func TestGoldenInvalid(t *testing.T) {
 	for _, c := range goldenCases(t, "invalid") {
 		t.Run(c.path, func(t *testing.T) {
 			got := render(c.check(t))
-			outFile := filepath.Join("..", "testdata", c.path+".out")
-			if *update {
-				require.NoError(t, os.WriteFile(outFile, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(outFile)
-			require.NoError(t, err, "run go test ./brcs -run Golden -update to create it")
-			assert.Equal(t, string(want), got)
+			testutil.Golden(t, filepath.Join("..", "testdata", c.path+".out"), got)
 			assert.NotEmpty(t, got, "an invalid file must produce a finding")
 		})
 	}

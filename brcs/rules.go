@@ -28,6 +28,7 @@ const (
 	RuleMissingAction     = "missing-action"
 	RuleUnknownAction     = "unknown-action"
 	RuleUnknownKey        = "unknown-key"
+	RuleUnconfirmedKey    = "unconfirmed-custom-field"
 	RuleDuplicateKey      = "duplicate-key"
 	RuleMissingEquals     = "missing-equals"
 	RuleEmptyKey          = "empty-key"
@@ -100,6 +101,9 @@ var rules = []Rule{
 	{RuleUnknownKey, Error, "the action takes no parameter of that name",
 		"Each action takes a fixed set of parameters; custom session attributes are session.custom.<code_name>.",
 		"action=start_jump_item_session&client.host=ABCDEF02", "action=start_jump_item_session&client.hostname=ABCDEF02"},
+	{RuleUnconfirmedKey, Warning, "no source says whether the action takes custom fields",
+		"The vendor's later guides list the parameters of some actions (start_vpro_session, start_rdp_session, ...) without saying whether they take custom session attributes. A session.custom.<code_name> on such an action may be kept or ignored by the console; it is checked like any value, and said to be unconfirmed.",
+		"action=start_vpro_session&target=h&jumpoint=j&session.custom.external_key=INC1", "action=start_jump_item_session&client.hostname=h&session.custom.external_key=INC1"},
 	{RuleDuplicateKey, Error, "a parameter is given twice in one command",
 		"Each parameter appears at most once in a command. A second action= in a command is a common sign of a value that was not encoded.",
 		"action=start_jump_item_session&client.hostname=A&client.hostname=B", "action=start_jump_item_session&client.hostname=A"},

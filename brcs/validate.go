@@ -216,7 +216,9 @@ func (v *validator) command(c *Command, i, n int) {
 	a, ok := v.cat.Lookup(name)
 	if !ok {
 		msg := fmt.Sprintf("unknown action %q in profile %s", name, v.cat.Profile)
-		if s := suggest(name, v.cat.ActionNames()); s != "" {
+		if in := v.cat.KnownIn(name); len(in) > 0 {
+			msg += fmt.Sprintf("; known in the %s %s; use --profile %s", andList(in), plural(len(in), "profile"), in[0])
+		} else if s := suggest(name, v.cat.ActionNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else {
 			msg += "; known actions: " + strings.Join(v.cat.ActionNames(), ", ")
@@ -446,6 +448,11 @@ func (v *validator) params(c *Command, a *Action) {
 			continue
 		}
 		spec, ok := a.Param(key)
+		if custom := customField(); !ok && a.CustomUnknown && strings.HasPrefix(key, custom.Name) && len(key) > len(custom.Name) {
+			// Said to be unconfirmed, and checked as a custom field is.
+			v.report(RuleUnconfirmedKey, p.Key.Span, nil, "whether %s takes custom fields such as %q is not known (profile %s: no source says); the console may ignore it", a.Name, key, v.cat.Profile)
+			spec, ok = &custom, true
+		}
 		if !ok {
 			if len(p.Key.Placeholders()) == 0 { // a placeholder in a key is reported already
 				v.unknownKey(a, p)
@@ -593,4 +600,19 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

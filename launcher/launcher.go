@@ -2,7 +2,9 @@
 // console: it checks the script with the brcs validator, shows the
 // technician what it will do, asks, and starts the console with a private
 // copy of the checked bytes, through an argument list and never a shell.
-// It also registers brcslaunch as the handler of *.brcs-<site> files.
+// The copy is removed when the console exits, by whichever process waits
+// for it (see Options.Helper and ServeCopy). It also registers brcslaunch
+// as the handler of *.brcs-<site> files.
 //
 // It is handed files from the internet, so it refuses arguments that start
 // with '-', symbolic links and anything but regular files, scripts that do
@@ -20,7 +22,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
@@ -54,6 +55,15 @@ type Options struct {
 	Stdout, Stderr io.Writer
 	// TempDir is where private copies are made ("" : the system's).
 	TempDir string
+	// Helper is the command line (program, then arguments) of a process
+	// that runs [ServeCopy]: brcslaunch's own program with its hidden
+	// serve-copy command. A file launch that does not wait hands the
+	// checked script to it, detached from this process; the helper makes
+	// the private copy, starts the console, and removes the copy when the
+	// console exits, however this process ends. Without a Helper, this
+	// process waits in the background, so the copy outlives the console
+	// if this process ends first (until the next launch removes it).
+	Helper []string
 }
 
 // Result is what a launch did.
@@ -152,14 +162,24 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 	if err := confirm(o, summary); err != nil {
 		return &Result{Summary: summary}, err
 	}
-	dir, copyPath, err := privateCopy(o.TempDir, name, src)
-	if err != nil {
-		return nil, err
-	}
-	r := &Result{Summary: summary, Copy: copyPath}
-	r.ExitCode, err = start(ctx, o, []string{"--run-script-file", copyPath})
-	if o.Wait || err != nil {
-		os.RemoveAll(dir)
+	r := &Result{Summary: summary}
+	switch {
+	case o.Wait:
+		var c *copyRun
+		if c, err = startCopy(ctx, o, name, src); err != nil {
+			return nil, err
+		}
+		r.Copy = c.path
+		r.ExitCode, err = c.wait()
+	case len(o.Helper) > 0:
+		r.Copy, err = startHelper(ctx, o, name, src)
+	default:
+		var c *copyRun
+		if c, err = startCopy(ctx, o, name, src); err != nil {
+			return nil, err
+		}
+		r.Copy = c.path
+		go c.wait()
 	}
 	return r, err
 }
@@ -200,6 +220,7 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 	if err := confirm(o, summary); err != nil {
 		return &Result{Summary: summary}, err
 	}
+	removeStaleCopies(o.TempDir) // a start of any kind clears earlier runs' debris
 	r := &Result{Summary: summary}
 	r.ExitCode, err = start(ctx, o, []string{"--run-script", cmd})
 	return r, err
@@ -304,68 +325,44 @@ func confirm(o Options, summary string) error {
 	return nil
 }
 
-// privateCopy writes src to a new folder of mode 0700, in a file of mode
-// 0600 that did not exist before, so the console runs exactly the bytes
-// that were checked.
-func privateCopy(tmp, name string, src []byte) (dir, path string, err error) {
-	removeStaleCopies(tmp)
-	dir, err = os.MkdirTemp(tmp, "brcslaunch-")
-	if err != nil {
-		return "", "", refuse("making a private copy: %v", err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		os.RemoveAll(dir)
-		return "", "", refuse("making a private copy: %v", err)
-	}
-	path = filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
-	if err == nil {
-		_, err = f.Write(src)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", "", refuse("making a private copy: %v", err)
-	}
-	return dir, path, nil
-}
-
-// removeStaleCopies removes private copies left by detached launches more
-// than a day ago (the console deletes a script that ends in
-// delete_script_file; one that does not leaves its copy).
-func removeStaleCopies(tmp string) {
-	if tmp == "" {
-		tmp = os.TempDir()
-	}
-	old, _ := filepath.Glob(filepath.Join(tmp, "brcslaunch-*"))
-	for _, d := range old {
-		if fi, err := os.Lstat(d); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > 24*time.Hour {
-			os.RemoveAll(d)
-		}
-	}
-}
-
-// start runs the console with args: an argument list, never a shell.
-func start(ctx context.Context, o Options, args []string) (int, error) {
+// consoleCommand is the console run with args: an argument list, never a
+// shell. A launch that waits ends the console with ctx.
+func consoleCommand(ctx context.Context, o Options, args []string) (*exec.Cmd, error) {
 	console := o.Console
 	if !filepath.IsAbs(console) {
-		return 0, refuse("the console's path %q is not absolute", console)
+		return nil, refuse("the console's path %q is not absolute", console)
 	}
 	if ext := strings.ToLower(filepath.Ext(console)); ext == ".bat" || ext == ".cmd" {
-		return 0, refuse("the console %s is a batch file; brcslaunch never starts scripts through a shell", console)
+		return nil, refuse("the console %s is a batch file; brcslaunch never starts scripts through a shell", console)
 	}
-	cmd := exec.CommandContext(ctx, console, args...)
-	cmd.Stdout, cmd.Stderr = o.Stdout, o.Stderr
-	if !o.Wait {
+	var cmd *exec.Cmd
+	if o.Wait {
+		cmd = exec.CommandContext(ctx, console, args...)
+	} else {
+		cmd = exec.Command(console, args...)
 		detach(cmd)
+	}
+	cmd.Stdout, cmd.Stderr = o.Stdout, o.Stderr
+	return cmd, nil
+}
+
+// start runs the console with args, waiting for it when o.Wait is set.
+func start(ctx context.Context, o Options, args []string) (int, error) {
+	cmd, err := consoleCommand(ctx, o, args)
+	if err != nil {
+		return 0, err
+	}
+	if !o.Wait {
 		if err := cmd.Start(); err != nil {
 			return 0, fmt.Errorf("starting the console: %v", err)
 		}
 		return 0, cmd.Process.Release()
 	}
-	err := cmd.Run()
+	return exitStatus(cmd.Run())
+}
+
+// exitStatus is the console's exit status from what running it returned.
+func exitStatus(err error) (int, error) {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return ee.ExitCode(), nil

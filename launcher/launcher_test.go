@@ -1,9 +1,12 @@
 package launcher
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -80,4 +83,22 @@ func TestShowOriginDropsTheQuery(t *testing.T) {
 	assert.Equal(t, "not a url", shown, "an origin with no host is still shown, without its query")
 	assert.Empty(t, host, "and has no host an allow-list could admit")
 	assert.Equal(t, "https://a.example/x", hostURL("[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://b.example/\r\nHostUrl=https://a.example/x\r\n"))
+}
+
+// TestDetachedLaunchWithoutHelperRemovesTheCopy: with no Helper, this
+// process waits for the console in the background and removes the copy.
+func TestDetachedLaunchWithoutHelperRemovesTheCopy(t *testing.T) {
+	tmp := t.TempDir()
+	path := filepath.Join(t.TempDir(), "jump.brcs-support")
+	require.NoError(t, os.WriteFile(path, []byte("BRCS1.0\naction=start_jump_item_session&client.hostname=PC01\n"), 0o644))
+	r, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Yes: true, TempDir: tmp})
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(r.Copy, tmp))
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		left, _ := filepath.Glob(filepath.Join(tmp, "brcslaunch-*"))
+		if len(left) == 0 {
+			break
+		}
+		require.False(t, time.Now().After(deadline), "the copy is still there: %v", left)
+	}
 }

@@ -3,6 +3,7 @@
 package launcher
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 )
@@ -19,3 +20,6 @@ const (
 func detach(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: createNewProcessGroup | detachedProcess}
 }
+
+// ownedByMe: a user's temporary folder on Windows is its own.
+func ownedByMe(os.FileInfo) bool { return true }

@@ -1,6 +1,7 @@
 package launcher
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"text/template"
 
 	"github.com/brcs-toolkit/brcs/brcs"
 )
@@ -372,17 +374,71 @@ func (r *Registration) registerWindows(remove bool) error {
 	return nil
 }
 
+// infoPlist is the Info.plist entries for the sites, the app's executable
+// named in a comment.
+var infoPlist = template.Must(template.New("Info.plist").Funcs(template.FuncMap{"xml": xmlText}).Parse(
+	`<!-- Add to the Info.plist of an app bundle whose executable runs {{.Exe}} with the opened file. -->
+<key>CFBundleDocumentTypes</key>
+<array>
+{{- range .Sites}}
+  <dict>
+    <key>CFBundleTypeName</key>
+    <string>BeyondTrust access console script (site {{xml .}})</string>
+    <key>CFBundleTypeRole</key>
+    <string>Viewer</string>
+    <key>LSHandlerRank</key>
+    <string>Owner</string>
+    <key>LSItemContentTypes</key>
+    <array>
+      <string>io.github.brcs-toolkit.brcs-{{xml .}}</string>
+    </array>
+  </dict>
+{{- end}}
+</array>
+<key>UTExportedTypeDeclarations</key>
+<array>
+{{- range .Sites}}
+  <dict>
+    <key>UTTypeIdentifier</key>
+    <string>io.github.brcs-toolkit.brcs-{{xml .}}</string>
+    <key>UTTypeDescription</key>
+    <string>BeyondTrust access console script (site {{xml .}})</string>
+    <key>UTTypeConformsTo</key>
+    <array>
+      <string>public.data</string>
+    </array>
+    <key>UTTypeTagSpecification</key>
+    <dict>
+      <key>public.filename-extension</key>
+      <array>
+        <string>brcs-{{xml .}}</string>
+      </array>
+    </dict>
+  </dict>
+{{- end}}
+</array>
+`))
+
+// xmlText escapes s as XML character data (a site name needs none; this
+// keeps it so whatever the checks before).
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
 // InfoPlist is what an app bundle's Info.plist needs on macOS for the
 // launcher to open *.brcs-<site> files.
 func (r *Registration) InfoPlist() string {
-	var docs, types strings.Builder
-	for _, s := range r.Sites {
-		uti := "io.github.brcs-toolkit.brcs-" + s
-		fmt.Fprintf(&docs, "  <dict>\n    <key>CFBundleTypeName</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>CFBundleTypeRole</key>\n    <string>Viewer</string>\n    <key>LSHandlerRank</key>\n    <string>Owner</string>\n    <key>LSItemContentTypes</key>\n    <array>\n      <string>%s</string>\n    </array>\n  </dict>\n", s, uti)
-		fmt.Fprintf(&types, "  <dict>\n    <key>UTTypeIdentifier</key>\n    <string>%s</string>\n    <key>UTTypeDescription</key>\n    <string>BeyondTrust access console script (site %s)</string>\n    <key>UTTypeConformsTo</key>\n    <array>\n      <string>public.data</string>\n    </array>\n    <key>UTTypeTagSpecification</key>\n    <dict>\n      <key>public.filename-extension</key>\n      <array>\n        <string>brcs-%s</string>\n      </array>\n    </dict>\n  </dict>\n", uti, s, s)
+	var b strings.Builder
+	err := infoPlist.Execute(&b, struct {
+		Exe   string
+		Sites []string
+	}{commentSafe(r.Exe), r.Sites})
+	if err != nil {
+		panic(err) // a fixed template over strings cannot fail
 	}
-	return "<!-- Add to the Info.plist of an app bundle whose executable runs " + commentSafe(r.Exe) + " with the opened file. -->\n" +
-		"<key>CFBundleDocumentTypes</key>\n<array>\n" + docs.String() + "</array>\n<key>UTExportedTypeDeclarations</key>\n<array>\n" + types.String() + "</array>\n"
+	return b.String()
 }
 
 // commentSafe makes s fit in an XML comment, which may hold neither "--"

@@ -15,7 +15,7 @@ import (
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	testutil.Golden(t, filepath.Join("..", "testdata", "launcher", name), got)
+	testutil.Golden(t, filepath.Join("testdata", name), got)
 }
 
 func TestRegisterLinux(t *testing.T) {

@@ -436,7 +436,8 @@ func (st settings) fix(in Input, src []byte, ds []brcs.Diagnostic, o Options) ([
 
 // WriteFixes writes each fixed file in place, atomically and with its
 // permissions kept. Standard input and commands are not written here (the
-// caller prints them). It returns one error per file it could not write.
+// caller prints them). It returns one *fsutil.WriteError per file it
+// could not write, naming the file (not the temporary file beside it).
 func WriteFixes(results []Result) []error {
 	var errs []error
 	for i := range results {
@@ -446,12 +447,15 @@ func WriteFixes(results []Result) []error {
 		}
 		fi, err := os.Lstat(r.Path)
 		if err == nil && !fi.Mode().IsRegular() {
-			err = fmt.Errorf("%s: not a regular file; --fix only rewrites regular files", r.Path)
+			err = errors.New("not a regular file; --fix only rewrites regular files")
 		}
 		if err == nil {
 			err = fsutil.WriteFileAtomic(r.Path, r.Fixed, fi.Mode().Perm())
 		}
 		if err != nil {
+			if we := (*fsutil.WriteError)(nil); !errors.As(err, &we) {
+				err = &fsutil.WriteError{Path: r.Path, Err: err}
+			}
 			r.Err = err
 			errs = append(errs, err)
 		}

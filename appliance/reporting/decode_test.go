@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -16,9 +15,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/brcs-toolkit/brcs/internal/testutil"
+)
 
 // Namespaces are the styles real appliances and the guide use (notes 1.5),
 // plus a prefixed form.
@@ -59,13 +58,7 @@ func golden(t *testing.T, name string, v any) {
 	t.Helper()
 	got, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err)
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, append(got, '\n'), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, strings.TrimSpace(string(want)), string(got))
+	testutil.Golden(t, filepath.Join("testdata", name), string(got)+"\n")
 }
 
 func styles() []string {

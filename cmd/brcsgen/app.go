@@ -139,7 +139,7 @@ func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-", Usage: "where to write: a file, a folder ending in / (the file is named NAME.brcs-SITE), or - for standard output"},
 		&cli.StringFlag{Name: "site", Usage: "the company site name: names the file NAME.brcs-SITE (with no -o, in the working folder)"},
-		&cli.StringFlag{Name: "name", Usage: "the NAME of NAME.brcs-SITE (default: the external key, else the host name, else the action)"},
+		&cli.StringFlag{Name: "name", Usage: "the NAME of NAME.brcs-SITE", DefaultText: "the external key, else the host name, else the action"},
 		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
 		&cli.BoolFlag{Name: "no-delete", Usage: "leave out the final delete_script_file"},
 	}

@@ -51,7 +51,7 @@ func batchCommand(e *env) *cli.Command {
 		&cli.BoolFlag{Name: "crlf", Usage: "end lines with \\r\\n"},
 		&cli.BoolFlag{Name: "no-delete", Usage: "leave out the final delete_script_file"},
 		&cli.Float64Flag{Name: "rate", Value: maxRate, Usage: fmt.Sprintf("fetch requests a second, at most %d (the appliance's limit per API account)", maxRate)},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "rows worked on at once (default: 4 for fetch, one per CPU otherwise)"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "rows worked on at once", DefaultText: "4 for fetch, one per CPU otherwise"},
 		&cli.StringFlag{Name: "progress", Value: "auto", Usage: "progress bar on standard error: auto (on a terminal), always or never"},
 	)
 	return &cli.Command{

@@ -31,7 +31,15 @@ type Env struct {
 	Run func(name string, args ...string) error
 	// GOOS is the platform registration is for ("" : this one).
 	GOOS string
+	// Helper runs this program's hidden serve-copy command, which waits
+	// for a console started without --wait and removes its private copy
+	// (see selfHelper; nil: this process waits, in the background).
+	Helper []string
 }
+
+// serveCopy is the hidden command a launch without --wait runs, detached,
+// to start the console and remove the private copy once it exits.
+const serveCopy = "serve-copy"
 
 // Main runs brcslaunch and returns its exit status: 0 done (or, with
 // --wait, the console's own status), 1 refused, declined or failed, 2 a
@@ -60,17 +68,17 @@ func newApp(e Env, status *int) *cli.App {
 		HideHelpCommand: true,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "command", Aliases: []string{"c"}, Usage: "run one command with --run-script instead of a file"},
-			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default: the config's, else " + brcs.DefaultProfile + ")"},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", "), DefaultText: "the config's, else " + brcs.DefaultProfile},
 			&cli.StringFlag{Name: "console", Usage: "the access console's path (else BRCS_CONSOLE, the config file, PATH, the usual install folders)"},
-			&cli.StringFlag{Name: "config", Usage: "the config file (default: <user config folder>/brcslaunch/config.json)"},
+			&cli.StringFlag{Name: "config", Usage: "the config file", DefaultText: "<user config folder>/brcslaunch/config.json"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "run without asking"},
 			&cli.BoolFlag{Name: "no-gui", Usage: "ask on the terminal, not in a dialog"},
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the console and exit with its status"},
 			&cli.StringSliceFlag{Name: "allow-site", Usage: "run only scripts for this site (repeatable; adds to the config's allow_sites)"},
 			&cli.StringSliceFlag{Name: "allow-origin", Usage: "run only downloads the browser recorded as coming from this appliance host (repeatable; adds to the config's allow_origins)"},
-			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password (default: warn)"},
+			&cli.BoolFlag{Name: "refuse-passwords", Usage: "refuse scripts that log in with a plain-text password", DefaultText: "warn"},
 		}, cliutil.DocFlags()...),
-		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true)},
+		Commands: []*cli.Command{registerCommand(e, false), registerCommand(e, true), serveCopyCommand(e)},
 		Action: func(c *cli.Context) error {
 			st, err := launch(c, e)
 			*status = st
@@ -133,6 +141,7 @@ func launch(c *cli.Context, e Env) (int, error) {
 		Wait:            c.Bool("wait"),
 		Stdout:          e.Stdout,
 		Stderr:          e.Stderr,
+		Helper:          e.Helper,
 		Search:          launcher.ConsoleSearch{Flag: c.String("console"), Env: e.Getenv, Config: cfg.Console},
 	}
 	gui := e.Desktop != nil && !c.Bool("no-gui") && hasDesktop(e.Getenv)
@@ -183,8 +192,8 @@ func registerCommand(e Env, remove bool) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "site", Required: true, Usage: siteUsage},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be written and run"},
-			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register (default: this program)"},
-			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin (default: this system; with --dry-run, to see another's)"},
+			&cli.StringFlag{Name: "exe", Usage: "the launcher's path to register", DefaultText: "this program"},
+			&cli.StringFlag{Name: "os", Usage: "register for linux, windows or darwin", DefaultText: "this system; with --dry-run, to see another's"},
 		},
 		Action: func(c *cli.Context) error {
 			exe := c.String("exe")
@@ -219,4 +228,29 @@ func registerCommand(e Env, remove bool) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// serveCopyCommand is run by a launch, not by people: see Env.Helper.
+func serveCopyCommand(e Env) *cli.Command {
+	return &cli.Command{
+		Name:   serveCopy,
+		Usage:  "(internal) start the console with a private copy of a checked script read from standard input, and remove the copy when the console exits",
+		Hidden: true,
+		Action: func(c *cli.Context) error {
+			if err := launcher.ServeCopy(c.Context, e.Stdin, e.Stdout, e.Stderr); err != nil {
+				return cliutil.Refused(err)
+			}
+			return nil
+		},
+	}
+}
+
+// selfHelper is the Helper of this program: itself, running serve-copy.
+// (A test binary must not pass itself: it would run the tests again.)
+func selfHelper() []string {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	return []string{exe, serveCopy}
 }

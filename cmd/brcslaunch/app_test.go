@@ -10,12 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 var fakeConsole string // built once by TestMain
@@ -25,8 +28,10 @@ var fakeConsole string // built once by TestMain
 func TestMain(m *testing.M) {
 	os.Exit(testscript.RunMain(withConsole{m}, map[string]func() int{
 		"brcslaunch": func() int {
+			// Here os.Executable is the copy of the test binary named
+			// brcslaunch, which runs this function again: a real helper.
 			return Main(os.Args, Env{Env: cliutil.OSEnv(),
-				StdinIsTerminal: cliutil.IsTerminal(os.Stdin)})
+				StdinIsTerminal: cliutil.IsTerminal(os.Stdin), Helper: selfHelper()})
 		},
 	}))
 }
@@ -54,6 +59,8 @@ type record struct {
 	Script  string   `json:"script"`
 	Mode    string   `json:"mode"`
 	DirMode string   `json:"dir_mode"`
+	PID     int      `json:"pid"`
+	PPID    int      `json:"ppid"`
 }
 
 // fakePrompter answers as told and remembers what it was shown.
@@ -287,10 +294,19 @@ func TestWithoutWaitTheConsoleIsDetached(t *testing.T) {
 	s := newSetup(t)
 	var out, errb bytes.Buffer
 	t.Setenv("FAKE_CONSOLE_EXIT", "5")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	helper, err := exec.LookPath("brcslaunch") // testscript's copy of this binary
+	require.NoError(t, err)
 	st := Main([]string{"brcslaunch", "--config", filepath.Join(t.TempDir(), "none.json"), "--yes", writeScript(t, "jump.brcs-support", valid)},
-		Env{Env: cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return s.env[k] }}})
+		Env{Env: cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return s.env[k] }},
+			Helper: []string{helper, serveCopy}})
 	assert.Equal(t, 0, st, "the launcher does not wait, so the console's 5 is not its status")
 	assert.Contains(t, errb.String(), "start a Jump session", "with --yes the summary is printed")
+	eventually(t, func() bool {
+		left, _ := filepath.Glob(filepath.Join(tmp, "brcslaunch-*"))
+		return len(s.run("--version").consoleRuns) == 1 && len(left) == 0
+	}, "the console ran and its copy's folder is gone")
 }
 
 func TestConsoleNotFound(t *testing.T) {
@@ -423,4 +439,31 @@ func TestQuestionTallerThanTheTerminalIsRefused(t *testing.T) {
 	r = s.run("--no-gui", writeScript(t, "jump.brcs-support", valid))
 	assert.Equal(t, 0, r.status, "a question that fits is asked: %s", r.stderr)
 	assert.Len(t, r.consoleRuns, 1)
+}
+
+// TestCommaIsData: a comma in a repeatable flag's value is data. Split at
+// the comma, "--allow-site 'support,other'" allowed the site support; the
+// value arrives whole, so it allows no site of that name.
+func TestCommaIsData(t *testing.T) {
+	s := newSetup(t)
+	r := s.run("--allow-site", "support,other", writeScript(t, "j.brcs-support", valid))
+	assert.Equal(t, 1, r.status)
+	assert.Contains(t, r.stderr, `(allowed: support,other)`)
+	assert.Empty(t, r.consoleRuns)
+
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		var status int
+		return newApp(Env{Env: cliutil.Env{}.WithDefaults()}, &status)
+	})
+}
+
+// eventually polls cond until it holds, failing after a generous bound
+// (the processes run on a loaded machine); it returns as soon as it holds.
+func eventually(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+	}
 }

@@ -16,6 +16,6 @@ func main() {
 	os.Exit(Main(os.Args, Env{
 		Env:     cliutil.OSEnv(),
 		Desktop: launcher.Desktop(), StdinIsTerminal: cliutil.IsTerminal(os.Stdin),
-		TerminalCols: cols, TerminalRows: rows,
+		TerminalCols: cols, TerminalRows: rows, Helper: selfHelper(),
 	}))
 }

@@ -73,13 +73,13 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "command", Aliases: []string{"c"}, Usage: "check one command string, the form --run-script takes (repeatable)"},
 			&cli.BoolFlag{Name: "template", Aliases: []string{"t"}, Usage: "treat every input as a script template (files named *.brcs.tmpl always are)"},
-			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}) or dollar (${name}) (default: mustache)"},
-			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", ") + " (default: " + brcs.DefaultProfile + ")"},
+			&cli.StringFlag{Name: "template-syntax", Usage: "placeholder syntax of templates: mustache ({{name}}) or dollar (${name})", DefaultText: brcs.Mustache.String()},
+			&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "product profile: " + strings.Join(brcs.Profiles(), ", "), DefaultText: brcs.DefaultProfile},
 			&cli.StringSliceFlag{Name: "enable", Usage: "turn a rule on again (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "turn a rule off (repeatable)"},
 			&cli.StringSliceFlag{Name: "severity", Usage: "set a rule's severity, RULE=error|warning|info (repeatable)"},
 			&cli.StringSliceFlag{Name: "ignore", Usage: "drop findings whose message matches this regular expression (repeatable)"},
-			&cli.StringFlag{Name: "config", Usage: "config file (default: .brcslint.json or .brcslint.yaml found upward from the working folder)"},
+			&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: ".brcslint.json or .brcslint.yaml found upward from the working folder"},
 			&cli.BoolFlag{Name: "no-config", Usage: "use no config file"},
 			&cli.BoolFlag{Name: "fix", Usage: "rewrite files in place to their fixed, canonical form (standard input and commands: print it)"},
 			&cli.BoolFlag{Name: "diff", Usage: "print what --fix would change as a unified diff; exit 1 if anything would"},
@@ -87,9 +87,9 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour and source lines in text output: auto, always or never (auto honours NO_COLOR)"},
 			&cli.IntFlag{Name: "max-warnings", Value: -1, Usage: "exit 1 when there are more than this many warnings (-1: no limit)"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "skip files and folders matching this glob when searching folders, relative to the working folder (repeatable; adds to the config's exclude)"},
-			&cli.BoolFlag{Name: "error-on-empty", Usage: "exit 1 when a folder holds no script (default: say so on standard error and exit 0)"},
+			&cli.BoolFlag{Name: "error-on-empty", Usage: "exit 1 when a folder holds no script", DefaultText: "say so on standard error and exit 0"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "the name findings give standard input"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "inputs checked at once (default: one per CPU)"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "inputs checked at once", DefaultText: "one per CPU"},
 			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its default severity and exit"},
 			&cli.StringFlag{Name: "explain", Usage: "explain a rule, with a wrong and a right example, and exit"},
 		}, cliutil.DocFlags()...),
@@ -104,32 +104,101 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 }
 
 func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (int, error) {
+	if done, err := answerInfo(c, stdout); done || err != nil {
+		return 0, err
+	}
+	inv, err := settings(c, stdout, getenv)
+	if err != nil {
+		return 0, err
+	}
+	inputs, status, empty, err := collectInputs(c, inv.opts, stderr)
+	if err != nil {
+		return 0, err
+	}
+	results := lint.Run(c.Context, inputs, stdin, inv.opts)
+	lint.SortResults(results)
+	if inv.opts.Fix {
+		status = max(status, writeFixes(results, stderr))
+	}
+	out, findingsOut, changed, st, err := gather(results, inv.opts, stdout, stderr)
+	if err != nil {
+		return 0, err
+	}
+	status = max(status, st)
+	tool := report.Tool{Name: name, Version: cliutil.Version(), URI: "https://github.com/brcs-toolkit/brcs"}
+	if err := report.Write(findingsOut, inv.format, out, report.Options{Tool: tool, Color: inv.color && findingsOut == stdout}); err != nil {
+		return cliutil.ExitInternal, cli.Exit(fmt.Sprintf("writing the report: %v", err), cliutil.ExitInternal)
+	}
+	if status != 0 {
+		return status, nil
+	}
+	return verdict(out, inv, changed, empty && c.Bool("error-on-empty"), stderr), nil
+}
+
+// answerInfo answers --list-rules and --explain, and reports whether it did.
+func answerInfo(c *cli.Context, stdout io.Writer) (bool, error) {
 	switch {
 	case c.Bool("list-rules"):
 		for _, r := range brcs.Rules() {
 			fmt.Fprintf(stdout, "%-26s %-8s %s\n", r.Name, r.Severity, r.Summary)
 		}
-		return 0, nil
+		return true, nil
 	case c.IsSet("explain"):
 		r, ok := brcs.LookupRule(c.String("explain"))
 		if !ok {
-			return 0, cliutil.Usage("unknown rule %q (brcslint --list-rules lists them)", c.String("explain"))
+			return true, cliutil.Usage("unknown rule %q (brcslint --list-rules lists them)", c.String("explain"))
 		}
 		fmt.Fprintf(stdout, "%s (%s)\n\n%s\n\n%s\n\nWrong:\n    %s\n\nRight:\n    %s\n", r.Name, r.Severity, r.Summary, r.Help,
 			strings.ReplaceAll(r.Bad, "\n", "\n    "), strings.ReplaceAll(r.Good, "\n", "\n    "))
-		return 0, nil
+		return true, nil
 	}
-	format, err := report.ParseFormat(c.String("format"))
-	if err != nil {
-		return 0, cliutil.Usage("%v", err)
+	return false, nil
+}
+
+// invocation is what the flags and the config file ask of one run.
+type invocation struct {
+	format      report.Format
+	color       bool
+	opts        lint.Options
+	maxWarnings int
+}
+
+// settings reads the flags and the config file; every mistake in them is
+// a usage error, even when there is nothing to check.
+func settings(c *cli.Context, stdout io.Writer, getenv func(string) string) (*invocation, error) {
+	inv := &invocation{maxWarnings: c.Int("max-warnings")}
+	var err error
+	if inv.format, err = report.ParseFormat(c.String("format")); err != nil {
+		return nil, cliutil.Usage("%v", err)
 	}
-	color, err := cliutil.UseColor(c.String("color"), stdout, getenv)
-	if err != nil {
-		return 0, cliutil.Usage("%v", err)
+	if inv.color, err = cliutil.UseColor(c.String("color"), stdout, getenv); err != nil {
+		return nil, cliutil.Usage("%v", err)
 	}
 	if c.Bool("fix") && c.Bool("diff") {
-		return 0, cliutil.Usage("--fix and --diff do not go together: --diff shows what --fix would write")
+		return nil, cliutil.Usage("--fix and --diff do not go together: --diff shows what --fix would write")
 	}
+	flags, err := flagLayer(c)
+	if err != nil {
+		return nil, err
+	}
+	inv.opts = lint.Options{Flags: flags, Fix: c.Bool("fix"), Diff: c.Bool("diff"), StdinName: c.String("stdin-filename"), Workers: c.Int("jobs"),
+		Exclude: c.StringSlice("exclude")}
+	if !c.Bool("no-config") {
+		if inv.opts.Config, err = findConfig(c.String("config")); err != nil {
+			return nil, err
+		}
+		if cfg := inv.opts.Config; cfg != nil && !c.IsSet("max-warnings") && cfg.MaxWarnings != nil {
+			inv.maxWarnings = *cfg.MaxWarnings
+		}
+	}
+	if err := flags.Check(); err != nil {
+		return nil, cliutil.Usage("%v", err)
+	}
+	return inv, nil
+}
+
+// flagLayer is the command line's layer of settings, over the config's.
+func flagLayer(c *cli.Context) (lint.Layer, error) {
 	flags := lint.Layer{
 		Profile: c.String("profile"),
 		Enable:  c.StringSlice("enable"),
@@ -139,44 +208,46 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	if c.IsSet("template-syntax") { // only a given flag overrides the config
 		flags.TemplateSyntax = c.String("template-syntax")
 	}
-	if len(c.StringSlice("severity")) > 0 {
-		flags.Severity = map[string]string{}
-	}
 	for _, kv := range c.StringSlice("severity") {
 		rule, sev, ok := strings.Cut(kv, "=")
 		if !ok {
-			return 0, cliutil.Usage("--severity takes RULE=error|warning|info, not %q", kv)
+			return flags, cliutil.Usage("--severity takes RULE=error|warning|info, not %q", kv)
+		}
+		if flags.Severity == nil {
+			flags.Severity = map[string]string{}
 		}
 		flags.Severity[rule] = sev
 	}
-	opts := lint.Options{Flags: flags, Fix: c.Bool("fix"), Diff: c.Bool("diff"), StdinName: c.String("stdin-filename"), Workers: c.Int("jobs"),
-		Exclude: c.StringSlice("exclude")}
-	maxWarnings := c.Int("max-warnings")
-	if !c.Bool("no-config") {
-		path := c.String("config")
-		if path == "" {
-			if path, err = lint.FindConfig("."); err != nil {
-				return 0, cliutil.Usage("looking for a config file: %v", err)
-			}
-		}
-		if path != "" {
-			if opts.Config, err = lint.LoadConfig(path); err != nil {
-				return 0, cliutil.Usage("%v", err)
-			}
-			if !c.IsSet("max-warnings") && opts.Config.MaxWarnings != nil {
-				maxWarnings = *opts.Config.MaxWarnings
-			}
-		}
-	}
-	// A bad rule name is a usage error even when there is nothing to check.
-	if err := flags.Check(); err != nil {
-		return 0, cliutil.Usage("%v", err)
-	}
+	return flags, nil
+}
 
+// findConfig loads the config file at path, or the one found upward from
+// the working folder when path is empty (nil when there is none).
+func findConfig(path string) (*lint.Config, error) {
+	if path == "" {
+		var err error
+		if path, err = lint.FindConfig("."); err != nil {
+			return nil, cliutil.Usage("looking for a config file: %v", err)
+		}
+		if path == "" {
+			return nil, nil
+		}
+	}
+	cfg, err := lint.LoadConfig(path)
+	if err != nil {
+		return nil, cliutil.Usage("%v", err)
+	}
+	return cfg, nil
+}
+
+// collectInputs turns the paths and --command values into inputs. A path
+// that cannot be read is said and makes the status 2; empty reports a
+// folder with no script in it.
+func collectInputs(c *cli.Context, opts lint.Options, stderr io.Writer) (inputs []lint.Input, status int, empty bool, err error) {
 	paths := c.Args().Slice()
 	commands := c.StringSlice("command")
 	if len(paths) == 0 && len(commands) == 0 {
-		return 0, cliutil.Usage("nothing to check: give files, folders, - for standard input, or --command")
+		return nil, 0, false, cliutil.Usage("nothing to check: give files, folders, - for standard input, or --command")
 	}
 	inputs, errs := lint.Collect(paths, c.Bool("template"), opts)
 	for i, cmd := range commands {
@@ -184,14 +255,13 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		if len(commands) > 1 {
 			n = fmt.Sprintf("<command %d>", i+1)
 		}
-		inputs = append(inputs, lint.Input{Name: n, Command: cmd})
+		inputs = append(inputs, lint.Input{Name: n, Command: cmd, Template: c.Bool("template")})
 	}
-	status, empty := 0, false
 	for _, e := range errs {
 		var none *lint.NoScriptsError
 		switch {
 		case lint.IsUsage(e):
-			return 0, cliutil.Usage("%v", e)
+			return nil, 0, false, cliutil.Usage("%v", e)
 		case errors.As(e, &none):
 			fmt.Fprintf(stderr, "%s: %s\n", name, textsafe.Escape(e.Error()))
 			empty = true
@@ -200,26 +270,40 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			status = cliutil.ExitUsage
 		}
 	}
+	return inputs, status, empty, nil
+}
 
-	results := lint.Run(c.Context, inputs, stdin, opts)
-	lint.SortResults(results)
-	if opts.Fix {
-		for _, e := range lint.WriteFixes(results) {
+// writeFixes writes the fixed files, saying once for each that cannot be
+// written (naming it, not its temporary file) and returning exit status 1
+// if one could not: an output that cannot be written.
+func writeFixes(results []lint.Result, stderr io.Writer) int {
+	status := 0
+	for _, e := range lint.WriteFixes(results) {
+		var we *fsutil.WriteError
+		if errors.As(e, &we) {
+			fmt.Fprintf(stderr, "%s: cannot fix %s: %s\n", name, textsafe.Escape(we.Path), textsafe.Escape(fsutil.Reason(we.Err)))
+		} else {
 			fmt.Fprintf(stderr, "%s: cannot fix %s\n", name, textsafe.Escape(fsutil.Describe(e)))
-			status = cliutil.ExitUsage
 		}
+		status = cliutil.ExitFindings
 	}
+	return status
+}
 
-	out := report.Result{}
-	findingsOut := stdout
-	changed := false
+// gather prints the fixed text of standard input and commands and the
+// diffs that were asked for, and collects the findings to report and
+// where they go (standard error when standard output holds the text).
+// changed says whether a fix would change something; status is 2 when
+// an input could not be read.
+func gather(results []lint.Result, opts lint.Options, stdout, stderr io.Writer) (out *report.Result, findingsOut io.Writer, changed bool, status int, err error) {
+	out, findingsOut = &report.Result{}, stdout
 	for _, r := range results {
 		if r.Err != nil {
 			if lint.IsUsage(r.Err) {
-				return 0, cliutil.Usage("%v", r.Err)
+				return nil, nil, false, 0, cliutil.Usage("%v", r.Err)
 			}
 			if r.Path != "" && opts.Fix && r.Fixed != nil {
-				continue // reported by WriteFixes
+				continue // said by writeFixes
 			}
 			fmt.Fprintf(stderr, "%s: cannot read %s\n", name, textsafe.Escape(fsutil.Describe(r.Err)))
 			status = cliutil.ExitUsage
@@ -243,23 +327,24 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		if opts.Diff && r.Fixed != nil {
 			writeDiff(stdout, r)
 		}
-		out.Files = append(out.Files, report.File{Path: r.Name, Source: r.Source, Secrets: r.Secrets})
+		f := report.File{Path: r.Name, Source: r.Source, Secrets: r.Secrets}
 		if opts.Fix && r.Fixed != nil {
-			out.Files[len(out.Files)-1].Source = r.Fixed
+			f.Source = r.Fixed
 		}
+		out.Files = append(out.Files, f)
 		out.Diagnostics = append(out.Diagnostics, r.Diagnostics...)
 	}
 	if opts.Diff {
 		findingsOut = stderr
 	}
-	tool := report.Tool{Name: name, Version: cliutil.Version(), URI: "https://github.com/brcs-toolkit/brcs"}
-	if err := report.Write(findingsOut, format, &out, report.Options{Tool: tool, Color: color && findingsOut == stdout}); err != nil {
-		return cliutil.ExitInternal, cli.Exit(fmt.Sprintf("writing the report: %v", err), cliutil.ExitInternal)
-	}
-	if status != 0 {
-		return status, nil
-	}
-	warnings := 0
+	return out, findingsOut, changed, status, nil
+}
+
+// verdict is the exit status of a run whose inputs were all read: 1 for
+// an error-level finding, more warnings than allowed, a --diff that would
+// change something, or (errorOnEmpty) a folder with no script.
+func verdict(out *report.Result, inv *invocation, changed, errorOnEmpty bool, stderr io.Writer) int {
+	status, warnings := 0, 0
 	for _, d := range out.Diagnostics {
 		switch d.Severity {
 		case brcs.Error:
@@ -268,17 +353,14 @@ func run(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			warnings++
 		}
 	}
-	if maxWarnings >= 0 && warnings > maxWarnings {
-		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, cliutil.Plural(warnings, "warning"), maxWarnings)
+	if inv.maxWarnings >= 0 && warnings > inv.maxWarnings {
+		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, cliutil.Plural(warnings, "warning"), inv.maxWarnings)
 		status = cliutil.ExitFindings
 	}
-	if opts.Diff && changed {
+	if (inv.opts.Diff && changed) || errorOnEmpty {
 		status = cliutil.ExitFindings
 	}
-	if empty && c.Bool("error-on-empty") {
-		status = cliutil.ExitFindings
-	}
-	return status, nil
+	return status
 }
 
 // writeDiff prints what fixing r changes, with secrets masked on both

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,13 +14,14 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
-const lintFiles = "../../testdata/lint/files"
+const lintFiles = "testdata/lint/files"
 
 type outcome struct {
 	status         int
@@ -41,7 +43,7 @@ func brcslint(t *testing.T, stdin string, args ...string) outcome {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	testutil.Golden(t, filepath.Join("..", "..", "testdata", "lint", "golden", name), got)
+	testutil.Golden(t, filepath.Join("testdata", "lint", "golden", name), got)
 }
 
 func TestEveryFormatGolden(t *testing.T) {
@@ -89,7 +91,7 @@ func TestPasswordNeverPrinted(t *testing.T) {
 
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open("../../testdata/sarif/sarif-schema-2.1.0.json")
+	f, err := os.Open("testdata/sarif/sarif-schema-2.1.0.json")
 	require.NoError(t, err)
 	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)
@@ -341,7 +343,7 @@ func TestFixRefusesNonRegularFiles(t *testing.T) {
 	link := filepath.Join(dir, "link.brcs-support")
 	require.NoError(t, os.Symlink(target, link))
 	o := brcslint(t, "", "--fix", link)
-	assert.Equal(t, 2, o.status)
+	assert.Equal(t, 1, o.status, "a file --fix cannot write is a failure, not a usage error")
 	assert.Contains(t, o.stderr, "not a regular file")
 	got, _ := os.ReadFile(target)
 	assert.Contains(t, string(got), "a b", "the link's target is untouched")
@@ -442,5 +444,73 @@ func TestDiffAndFixMessagesEscapeFileNames(t *testing.T) {
 				assert.False(t, strings.HasPrefix(l, "::"), "%q: a line starts a workflow command: %q", name, l)
 			}
 		}
+	}
+}
+
+// TestCommaIsData: a comma inside a --command value is data, so the
+// command is checked whole (issue 16: it was split into a "command 2"
+// with a missing-action and a missing-equals).
+func TestCommaIsData(t *testing.T) {
+	o := brcslint(t, "", "-c", "action=start_jump_item_session&client.hostname=PC01&client.comments=Smith,%20John")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	assert.Equal(t, "<command>:1:74: warning: ',' is legal here but not canonical; write %2C [non-canonical-character]\n", o.stdout)
+	assert.NotContains(t, o.stdout+o.stderr, "command 2")
+
+	o = brcslint(t, "", "--format", "json", "-c", "action=start_jump_item_session&client.hostname=PC 01,PC02")
+	var ds []struct{ Path string }
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &ds), o.stdout)
+	require.NotEmpty(t, ds)
+	for _, d := range ds {
+		assert.Equal(t, "<command>", d.Path, "one command, named as the only one")
+	}
+
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		var status int
+		return newApp(nil, io.Discard, io.Discard, func(string) string { return "" }, &status)
+	})
+}
+
+// TestTemplateCommand: --template and --template-syntax apply to -c as to
+// files (issue 16: a placeholder was 8 illegal characters).
+func TestTemplateCommand(t *testing.T) {
+	o := brcslint(t, "", "-t", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	assert.Empty(t, o.stdout)
+	o = brcslint(t, "", "-t", "--template-syntax", "dollar", "-c", "action=start_jump_item_session&client.hostname=${agent.hostname}")
+	assert.Equal(t, 0, o.status, o.stdout+o.stderr)
+	o = brcslint(t, "", "-t", "--template-syntax", "dollar", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 1, o.status, "dollar does not know {{}}")
+	o = brcslint(t, "", "-c", "action=start_jump_item_session&client.hostname={{agent.hostname}}")
+	assert.Equal(t, 1, o.status, "without -t braces are illegal")
+}
+
+// TestFixUnwritableFileIsExit1: a fix that cannot be written is an output
+// that cannot be written: exit 1, said once, naming the file (never the
+// hidden temporary file beside it).
+func TestFixUnwritableFileIsExit1(t *testing.T) {
+	src := "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
+	dir := t.TempDir()
+	// A name so long that no temporary file can be made beside it: the
+	// write fails even for root, whom a read-only folder does not stop.
+	long := filepath.Join(dir, strings.Repeat("x", 240)+".brcs-support")
+	require.NoError(t, os.WriteFile(long, []byte(src), 0o644))
+	files := []string{long}
+	if os.Getuid() != 0 {
+		ro := filepath.Join(t.TempDir(), "ro")
+		require.NoError(t, os.Mkdir(ro, 0o755))
+		f := filepath.Join(ro, "x.brcs-support")
+		require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
+		require.NoError(t, os.Chmod(ro, 0o555))
+		t.Cleanup(func() { os.Chmod(ro, 0o755) })
+		files = append(files, f)
+	}
+	for _, f := range files {
+		o := brcslint(t, "", "--fix", f)
+		assert.Equal(t, 1, o.status, o.stderr)
+		assert.Equal(t, 1, strings.Count(o.stderr, "\n"), "said once: %s", o.stderr)
+		assert.Contains(t, o.stderr, "brcslint: cannot fix "+f+": ")
+		assert.NotContains(t, o.stderr, ".part-")
+		got, _ := os.ReadFile(f)
+		assert.Equal(t, src, string(got))
 	}
 }

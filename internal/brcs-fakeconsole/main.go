@@ -2,7 +2,9 @@
 // the vendor's access console in tests and demonstrations. It appends what it was given (its arguments and the
 // bytes of the script file) as one JSON line to $FAKE_CONSOLE_LOG, removes
 // the script file when the script ends in delete_script_file (as the
-// console does), and exits with $FAKE_CONSOLE_EXIT (default 0).
+// console does), then, when $FAKE_CONSOLE_HOLD names a file, runs until
+// that file exists (a console the technician keeps open), and exits with
+// $FAKE_CONSOLE_EXIT (default 0).
 package main
 
 import (
@@ -10,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Record is one run, as logged.
@@ -20,10 +23,13 @@ type Record struct {
 	Mode string `json:"mode"`
 	// DirMode is its folder's permission bits, in octal.
 	DirMode string `json:"dir_mode"`
+	// PID and PPID are the console's process and its parent's.
+	PID  int `json:"pid"`
+	PPID int `json:"ppid"`
 }
 
 func main() {
-	r := Record{Args: os.Args[1:]}
+	r := Record{Args: os.Args[1:], PID: os.Getpid(), PPID: os.Getppid()}
 	for i, a := range os.Args {
 		if a == "--run-script-file" && i+1 < len(os.Args) {
 			path := os.Args[i+1]
@@ -46,6 +52,14 @@ func main() {
 		if err == nil {
 			json.NewEncoder(f).Encode(r)
 			f.Close()
+		}
+	}
+	if hold := os.Getenv("FAKE_CONSOLE_HOLD"); hold != "" {
+		for {
+			if _, err := os.Stat(hold); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
 	}
 	code, _ := strconv.Atoi(os.Getenv("FAKE_CONSOLE_EXIT"))

@@ -34,6 +34,18 @@ func Run(ctx context.Context, app *cli.App, args []string, values map[string][]s
 	words := []string(nil)
 	if completing {
 		words = append([]string(nil), args[1:len(args)-1]...)
+		if len(words) > 0 {
+			if slices.Contains(words[:len(words)-1], "--") {
+				// After "--" every word is an argument: nothing to offer
+				// (the shell completes file names). urfave/cli would run the
+				// command instead, with the request as an argument.
+				return nil
+			}
+			// The word under the cursor is what completion filters by,
+			// never a flag or a command to parse: "--" would end urfave/cli's
+			// completion, and a command's full name would be entered.
+			args = append(append(args[:1:1], words[:len(words)-1]...), completeFlag)
+		}
 	} else {
 		args = Reorder(app, args)
 	}
@@ -51,22 +63,25 @@ func setup(app *cli.App, words []string, values map[string][]string) {
 		app.Flags = append(app.Flags, DocFlags()...)
 	}
 	complete := func(c *cli.Context) { writeCompletions(c, words, values) }
+	required := requiredFlags{}
 	app.BashComplete = complete
 	app.OnUsageError = onUsageError
-	app.Action = wrapAction(app.Action, app.Commands, nil, true, values)
+	app.Action = wrapAction(app.Action, app.Commands, true, required)
 	var walk func(cmds []*cli.Command)
 	walk = func(cmds []*cli.Command) {
 		for _, cmd := range cmds {
 			cmd.HideHelpCommand = true
 			cmd.BashComplete = complete
 			cmd.OnUsageError = onUsageError
-			cmd.Action = wrapAction(cmd.Action, cmd.Subcommands, cmd.Flags, false, values)
+			cmd.Action = wrapAction(cmd.Action, cmd.Subcommands, false, required)
 			walk(cmd.Subcommands)
 		}
 	}
 	walk(app.Commands)
-	fixFlags(app.Flags)
-	forEach(app.Commands, func(c *cli.Command) { fixFlags(c.Flags) })
+	required.take(app.Flags)
+	forEach(app.Commands, func(c *cli.Command) { required.take(c.Flags) })
+	showDefaults(app.Flags)
+	forEach(app.Commands, func(c *cli.Command) { showDefaults(c.Flags) })
 }
 
 func forEach(cmds []*cli.Command, f func(*cli.Command)) {
@@ -76,54 +91,56 @@ func forEach(cmds []*cli.Command, f func(*cli.Command)) {
 	}
 }
 
-// fixFlags makes required flags the commands' own check (urfave/cli checks
-// them before --help of a subcommand is seen), and shows a default once:
-// a "(default: ...)" written in the usage becomes the flag's default text.
-func fixFlags(flags []cli.Flag) {
+// requiredFlags are the flags a command checks itself are given: urfave/cli
+// checks its own Required flags before it sees --help of a subcommand, so
+// Run takes them over (and says "(required)" in the help).
+type requiredFlags map[cli.Flag]bool
+
+// take moves the Required flags of flags into r.
+func (r requiredFlags) take(flags []cli.Flag) {
 	for _, f := range flags {
+		rf, ok := f.(cli.RequiredFlag)
+		if !ok || !rf.IsRequired() {
+			continue
+		}
+		r[f] = true
 		switch f := f.(type) {
 		case *cli.StringFlag:
-			if f.Required {
-				f.Required = false
-				f.Usage += " (required)"
-			}
-			if f.Value != "" && f.DefaultText == "" {
-				f.DefaultText = f.Value // unquoted, as every other default
-			}
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.StringSliceFlag:
-			if f.Required {
-				f.Required = false
-				f.Usage += " (required)"
-			}
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.IntFlag:
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
+			f.Required = false
+			f.Usage += " (required)"
 		case *cli.BoolFlag:
-			f.Usage, f.DefaultText = defaultText(f.Usage, f.DefaultText)
-			f.DisableDefaultText = f.DefaultText == "" // "(default: false)" says nothing
+			f.Required = false
+			f.Usage += " (required)"
 		}
 	}
 }
 
-func defaultText(usage, def string) (string, string) {
-	i := strings.Index(usage, " (default: ")
-	if i < 0 || def != "" {
-		return usage, def
+// showDefaults shows a default once, as its DefaultText says it: a string
+// flag's value unquoted, as every other default; a bool's "false" not at
+// all, since it says nothing.
+func showDefaults(flags []cli.Flag) {
+	for _, f := range flags {
+		switch f := f.(type) {
+		case *cli.StringFlag:
+			if f.Value != "" && f.DefaultText == "" {
+				f.DefaultText = f.Value
+			}
+		case *cli.BoolFlag:
+			f.DisableDefaultText = f.DefaultText == ""
+		}
 	}
-	end := strings.Index(usage[i:], ")")
-	if end < 0 {
-		return usage, def
-	}
-	return usage[:i] + usage[i+end+1:], usage[i+len(" (default: ") : i+end]
 }
-
-func isRequired(usage string) bool { return strings.HasSuffix(usage, " (required)") }
 
 // wrapAction adds the conventions to one command's action: --completion
 // and --man at the top, required flags, and for a command that only
 // groups others, a usage error when none (or an unknown one) is named.
-func wrapAction(action cli.ActionFunc, subs []*cli.Command, _ []cli.Flag, top bool, values map[string][]string) cli.ActionFunc {
+func wrapAction(action cli.ActionFunc, subs []*cli.Command, top bool, required requiredFlags) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		if top {
 			switch {
@@ -147,7 +164,7 @@ func wrapAction(action cli.ActionFunc, subs []*cli.Command, _ []cli.Flag, top bo
 				continue
 			}
 			for _, f := range ctx.Command.Flags {
-				if df, ok := f.(cli.DocGenerationFlag); ok && isRequired(df.GetUsage()) && !c.IsSet(f.Names()[0]) {
+				if required[f] && !c.IsSet(f.Names()[0]) {
 					return Usage("missing --%s, which %q requires", f.Names()[0], helpName(ctx))
 				}
 			}
@@ -229,9 +246,14 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	switch {
 	case strings.HasPrefix(msg, "flag provided but not defined: -"):
-		f := dashed(strings.TrimPrefix(msg, "flag provided but not defined: -"))
+		name := strings.TrimPrefix(msg, "flag provided but not defined: -")
+		f := dashed(name)
 		hint := ""
-		if m := similar(f, flagNames(flags)); m != "" {
+		if owners := flagOwners(c, name); len(owners) > 0 {
+			// "brcslaunch regster --site x": the flag is a command's, not a
+			// misspelling of this level's.
+			hint = "; it is a flag of " + andList(owners)
+		} else if m := similar(f, sameForm(f, flagNames(flags))); m != "" {
 			hint = fmt.Sprintf("; did you mean %s?", m)
 		}
 		msg = fmt.Sprintf("unknown flag %s%s (%s --help lists the flags)", f, hint, helpName(c))
@@ -241,6 +263,41 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		msg = strings.Replace(msg, "for flag -", "for --", 1)
 	}
 	return cli.Exit(strings.ReplaceAll(msg, "\n", " "), ExitUsage)
+}
+
+// sameForm keeps the names written as f is: long (--name) or short (-n);
+// a long flag is never a misspelt short one.
+func sameForm(f string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if (len(n) > 2) == (len(f) > 2) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// flagOwners names the commands right below c's that define the flag.
+func flagOwners(c *cli.Context, name string) []string {
+	subs := c.App.Commands
+	if c.Command != nil {
+		subs = c.Command.Subcommands // at the top, the app's commands
+	}
+	var out []string
+	for _, sub := range subs {
+		if !sub.Hidden && hasFlag(sub.Flags, name) {
+			out = append(out, helpName(c)+" "+sub.Name)
+		}
+	}
+	return out
 }
 
 func hasFlag(flags []cli.Flag, name string) bool {
@@ -279,9 +336,10 @@ func Reorder(app *cli.App, args []string) []string {
 		args  []string
 		dashd bool
 		help  bool // the help asked for: arguments would name a help topic
+		group bool // only groups its subcommands: an argument is a command's name
 	}
 	std := []cli.Flag{cli.HelpFlag, cli.VersionFlag}
-	chain := []*level{{flags: append(slices.Clone(app.Flags), std...), subs: app.Commands}}
+	chain := []*level{{flags: append(slices.Clone(app.Flags), std...), subs: app.Commands, group: app.Action == nil && len(app.Commands) > 0}}
 	rest := args[1:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
@@ -313,8 +371,16 @@ func Reorder(app *cli.App, args []string) []string {
 		}
 		if len(cur.args) == 0 {
 			if sub := findCommand(cur.subs, a); sub != nil {
-				chain = append(chain, &level{name: a, flags: append(slices.Clone(sub.Flags), cli.HelpFlag), subs: sub.Subcommands})
+				chain = append(chain, &level{name: a, flags: append(slices.Clone(sub.Flags), cli.HelpFlag), subs: sub.Subcommands,
+					group: sub.Action == nil && len(sub.Subcommands) > 0})
 				continue
+			}
+			if cur.group && !slices.ContainsFunc(rest[i:], isHelp) {
+				// A mistyped command: what follows is its, not this level's,
+				// so the error names the command rather than its flags
+				// (--help still shows this level's help).
+				cur.args = append(cur.args, rest[i:]...)
+				break
 			}
 		}
 		cur.args = append(cur.args, a)
@@ -334,6 +400,8 @@ func Reorder(app *cli.App, args []string) []string {
 	}
 	return out
 }
+
+func isHelp(arg string) bool { return arg == "--help" || arg == "-h" }
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {
@@ -397,12 +465,25 @@ func writeCompletions(c *cli.Context, words []string, values map[string][]string
 		if c.Command != nil && c.Command.Flags != nil {
 			own = c.Command.Flags
 		}
-		for _, n := range flagNames(own) {
-			if len(n) > 2 || cur == "-" {
-				offer(n)
+		// urfave/cli adds --help to a command's flags itself; each flag is
+		// offered once, and hidden ones never.
+		names := []string{}
+		for _, f := range own {
+			if vf, ok := f.(cli.VisibleFlag); ok && !vf.IsVisible() {
+				continue
+			}
+			for _, n := range flagNames([]cli.Flag{f}) {
+				if (len(n) > 2 || cur == "-") && !slices.Contains(names, n) {
+					names = append(names, n)
+				}
 			}
 		}
-		offer("--help")
+		if !slices.Contains(names, "--help") {
+			names = append(names, "--help")
+		}
+		for _, n := range names {
+			offer(n)
+		}
 		return
 	}
 	if c.Command != nil {
@@ -438,8 +519,10 @@ compdef _PROG_complete PROG
 `,
 	"fish": `# fish completion for PROG: PROG --completion fish | source
 function __PROG_complete
-    set -l words (commandline -opc) (commandline -ct)
-    set -l opts ($words[1] $words[2..-1] --generate-bash-completion 2>/dev/null)
+    set -l words (commandline -opc)
+    # Quoted, so that an empty word under the cursor is still a word.
+    set -l cur (commandline -ct)
+    set -l opts ($words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null)
     if test (count $opts) -gt 0
         printf '%s\n' $opts
     else

@@ -100,6 +100,9 @@ func Catalogue() string {
 			for _, g := range a.AtLeastOne {
 				fmt.Fprintf(&b, "\nAt least one of: %s.\n", strings.Join(g, ", "))
 			}
+			if a.CustomUnknown {
+				b.WriteString("\nWhether it takes custom fields (`session.custom.<code_name>`) is not known: one given is checked as a custom field and warned of (" + brcs.RuleUnconfirmedKey + ").\n")
+			}
 		}
 	}
 	return b.String()
