@@ -39,6 +39,7 @@ func (c *Client) command(ctx context.Context, action string, params Params, writ
 func located[T any](c *Client, v T, err error) (T, error) {
 	if e := asError(err); e != nil {
 		e.Endpoint = c.endpoint(Call{Path: CommandPath})
+		c.seal(e)
 	}
 	return v, err
 }

@@ -292,17 +292,6 @@ func TestUntrustedCertificate(t *testing.T) {
 	assert.Empty(t, s.Requests())
 }
 
-func TestOAuthNotSupportedYet(t *testing.T) {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, err := appliance.New(s.URL, appliance.ClientCredentials{ClientID: "id", Secret: "shh"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	require.NoError(t, err)
-	_, err = c.APIInfo(context.Background())
-	assert.ErrorIs(t, err, appliance.ErrOAuthNotSupported)
-	assert.Empty(t, s.Requests())
-	assert.NotContains(t, fmt.Sprintf("%v %#v", appliance.ClientCredentials{Secret: "shh"}, appliance.ClientCredentials{Secret: "shh"}), "shh")
-}
-
 func TestProbe(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{})
 	p, err := c.Probe(context.Background())
