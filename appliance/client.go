@@ -43,17 +43,17 @@ import (
 
 // Endpoints of the appliance.
 const (
-	CommandPath  = "/api/command"
-	ReportPath   = "/api/reporting"
-	BackupPath   = "/api/backup"
-	ScriptPath   = "/api/client_script"
-	ProbePath    = "/check_health"
-	DefaultRate  = 20 // requests a second per API account
+	CommandPath = "/api/command"
+	ReportPath  = "/api/reporting"
+	BackupPath  = "/api/backup"
+	ScriptPath  = "/api/client_script"
+	ProbePath   = "/check_health"
+	DefaultRate = 20 // requests a second per API account
 	// DefaultHourlyLimit is the appliance's limit of requests an hour per
 	// API account.
 	DefaultHourlyLimit = 15000
-	userAgent    = "brcs-toolkit"
-	maxErrorBody = 64 << 10
+	userAgent          = "brcs-toolkit"
+	maxErrorBody       = 64 << 10
 )
 
 // Options tune a Client. Zero values take the defaults.

@@ -56,7 +56,10 @@ func apiAccount(t testing.TB, s *appliancetest.Server, id, secret, cache string,
 func oauthStandIn(t testing.TB) *appliancetest.Server {
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)
-	s.Update(func(d *appliancetest.Data) { d.APIVersion = appliancetest.CurrentVersion; d.Namespace = appliancetest.BeyondTrustSRAHTTP })
+	s.Update(func(d *appliancetest.Data) {
+		d.APIVersion = appliancetest.CurrentVersion
+		d.Namespace = appliancetest.BeyondTrustSRAHTTP
+	})
 	return s
 }
 

@@ -120,15 +120,15 @@ func completionValues() map[string][]string {
 
 // config is the settings file.
 type config struct {
-	Appliance        string `yaml:"appliance" json:"appliance"`
-	ClientID         string `yaml:"client_id" json:"client_id"`
-	ClientSecretFile string `yaml:"client_secret_file" json:"client_secret_file"`
-	TokenCache       string `yaml:"token_cache" json:"token_cache"`
-	Username     string  `yaml:"username" json:"username"`
-	PasswordFile string  `yaml:"password_file" json:"password_file"`
-	CACert       string  `yaml:"ca_cert" json:"ca_cert"`
-	AllowHTTP    bool    `yaml:"allow_http" json:"allow_http"`
-	Rate         float64 `yaml:"rate" json:"rate"`
+	Appliance        string  `yaml:"appliance" json:"appliance"`
+	ClientID         string  `yaml:"client_id" json:"client_id"`
+	ClientSecretFile string  `yaml:"client_secret_file" json:"client_secret_file"`
+	TokenCache       string  `yaml:"token_cache" json:"token_cache"`
+	Username         string  `yaml:"username" json:"username"`
+	PasswordFile     string  `yaml:"password_file" json:"password_file"`
+	CACert           string  `yaml:"ca_cert" json:"ca_cert"`
+	AllowHTTP        bool    `yaml:"allow_http" json:"allow_http"`
+	Rate             float64 `yaml:"rate" json:"rate"`
 }
 
 // settings resolve each setting: the flag, else the environment, else the
