@@ -130,14 +130,24 @@ func (s *tokenSource) token(ctx context.Context, refused string) (string, error)
 		return "", s.cacheError("cannot lock the token cache %s: %v", path+".lock", err)
 	}
 	defer lock.Unlock()
-	// Another process may have minted while this one waited.
+	// Another process may have minted while this one waited, or been
+	// refused with this same secret: then this one is refused too,
+	// without asking again, so that many processes with a wrong secret
+	// make one request, not a storm.
 	if t := s.read(path); s.usable(t, refused) {
 		return s.use(t, "from the token cache"), nil
 	}
+	if e := s.readRefusal(path); e != nil {
+		return "", e
+	}
 	tok, err := s.mint(ctx)
+	if IsClientRefused(err) {
+		s.writeRefusal(path, asError(err))
+	}
 	if err != nil {
 		return "", err
 	}
+	os.Remove(path + refusalSuffix)
 	if err := s.write(path); err != nil {
 		s.client.trace1(fmt.Sprintf("token cache: cannot write %s: %s (the token stays in memory)", path, fsutil.Reason(err)))
 	}
@@ -207,6 +217,53 @@ func (s *tokenSource) write(path string) error {
 		return err
 	}
 	return f.Commit()
+}
+
+// refusalSuffix names the file that remembers, for a short while, that the
+// appliance refused the client id and secret. It holds no secret.
+const refusalSuffix = ".refused"
+
+// refusalMemory is how long a refusal is remembered: long enough for
+// processes started together, short enough for a fixed account.
+const refusalMemory = 30 * time.Second
+
+type refusal struct {
+	SecretCheck string    `json:"secret_check"`
+	At          time.Time `json:"at"`
+	Status      int       `json:"status"`
+	Code        string    `json:"code"`
+	Message     string    `json:"message"`
+	Reason      string    `json:"reason"`
+}
+
+func (s *tokenSource) writeRefusal(path string, e *Error) {
+	raw, _ := json.Marshal(refusal{SecretCheck: s.secretCheck(), At: s.now().UTC(), Status: e.Status, Code: e.Code, Message: e.Message, Reason: e.Err.Error()})
+	f, err := fsutil.CreateAtomic(path+refusalSuffix, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Abort()
+	if _, err := f.Write(raw); err == nil {
+		f.Commit()
+	}
+}
+
+// readRefusal returns the refusal another process met with this secret
+// moments ago, or nil.
+func (s *tokenSource) readRefusal(path string) *Error {
+	raw, err := fsutil.ReadFileLimit(path+refusalSuffix, 1<<16)
+	if err != nil {
+		return nil
+	}
+	var r refusal
+	if json.Unmarshal(raw, &r) != nil || !hmac.Equal([]byte(r.SecretCheck), []byte(s.secretCheck())) {
+		return nil
+	}
+	if age := s.now().Sub(r.At); age < 0 || age > refusalMemory {
+		return nil
+	}
+	s.client.trace1("token request not sent: the appliance refused this client id and secret " + s.now().Sub(r.At).Round(time.Second).String() + " ago")
+	return &Error{Endpoint: s.base + TokenPath, Call: "token request", Kind: Auth, Status: r.Status, Code: r.Code, Message: r.Message, Err: errors.New(r.Reason)}
 }
 
 // refusedClient are the token errors that no retry can mend: the client id

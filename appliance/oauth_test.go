@@ -109,7 +109,7 @@ func TestAPIAccountRefusesPlainHTTP(t *testing.T) {
 
 func TestWrongSecretIsOneClearRefusal(t *testing.T) {
 	s := oauthStandIn(t)
-	c := apiAccount(t, s, appliancetest.FullClient, "wrong-secret-value", t.TempDir(), appliance.Options{Attempts: 5}, nil)
+	c := apiAccount(t, s, appliancetest.FullClient, "wrong-secret-value", "", appliance.Options{Attempts: 5}, nil)
 	_, err := c.CheckHealth(context.Background())
 	require.Error(t, err)
 	assert.True(t, appliance.IsClientRefused(err), "%v", err)
@@ -120,6 +120,22 @@ func TestWrongSecretIsOneClearRefusal(t *testing.T) {
 	assert.NotContains(t, fmt.Sprintf("%#v", err), "wrong-secret-value")
 	assert.Len(t, s.TokenRequests(), 1, "never retried")
 	assert.Len(t, s.Requests(), 1, "no call sent without a token")
+
+	// Another process with the same wrong secret, moments later, is told
+	// so without asking; the right secret is not held back.
+	dir := t.TempDir()
+	for range 3 {
+		c := apiAccount(t, s, appliancetest.FullClient, "wrong-secret-value", dir, appliance.Options{}, nil)
+		_, err := c.CheckHealth(context.Background())
+		assert.True(t, appliance.IsClientRefused(err), "%v", err)
+		assert.Contains(t, err.Error(), "the client id or the client secret is wrong")
+	}
+	assert.Len(t, s.TokenRequests(), 2)
+	c = apiAccount(t, s, appliancetest.FullClient, appliancetest.FullClientSecret, dir, appliance.Options{}, nil)
+	_, err = c.CheckHealth(context.Background())
+	require.NoError(t, err)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.refused"))
+	assert.Empty(t, files, "a good mint forgets the refusal")
 }
 
 func TestRevokedTokenReplacedOnceEvenForWrites(t *testing.T) {
@@ -392,4 +408,30 @@ func TestUserAccountsOffHintsAtAPIAccounts(t *testing.T) {
 
 func certPEM(s *httptest.Server) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
+}
+
+func TestParseAPIInfoOfAnRS19APIAccount(t *testing.T) {
+	// The shape of a real RS 19.1 API account's answer: nine permissions
+	// in the SRA command namespace, no company_name.
+	body := []byte(`<?xml version="1.0" encoding="UTF-8"?>
+
+<api_information xmlns="http://www.beyondtrust.com/sra/namespaces/API/command"><api_version>1.19.0</api_version><timestamp>1574638362</timestamp><permissions>` +
+		`<permission name="perm_command">full_access</permission><permission name="perm_reporting_support">1</permission>` +
+		`<permission name="perm_reporting_license">1</permission><permission name="perm_reporting_vault">0</permission>` +
+		`<permission name="perm_backup">0</permission><permission name="perm_vault_backup">0</permission>` +
+		`<permission name="perm_ecm">0</permission><permission name="perm_scim">0</permission>` +
+		`<permission name="perm_configuration">0</permission></permissions><user_id>7</user_id></api_information>`)
+	info, err := appliance.ParseAPIInfo(body)
+	require.NoError(t, err)
+	assert.Len(t, info.Permissions, 9)
+	assert.True(t, info.IsAPIAccount())
+	assert.Equal(t, "http://www.beyondtrust.com/sra/namespaces/API/command", info.Namespace)
+	can := map[string]bool{}
+	for _, d := range info.Decide() {
+		can[d.Workflow] = d.Can
+	}
+	assert.Equal(t, map[string]bool{appliance.WorkflowReadSessions: true, appliance.WorkflowWriteSessions: true, appliance.WorkflowHealth: true,
+		appliance.WorkflowShortcuts: true, appliance.WorkflowBackup: false, appliance.WorkflowReports: true, appliance.WorkflowRecordings: true}, can)
+	info.Permissions["perm_command"] = "deny"
+	assert.False(t, info.Has("perm_command"))
 }

@@ -243,15 +243,19 @@ func TestProcessesShareOneToken(t *testing.T) {
 }
 
 func TestProcessesExpiredTokenRenewed(t *testing.T) {
-	s, r, _ := apiStandIn(t)
+	s, r, dir := apiStandIn(t)
 	t.Parallel()
 	s.Update(func(d *appliancetest.Data) { d.TokenLifetime = time.Second })
-	start := time.Now()
 	statuses, out := processes(t, r, 1, "info")
 	require.Equal(t, []int{0}, statuses, out)
 	// A one-second token is renewed half a second ahead: by then the
 	// next run mints anew, before the appliance refuses the old one.
-	time.Sleep(time.Until(start.Add(600 * time.Millisecond)))
+	files, err := filepath.Glob(filepath.Join(dir, "tokens", "token-*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	fi, err := os.Stat(files[0])
+	require.NoError(t, err)
+	time.Sleep(time.Until(fi.ModTime().Add(550 * time.Millisecond)))
 	statuses, out = processes(t, r, 1, "info")
 	require.Equal(t, []int{0}, statuses, out)
 	assert.Equal(t, 2, s.Tokens(appliancetest.FullClient).Minted)
@@ -266,6 +270,21 @@ func TestProcessesWrongSecretNoStorm(t *testing.T) {
 	assert.Equal(t, []int{1, 1, 1, 1}, statuses, out)
 	assert.Equal(t, 4, strings.Count(out, "the client id or the client secret is wrong"), out)
 	assert.NotContains(t, out, "wrong-one")
-	assert.Equal(t, 4, s.RefusedMints(), "one token request per process, never retried")
-	assert.Len(t, s.Requests(), 4, "no call sent")
+	assert.Equal(t, 1, s.RefusedMints(), "one token request for all four: the others read the refusal under the cache's lock")
+	assert.Len(t, s.Requests(), 1, "no call sent")
+}
+
+func TestInfoEscapesWhatTheApplianceSent(t *testing.T) {
+	s, r, _ := apiStandIn(t)
+	s.Update(func(d *appliancetest.Data) {
+		// XML carries no C0 control but carries C1 ones and bidi controls.
+		d.APIVersion = "1.25.0\u009b2J"
+		d.APIAccounts[appliancetest.FullClient].Perms = append(appliancetest.FullPerms(), appliancetest.Perm{Name: "perm_new\u202e", Value: "yes\u009b"})
+	})
+	o := r.do(t, "info")
+	require.Equal(t, 0, o.status, o.stderr)
+	assert.NotContains(t, o.stdout, "\u009b")
+	assert.NotContains(t, o.stdout, "\u202e")
+	assert.Regexp(t, `API version\s+1\.25\.0\\x9b2J\n`, o.stdout)
+	assert.Regexp(t, `perm_new\\u202e\s+yes\\x9b\s+\(not known to brcsapi; kept\)`, o.stdout)
 }
