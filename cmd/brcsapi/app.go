@@ -131,6 +131,10 @@ type config struct {
 	Rate             float64 `yaml:"rate" json:"rate"`
 }
 
+// hasAccount reports whether an account is given: an API account's client
+// id or a user name.
+func (cf config) hasAccount() bool { return cf.ClientID != "" || cf.Username != "" }
+
 // settings resolve each setting: the flag, else the environment, else the
 // config file.
 func (e *env) settings(c *cli.Context) (config, error) {

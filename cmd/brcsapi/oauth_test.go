@@ -95,6 +95,11 @@ func TestAPIAccountAgainstEveryCommand(t *testing.T) {
 		{"session", "set", appliancetest.SessionA, "--external-key", "INC42"},
 		{"session", "attrs", appliancetest.SessionA},
 		{"backup", "-o", filepath.Join(dir, "backups")},
+		{"report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "csv", "-o", filepath.Join(dir, "march.csv")},
+		{"report", "listing", "--since", "2015-03-01", "--until", "2015-03-02"},
+		{"recording", "c69a8e10bea9428f816cfababe9815fe", "-o", filepath.Join(dir, "evidence")},
+		{"archive", "sync", "--db", filepath.Join(dir, "sessions.db"), "--since", "2015-03-01", "--window", "100000h"},
+		{"ticket", "INC0012345", "--since", "2015-03-01", "--until", "2015-03-02", "-o", filepath.Join(dir, "ticket")},
 	} {
 		o := r.do(t, args...)
 		assert.Equal(t, 0, o.status, "%v: %s", args, o.stderr)
