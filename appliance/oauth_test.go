@@ -435,3 +435,15 @@ func TestParseAPIInfoOfAnRS19APIAccount(t *testing.T) {
 	info.Permissions["perm_command"] = "deny"
 	assert.False(t, info.Has("perm_command"))
 }
+
+func TestAPIAccountOnAnApplianceBeforeOAuth(t *testing.T) {
+	s := appliancetest.NewTLS("support")
+	t.Cleanup(s.Close)
+	s.Update(func(d *appliancetest.Data) { d.NoOAuth = true })
+	c := apiAccount(t, s, appliancetest.FullClient, appliancetest.FullClientSecret, "", appliance.Options{}, nil)
+	_, err := c.APIInfo(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "predates API accounts")
+	assert.Contains(t, err.Error(), "--username")
+	assert.Len(t, s.Requests(), 1)
+}

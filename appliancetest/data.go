@@ -104,6 +104,9 @@ type Data struct {
 
 	// APIAccounts are the OAuth API accounts by client id.
 	APIAccounts map[string]*APIAccount
+	// NoOAuth answers /oauth2/token 404, as appliances before PA 16.1 /
+	// RS 16.2 do.
+	NoOAuth bool
 	// UserAccountsOff refuses user accounts with an <error> saying so, as
 	// an appliance that takes API accounts only.
 	UserAccountsOff bool
