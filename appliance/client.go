@@ -8,9 +8,14 @@
 // pool plus extra CAs), one request per connection as the vendor's guide
 // asks, every redirect refused, a connect and a header timeout plus an idle
 // timeout for streamed bodies, a rate limit (20 requests a second by
-// default), and retries for reads only. Credentials travel in a POST form
-// body by default and never appear in an error, a trace line or a URL the
-// client builds unless GET is asked for.
+// default, and the hourly budget beside it), and retries for reads only.
+//
+// The account is an OAuth API account (ClientCredentials: a bearer token
+// from /oauth2/token, shared between processes through a token cache) or,
+// on appliances of the guide's generation, a user account (UserPassword,
+// whose credentials travel in a POST form body by default). No password,
+// secret or token appears in an error, a trace line or a URL the client
+// builds (unless GET is asked for with a user account).
 //
 // Answers are read by local element name in any namespace (the guide's
 // https://www.bomgar.com/..., the http:// form real appliances send, the
