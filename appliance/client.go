@@ -320,6 +320,13 @@ func (c *Client) Open(ctx context.Context, call Call) (*Response, error) {
 	return resp, c.seal(err)
 }
 
+// Redact marks err, when it is an *Error, so that its message never shows
+// this client's password, client secret or tokens, should the appliance
+// quote one back; it returns err. Open and Fetch do this for their errors;
+// readers of streamed answers that make an *Error of an <error> in the
+// stream call it too.
+func (c *Client) Redact(err error) error { return c.seal(err) }
+
 // seal marks an error with the values it must never show.
 func (c *Client) seal(err error) error {
 	if e := asError(err); e != nil {

@@ -447,3 +447,11 @@ func TestAPIAccountOnAnApplianceBeforeOAuth(t *testing.T) {
 	assert.Contains(t, err.Error(), "--username")
 	assert.Len(t, s.Requests(), 1)
 }
+
+func TestRedactForStreamReaders(t *testing.T) {
+	c, err := appliance.New("https://127.0.0.1:1", appliance.UserPassword{Username: "u", Password: "open-sesame"}, appliance.Options{})
+	require.NoError(t, err)
+	e := &appliance.Error{Call: "AccessSession", Kind: appliance.Refused, Message: "bad password open-sesame"}
+	assert.Contains(t, e.Error(), "open-sesame")
+	assert.NotContains(t, c.Redact(e).Error(), "open-sesame")
+}
