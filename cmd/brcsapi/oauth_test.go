@@ -293,3 +293,24 @@ func TestInfoEscapesWhatTheApplianceSent(t *testing.T) {
 	assert.Regexp(t, `API version\s+1\.25\.0\\x9b2J\n`, o.stdout)
 	assert.Regexp(t, `perm_new\\u202e\s+yes\\x9b\s+\(not known to brcsapi; kept\)`, o.stdout)
 }
+
+func TestTokenCacheOffAndSecretFromStdin(t *testing.T) {
+	s, r, dir := apiStandIn(t)
+	r.stdin = appliancetest.FullClientSecret + "\n"
+	for range 2 {
+		o := r.do(t, "--token-cache", "off", "--client-secret-file", "", "--client-secret-stdin", "info")
+		require.Equal(t, 0, o.status, o.stderr)
+	}
+	assert.Equal(t, 2, s.Tokens(appliancetest.FullClient).Minted, "memory only: each run mints")
+	_, err := os.Stat(filepath.Join(dir, "tokens"))
+	assert.True(t, os.IsNotExist(err), "nothing written with --token-cache off")
+
+	r.vars[envCache] = filepath.Join(dir, "env-tokens")
+	for range 2 {
+		o := r.do(t, "--client-secret-file", "", "--client-secret-stdin", "info")
+		require.Equal(t, 0, o.status, o.stderr)
+	}
+	assert.Equal(t, 3, s.Tokens(appliancetest.FullClient).Minted, "$BRCSAPI_TOKEN_CACHE shares one token")
+	files, _ := filepath.Glob(filepath.Join(dir, "env-tokens", "token-*.json"))
+	assert.Len(t, files, 1)
+}
