@@ -18,7 +18,8 @@ type token struct {
 	expiry time.Time
 }
 
-// TokenRequest is one request to /oauth2/token exactly as it came, for
+// TokenRequest is one request to /oauth2/token exactly as it came (the
+// body's bytes too), for
 // tests that check the exchange byte for byte. It holds the client's
 // secret (in the Basic header): it is the test's own.
 type TokenRequest struct {
@@ -49,10 +50,7 @@ func oauthError(w http.ResponseWriter, status int, code, msg string) {
 // form-encoded, as RFC 6749 says and golang.org/x/oauth2 sends), a form
 // body grant_type=client_credentials, a JSON answer.
 func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
-	raw := r.Form.Encode()
-	if r.Method == http.MethodPost {
-		raw = r.PostForm.Encode()
-	}
+	raw, _ := r.Context().Value(rawBodyKey{}).(string)
 	s.mu.Lock()
 	s.tokenRequests = append(s.tokenRequests, TokenRequest{Method: r.Method, RawQuery: r.URL.RawQuery, ContentType: r.Header.Get("Content-Type"),
 		Authorization: r.Header.Get("Authorization"), Body: raw})

@@ -221,6 +221,8 @@ func (s *Server) record(next http.Handler) http.Handler {
 		if r.Body != nil && r.Method == http.MethodPost {
 			raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 			r.Body = io.NopCloser(bytes.NewReader(raw))
+			// The token endpoint logs its body as it came, byte for byte.
+			r = r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, string(raw)))
 			body, _ = redactQuery(string(raw))
 		}
 		_ = r.ParseForm() // a bad form is the handler's to answer
@@ -244,6 +246,9 @@ func (s *Server) record(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// rawBodyKey carries a POST body as it came to the handlers.
+type rawBodyKey struct{}
 
 // redactQuery replaces the value of every password key of a raw query,
 // leaving the rest byte for byte.
