@@ -49,7 +49,11 @@ func TestTokenCapLifetimeRevocationAndHourlyLimit(t *testing.T) {
 	s := NewTLS("support")
 	defer s.Close()
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	s.Update(func(d *Data) { d.Clock = func() time.Time { return now }; d.TokenLifetime = 10 * time.Minute; d.HourlyLimit = 3 })
+	s.Update(func(d *Data) {
+		d.Clock = func() time.Time { return now }
+		d.TokenLifetime = 10 * time.Minute
+		d.HourlyLimit = 3
+	})
 	hc := standinClient(s)
 
 	status, v := mint(t, s, hc, FullClient, "wrong")
