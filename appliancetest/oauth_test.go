@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -48,9 +49,10 @@ func call(t *testing.T, s *Server, hc *http.Client, tok string) *http.Response {
 func TestTokenCapLifetimeRevocationAndHourlyLimit(t *testing.T) {
 	s := NewTLS("support")
 	defer s.Close()
-	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var clock atomic.Int64 // seconds; read by the handlers, moved by the test
+	clock.Store(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).Unix())
 	s.Update(func(d *Data) {
-		d.Clock = func() time.Time { return now }
+		d.Clock = func() time.Time { return time.Unix(clock.Load(), 0) }
 		d.TokenLifetime = 10 * time.Minute
 		d.HourlyLimit = 3
 	})
@@ -85,7 +87,7 @@ func TestTokenCapLifetimeRevocationAndHourlyLimit(t *testing.T) {
 		t.Fatalf("over the hourly limit: %d", r.StatusCode)
 	}
 	s.Update(func(d *Data) { d.HourlyLimit = 0 })
-	now = now.Add(10 * time.Minute)
+	clock.Add(600)
 	if r := call(t, s, hc, tok); r.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("expired token: %d", r.StatusCode)
 	}
