@@ -8,9 +8,14 @@
 // pool plus extra CAs), one request per connection as the vendor's guide
 // asks, every redirect refused, a connect and a header timeout plus an idle
 // timeout for streamed bodies, a rate limit (20 requests a second by
-// default), and retries for reads only. Credentials travel in a POST form
-// body by default and never appear in an error, a trace line or a URL the
-// client builds unless GET is asked for.
+// default, and the hourly budget beside it), and retries for reads only.
+//
+// The account is an OAuth API account (ClientCredentials: a bearer token
+// from /oauth2/token, shared between processes through a token cache) or,
+// on appliances of the guide's generation, a user account (UserPassword,
+// whose credentials travel in a POST form body by default). No password,
+// secret or token appears in an error, a trace line or a URL the client
+// builds (unless GET is asked for with a user account).
 //
 // Answers are read by local element name in any namespace (the guide's
 // https://www.bomgar.com/..., the http:// form real appliances send, the
@@ -20,9 +25,11 @@ package appliance
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -41,14 +48,17 @@ import (
 
 // Endpoints of the appliance.
 const (
-	CommandPath  = "/api/command"
-	ReportPath   = "/api/reporting"
-	BackupPath   = "/api/backup"
-	ScriptPath   = "/api/client_script"
-	ProbePath    = "/check_health"
-	DefaultRate  = 20 // requests a second per API account
-	userAgent    = "brcs-toolkit"
-	maxErrorBody = 64 << 10
+	CommandPath = "/api/command"
+	ReportPath  = "/api/reporting"
+	BackupPath  = "/api/backup"
+	ScriptPath  = "/api/client_script"
+	ProbePath   = "/check_health"
+	DefaultRate = 20 // requests a second per API account
+	// DefaultHourlyLimit is the appliance's limit of requests an hour per
+	// API account.
+	DefaultHourlyLimit = 15000
+	userAgent          = "brcs-toolkit"
+	maxErrorBody       = 64 << 10
 )
 
 // Options tune a Client. Zero values take the defaults.
@@ -81,6 +91,12 @@ type Options struct {
 	Rate float64
 	// Limiter, when set, is shared with other clients of the same account.
 	Limiter *rate.Limiter
+	// HourlyLimit is the appliance's budget of calls an hour per API
+	// account (default and maximum DefaultHourlyLimit), kept beside the
+	// rate a second. When answers say how much is left
+	// (X-RateLimit-Remaining), the client slows down before the
+	// appliance refuses.
+	HourlyLimit int
 	// Method is how credentials and parameters travel: "POST" (the
 	// default, a form body) or "GET" (the query, as the guide's examples
 	// do; the password is then in the URL).
@@ -94,11 +110,13 @@ type Options struct {
 
 // Client talks to one appliance. It is safe for concurrent use.
 type Client struct {
-	base  string // scheme://host[:port]
-	creds Credentials
-	o     Options
-	hc    *http.Client
-	lim   *rate.Limiter
+	base   string // scheme://host[:port]
+	creds  Credentials
+	o      Options
+	hc     *http.Client
+	lim    *rate.Limiter
+	hour   *budget
+	tokens *tokenSource // for an API account
 }
 
 // New returns a client for the appliance at addr (https://HOST[:PORT], no
@@ -166,9 +184,27 @@ func New(addr string, creds Credentials, o Options) (*Client, error) {
 		// The guide: close the connection after each API call.
 		DisableKeepAlives: true,
 	}
-	c := &Client{base: base, creds: creds, o: o, lim: lim}
+	if o.HourlyLimit <= 0 || o.HourlyLimit > DefaultHourlyLimit {
+		o.HourlyLimit = DefaultHourlyLimit
+	}
+	c := &Client{base: base, creds: creds, o: o, lim: lim, hour: newBudget(o.HourlyLimit)}
 	// Redirects are answered, never followed: see redirectError.
 	c.hc = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var cc *ClientCredentials
+	switch v := creds.(type) {
+	case ClientCredentials:
+		cc = &v
+	case *ClientCredentials:
+		cc = v
+	}
+	if cc != nil {
+		if strings.HasPrefix(base, "http://") {
+			return nil, errors.New("API accounts work over HTTPS only: give https://HOST (plain http cannot be allowed with an API account)")
+		}
+		if c.tokens, err = newTokenSource(c, *cc); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 
@@ -176,23 +212,11 @@ func New(addr string, creds Credentials, o Options) (*Client, error) {
 func (c *Client) Base() string { return c.base }
 
 func checkAddress(addr string, allowHTTP bool) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(addr))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		if i := strings.LastIndex(addr, "@"); i >= 0 {
-			// Never echo what may be user:password@.
-			addr = "…@" + addr[i+1:]
-		}
-		return "", fmt.Errorf("appliance %q: give https://HOST", addr)
+	a, err := ParseAddress(addr, allowHTTP)
+	if err != nil {
+		return "", err
 	}
-	switch {
-	case u.User != nil:
-		return "", errors.New("the appliance address holds credentials; give them by --username and a password source instead")
-	case u.Scheme == "http" && !allowHTTP:
-		return "", fmt.Errorf("appliance %s: plain http is refused; use https, or allow http explicitly", u.Host)
-	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("appliance %s: give the address alone, with no path or query", u.Host)
-	}
-	return u.Scheme + "://" + u.Host, nil
+	return a.String(), nil
 }
 
 // Param is one request parameter, before encoding.
@@ -280,6 +304,41 @@ func (r *Response) Close() error { return r.Body.Close() }
 // Options.IdleTimeout fails with an *Error. Cancel ctx to stop it.
 // Credentials never appear in an error.
 func (c *Client) Open(ctx context.Context, call Call) (*Response, error) {
+	resp, err := c.open(ctx, call)
+	return resp, c.seal(err)
+}
+
+// Redact marks err, when it is an *Error, so that its message never shows
+// this client's password, client secret or tokens, should the appliance
+// quote one back; it returns err. Open and Fetch do this for their errors;
+// readers of streamed answers that make an *Error of an <error> in the
+// stream call it too.
+func (c *Client) Redact(err error) error { return c.seal(err) }
+
+// seal marks an error with the values it must never show.
+func (c *Client) seal(err error) error {
+	if e := asError(err); e != nil {
+		e.secrets = &secretList{c.secrets()}
+	}
+	return err
+}
+
+// secrets are the password, client secret and tokens of this client.
+func (c *Client) secrets() []string {
+	var out []string
+	switch v := c.creds.(type) {
+	case UserPassword:
+		out = append(out, v.Password)
+	case *UserPassword:
+		out = append(out, v.Password)
+	}
+	if c.tokens != nil {
+		out = append(out, c.tokens.secrets()...)
+	}
+	return out
+}
+
+func (c *Client) open(ctx context.Context, call Call) (*Response, error) {
 	var last *Error
 	wait := c.o.Backoff
 	attempts := c.o.Attempts
@@ -319,6 +378,11 @@ func (c *Client) Open(ctx context.Context, call Call) (*Response, error) {
 // (an *Error beyond), under Options.Timeout for each attempt. Reads are
 // retried as Open does, and also when the body breaks off.
 func (c *Client) Fetch(ctx context.Context, call Call, limit int64) ([]byte, http.Header, error) {
+	body, h, err := c.fetch(ctx, call, limit)
+	return body, h, c.seal(err)
+}
+
+func (c *Client) fetch(ctx context.Context, call Call, limit int64) ([]byte, http.Header, error) {
 	attempts := c.o.Attempts
 	if call.Write {
 		attempts = 1
@@ -352,7 +416,7 @@ func (c *Client) fetchOnce(ctx context.Context, call Call, limit int64) ([]byte,
 	defer cancel()
 	o := *c
 	o.o.Attempts = 1
-	resp, err := o.Open(ctx, call)
+	resp, err := o.open(ctx, call)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -383,16 +447,36 @@ func (c *Client) fail(call Call, status int, err error) *Error {
 	return &Error{Endpoint: c.endpoint(call), Call: call.Name, Status: status, Err: explain(err)}
 }
 
+// once sends the call. An API account's call refused for its token
+// (access_denied: expired, revoked, evicted) is sent once more with a new
+// token: the appliance refused it before acting, so this is safe for calls
+// that change state too.
 func (c *Client) once(ctx context.Context, call Call) (*Response, error) {
+	resp, used, err := c.send(ctx, call, "")
+	if err != nil && used != "" && isAccessDenied(err) {
+		c.trace1("the appliance refused the token (access_denied): minting a new one and sending the call once more")
+		resp, _, err = c.send(ctx, call, used)
+	}
+	return resp, err
+}
+
+func (c *Client) send(ctx context.Context, call Call, refused string) (_ *Response, used string, _ error) {
 	endpoint := c.endpoint(call)
 	params := append(Params(nil), call.Params...)
 	header := http.Header{}
-	if !call.NoAuth && call.RawQuery == "" {
+	if !call.NoAuth && call.RawQuery == "" && c.tokens != nil {
+		tok, err := c.tokens.token(ctx, refused)
+		if err != nil {
+			return nil, "", err
+		}
+		header.Set("Authorization", "Bearer "+tok)
+		used = tok
+	} else if !call.NoAuth && call.RawQuery == "" {
 		if c.creds == nil {
-			return nil, &Error{Endpoint: endpoint, Call: call.Name, Kind: Auth, Err: errors.New("no credentials given")}
+			return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Kind: Auth, Err: errors.New("no credentials given")}
 		}
 		if err := c.creds.Authorize(ctx, &params, header); err != nil {
-			return nil, &Error{Endpoint: endpoint, Call: call.Name, Kind: Auth, Err: err}
+			return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Kind: Auth, Err: err}
 		}
 	}
 	method := c.o.Method
@@ -408,15 +492,15 @@ func (c *Client) once(ctx context.Context, call Call) (*Response, error) {
 	default:
 		body = strings.NewReader(params.Encode())
 	}
-	if err := c.lim.Wait(ctx); err != nil {
-		return nil, &Error{Endpoint: endpoint, Call: call.Name, Err: err}
+	if err := c.wait(ctx); err != nil {
+		return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Err: err}
 	}
 	// The idle timer cancels the request when a read waits too long.
 	rctx, cancel := context.WithCancel(ctx)
 	req, err := http.NewRequestWithContext(rctx, method, link, body)
 	if err != nil {
 		cancel()
-		return nil, &Error{Endpoint: endpoint, Call: call.Name, Err: errors.New("cannot build the request")}
+		return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Err: errors.New("cannot build the request")}
 	}
 	for k, v := range header {
 		req.Header[k] = v
@@ -439,23 +523,33 @@ func (c *Client) once(ctx context.Context, call Call) (*Response, error) {
 		if isCertificateError(err) {
 			kind = Certificate
 		}
-		return nil, &Error{Endpoint: endpoint, Call: call.Name, Kind: kind, Err: explain(err),
+		return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Kind: kind, Err: explain(err),
 			Retryable: !call.Write && kind == Transport && !errors.Is(err, context.Canceled)}
 	}
 	c.trace(method, endpoint, params, resp.Status)
+	c.hour.observe(resp.Header)
+	if resp.StatusCode == http.StatusOK && strings.HasPrefix(strings.ToLower(resp.Header.Get("Content-Type")), "application/json") {
+		// An OAuth refusal can come with 200 too: read the body.
+		defer cancel()
+		defer resp.Body.Close()
+		if e := statusError(resp, endpoint, call); e.Code != "" {
+			return nil, used, e
+		}
+		return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Status: resp.StatusCode, Kind: Malformed, Err: errors.New("the appliance answered JSON, not XML")}
+	}
 	if resp.StatusCode != http.StatusOK {
 		defer cancel()
 		defer resp.Body.Close()
-		return nil, statusError(resp, endpoint, call)
+		return nil, used, statusError(resp, endpoint, call)
 	}
 	br := bufio.NewReaderSize(&idleReader{r: resp.Body, idle: c.o.IdleTimeout, cancel: cancel, endpoint: endpoint, call: call.Name}, 4096)
 	rb := &readCloser{Reader: br, close: func() error { cancel(); return resp.Body.Close() }}
 	if looksHTML(resp.Header, br) {
 		rb.Close()
-		return nil, &Error{Endpoint: endpoint, Call: call.Name, Status: resp.StatusCode, Kind: APIDisabled,
+		return nil, used, &Error{Endpoint: endpoint, Call: call.Name, Status: resp.StatusCode, Kind: APIDisabled,
 			Err: errors.New("the appliance answered with an HTML page: check the address is the appliance's public site and that the XML API is enabled (/login > Management > API Configuration)")}
 	}
-	return &Response{Body: rb, Header: resp.Header, Endpoint: endpoint}, nil
+	return &Response{Body: rb, Header: resp.Header, Endpoint: endpoint}, used, nil
 }
 
 // trace writes a line naming the request; values are never written.
@@ -467,7 +561,23 @@ func (c *Client) trace(method, endpoint string, p Params, status string) {
 	for _, kv := range p {
 		keys = append(keys, kv.Key)
 	}
-	c.o.Trace(fmt.Sprintf("%s %s [%s] -> %s", method, endpoint, strings.Join(keys, " "), status))
+	c.trace1(fmt.Sprintf("%s %s [%s] -> %s", method, endpoint, strings.Join(keys, " "), status))
+}
+
+// trace1 writes a trace line, with any password, secret or token redacted
+// (a status line is the appliance's to choose).
+func (c *Client) trace1(line string) {
+	if c.o.Trace != nil {
+		c.o.Trace(redact(line, c.secrets()))
+	}
+}
+
+// wait waits for both budgets: the rate a second and the hourly one.
+func (c *Client) wait(ctx context.Context) error {
+	if err := c.lim.Wait(ctx); err != nil {
+		return err
+	}
+	return c.hour.wait(ctx)
 }
 
 // statusError turns a non-200 answer into an *Error.
@@ -489,10 +599,26 @@ func statusError(resp *http.Response, endpoint string, call Call) *Error {
 	if ae := readError(body); ae != nil {
 		e.Message, e.Code, e.Namespace = ae.Message, ae.Code, ae.Namespace
 		e.Err = fmt.Errorf("the appliance answered %s: %s", resp.Status, ae.Message)
+	} else if code, msg := jsonError(body); code != "" {
+		// An OAuth refusal: {"error": "access_denied", "message": "..."}.
+		e.Code, e.Message = code, msg
+		if code == "access_denied" && resp.StatusCode != http.StatusTooManyRequests {
+			e.Kind = Auth
+		}
+		e.Err = fmt.Errorf("the appliance answered %s: %s: %s", resp.Status, code, msg)
 	} else {
 		e.Err = fmt.Errorf("the appliance answered %s", resp.Status)
 	}
 	return e
+}
+
+// jsonError reads an OAuth refusal's error code and message.
+func jsonError(body []byte) (code, msg string) {
+	var v struct{ Error, Message string }
+	if json.Unmarshal(bytes.TrimSpace(body), &v) != nil {
+		return "", ""
+	}
+	return strings.TrimSpace(v.Error), strings.TrimSpace(v.Message)
 }
 
 func redirectError(e *Error, endpoint, location string) *Error {

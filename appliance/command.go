@@ -39,6 +39,7 @@ func (c *Client) command(ctx context.Context, action string, params Params, writ
 func located[T any](c *Client, v T, err error) (T, error) {
 	if e := asError(err); e != nil {
 		e.Endpoint = c.endpoint(Call{Path: CommandPath})
+		c.seal(e)
 	}
 	return v, err
 }
@@ -146,12 +147,149 @@ type APIInfo struct {
 	Namespace string `json:"namespace"`
 }
 
-// Has reports whether the permission name is granted ("1", or a scope
-// other than "none").
+// Has reports whether the permission name is granted: "1", a scope other
+// than "none" (perm_view_reports), or an access other than "deny"
+// (perm_command's read_only and full_access).
 func (a *APIInfo) Has(name string) bool {
-	v := a.Permissions[name]
-	return v != "" && v != "0" && v != "none"
+	switch strings.ToLower(a.Permissions[name]) {
+	case "", "0", "none", "deny", "no", "false":
+		return false
+	}
+	return true
 }
+
+// IsAPIAccount reports whether the permissions are an OAuth API account's
+// (perm_command, perm_reporting_*, perm_backup, ...) rather than a user
+// account's of the guide (perm_admin, perm_use_command_api, ...).
+func (a *APIInfo) IsAPIAccount() bool {
+	for n := range a.Permissions {
+		if n == "perm_command" || n == "perm_backup" || strings.HasPrefix(n, "perm_reporting_") {
+			return true
+		}
+	}
+	return false
+}
+
+// Workflows brcsapi runs, as Decide names them.
+const (
+	WorkflowReadSessions  = "read session attributes"
+	WorkflowWriteSessions = "set session attributes, terminate sessions"
+	WorkflowHealth        = "check_health (brcsapi health with credentials)"
+	WorkflowShortcuts     = "import Jump shortcuts"
+	WorkflowBackup        = "back up the configuration"
+	WorkflowReports       = "download session reports"
+	WorkflowRecordings    = "download session recordings"
+)
+
+// Decision says whether the account can run a workflow, and which
+// permissions decided it.
+type Decision struct {
+	Workflow string `json:"workflow"`
+	// Needs are the permissions the workflow needs on this kind of
+	// account (each "name" or "name=value").
+	Needs []string `json:"needs"`
+	// MinVersion is the first API version that has it ("" any).
+	MinVersion string `json:"min_api_version,omitempty"`
+	Can        bool   `json:"can"`
+	// DecidedBy are the permissions as the appliance gave them that
+	// decided it ("perm_command=full_access").
+	DecidedBy []string `json:"decided_by"`
+	// Missing are what is lacking: permissions, or "API 1.14.0".
+	Missing []string `json:"missing,omitempty"`
+}
+
+type need struct {
+	name string
+	// any of these values grants it; none: Has decides.
+	values []string
+}
+
+// Decide maps the account's permissions, of either generation, onto the
+// workflows.
+func (a *APIInfo) Decide() []Decision {
+	type wf struct {
+		what  string
+		needs []need
+		min   string
+	}
+	var list []wf
+	if a.IsAPIAccount() {
+		read := need{"perm_command", []string{"read_only", "full_access"}}
+		full := need{"perm_command", []string{"full_access"}}
+		list = []wf{
+			{WorkflowReadSessions, []need{read}, ""},
+			{WorkflowWriteSessions, []need{full}, ""},
+			{WorkflowHealth, []need{read}, ""},
+			{WorkflowShortcuts, []need{full}, ImportVersion},
+			{WorkflowBackup, []need{{name: "perm_backup"}}, ""},
+			{WorkflowReports, []need{{name: "perm_reporting_support"}}, ""},
+			{WorkflowRecordings, []need{{name: "perm_reporting_support"}}, ""},
+		}
+	} else {
+		admin := []need{{name: "perm_admin"}, {name: "perm_use_command_api"}}
+		list = []wf{
+			{WorkflowReadSessions, admin, ""},
+			{WorkflowWriteSessions, admin, ""},
+			{WorkflowHealth, admin, ""},
+			{WorkflowShortcuts, admin, ImportVersion},
+			{WorkflowBackup, []need{{name: "perm_admin"}}, ""},
+			{WorkflowReports, []need{{name: "perm_use_reporting_api"}, {name: "perm_view_reports"}}, ""},
+			{WorkflowRecordings, []need{{name: "perm_use_reporting_api"}, {name: "perm_view_sd_recordings"}}, ""},
+		}
+	}
+	var out []Decision
+	for _, w := range list {
+		d := Decision{Workflow: w.what, MinVersion: w.min, Can: true, DecidedBy: []string{}}
+		for _, n := range w.needs {
+			v, given := a.Permissions[n.name]
+			ok := a.Has(n.name)
+			if n.values != nil {
+				ok = false
+				for _, want := range n.values {
+					ok = ok || strings.EqualFold(v, want)
+				}
+				d.Needs = append(d.Needs, n.name+"="+strings.Join(n.values, "|"))
+			} else {
+				d.Needs = append(d.Needs, n.name)
+			}
+			if given {
+				d.DecidedBy = append(d.DecidedBy, n.name+"="+v)
+			} else {
+				d.DecidedBy = append(d.DecidedBy, n.name+" (not listed)")
+			}
+			if !ok {
+				d.Can = false
+				d.Missing = append(d.Missing, d.Needs[len(d.Needs)-1])
+			}
+		}
+		if w.min != "" && !a.AtLeast(w.min) {
+			d.Can = false
+			d.Missing = append(d.Missing, "API "+w.min)
+			d.DecidedBy = append(d.DecidedBy, "api_version="+a.Version)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Capability is something the API has from a version on.
+type Capability struct {
+	Since string `json:"since_api_version"`
+	What  string `json:"what"`
+}
+
+// Capabilities is what the API gained, and lost, by version: what the
+// client knows of versions after the guide's.
+var Capabilities = []Capability{
+	{"1.13.0", "Command API (session attributes, terminate_session, check_health, get_api_info), Reporting and Backup APIs"},
+	{ImportVersion, "import_jump_shortcut"},
+	{"1.16.0", "OAuth API accounts (/oauth2/token), current permission names; user accounts deprecated"},
+	{"1.24.0", "get_api_info without company_name"},
+}
+
+// HasCapability reports whether the API version has the capability that starts at
+// since.
+func (a *APIInfo) HasCapability(c Capability) bool { return a.AtLeast(c.Since) }
 
 // AtLeast reports whether the API version is at least v (dotted numbers).
 func (a *APIInfo) AtLeast(v string) bool { return compareVersions(a.Version, v) >= 0 }

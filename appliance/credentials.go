@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 )
 
 // Credentials authorize a call. The appliance of the guide (API 1.14.0)
@@ -37,24 +38,31 @@ func (u UserPassword) String() string { return "user " + u.Username + " (passwor
 // GoString shows the user name only, also for %#v.
 func (u UserPassword) GoString() string { return u.String() }
 
-// ErrOAuthNotSupported is returned by ClientCredentials.
-var ErrOAuthNotSupported = errors.New("OAuth client credentials (API accounts of PA 16.1 and later) are not supported yet; use a user name and password")
-
-// ClientCredentials are an OAuth API account (client id and secret), which
-// appliances after the guide's version use through /oauth2/token. They
-// are not supported yet: Authorize returns ErrOAuthNotSupported.
+// ClientCredentials are an OAuth API account (PA 16.1 / RS 16.2 and
+// later, every cloud site): a client id and secret, created at /login >
+// Management > API Configuration. New exchanges them at /oauth2/token for a
+// bearer token that calls carry instead of a user name and password, and
+// keeps one token per appliance and client id, shared through TokenCache by
+// every process of the user. API accounts work over HTTPS only.
 type ClientCredentials struct {
 	ClientID string
 	Secret   string
+	// TokenCache is the folder where the token is shared between
+	// processes (created 0700, files 0600); "" keeps it in memory only.
+	// DefaultTokenCache is the usual place.
+	TokenCache string
+	// Now is the clock that dates tokens (nil: time.Now).
+	Now func() time.Time
 }
 
-// Authorize returns ErrOAuthNotSupported.
+// Authorize refuses: an API account's token is minted by the Client that
+// New builds from these credentials.
 func (ClientCredentials) Authorize(context.Context, *Params, http.Header) error {
-	return ErrOAuthNotSupported
+	return errors.New("API account credentials are used through appliance.New")
 }
 
 // String shows the client id only.
-func (c ClientCredentials) String() string { return "client " + c.ClientID + " (secret hidden)" }
+func (c ClientCredentials) String() string { return "API account " + c.ClientID + " (secret hidden)" }
 
 // GoString shows the client id only, also for %#v.
 func (c ClientCredentials) GoString() string { return c.String() }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -59,6 +60,21 @@ type Error struct {
 	RetryAfter time.Duration
 	// Attempts is how many tries were made, when more than one.
 	Attempts int
+
+	// secrets are values Error never shows (the password, the client
+	// secret, tokens), in case the appliance quoted them back.
+	secrets *secretList
+}
+
+// secretList is behind a pointer so that %#v of an Error shows an address,
+// never the values.
+type secretList struct{ values []string }
+
+func (l *secretList) list() []string {
+	if l == nil {
+		return nil
+	}
+	return l.values
 }
 
 // Error says which call failed at which endpoint, and why.
@@ -85,7 +101,63 @@ func (e *Error) Error() string {
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return what + ": " + msg
+	if e.Kind == Refused && IsPermission(e) {
+		msg += "; " + NeededPermission(e.Call) + "; brcsapi info shows what this account has"
+	}
+	if userAccountsOff(e) {
+		msg += "; this appliance takes API accounts only: create one at /login > Management > API Configuration and give its client id (--client-id) and secret"
+	}
+	return redact(what+": "+msg, e.secrets.list())
+}
+
+// Redacted stands where a password, secret or token was.
+const Redacted = "[redacted]"
+
+// redact replaces every secret in s (also as text escapes or encoding may
+// have shown it: percent-encoded).
+func redact(s string, secrets []string) string {
+	for _, v := range secrets {
+		if len(v) < 3 {
+			// A one- or two-character password would blank out words.
+			continue
+		}
+		s = strings.ReplaceAll(s, v, Redacted)
+		if q := brcs.Encode(v); q != v {
+			s = strings.ReplaceAll(s, q, Redacted)
+		}
+		if q := textsafe.Escape(v); q != v {
+			s = strings.ReplaceAll(s, q, Redacted)
+		}
+	}
+	return s
+}
+
+// userAccountsOff reports whether the appliance said that it no longer
+// takes user accounts for the API.
+func userAccountsOff(e *Error) bool {
+	m := strings.ToLower(e.Message)
+	return strings.Contains(m, "user account") && (strings.Contains(m, "disabled") || strings.Contains(m, "not allowed") ||
+		strings.Contains(m, "no longer") || strings.Contains(m, "not available") || strings.Contains(m, "deprecated") || strings.Contains(m, "api account"))
+}
+
+// NeededPermission says which permission a call needs, in both
+// generations' names: the guide's user accounts and current API accounts.
+func NeededPermission(call string) string {
+	switch call {
+	case "get_api_info":
+		return "any valid account may call get_api_info"
+	case "check_health", "get_session_attributes":
+		return call + " needs perm_command read_only or full_access (an API account), or perm_admin and perm_use_command_api (a user account)"
+	case "set_session_attributes", "terminate_session", "import_jump_shortcut":
+		return call + " needs perm_command full_access (an API account), or perm_admin and perm_use_command_api (a user account)"
+	case "backup":
+		return "the backup needs perm_backup (an API account), or perm_admin (a user account)"
+	case "AccessSessionRecording", "CommandShellRecording":
+		return call + " needs perm_reporting_support (an API account), or perm_use_reporting_api and perm_view_sd_recordings (a user account)"
+	case "":
+		return "the call needs a permission this account lacks"
+	}
+	return call + " needs perm_reporting_support (an API account), or perm_use_reporting_api and perm_view_reports (a user account)"
 }
 
 // Unwrap returns the cause.

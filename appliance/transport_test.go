@@ -296,17 +296,6 @@ func TestUntrustedCertificate(t *testing.T) {
 	assert.Empty(t, s.Requests())
 }
 
-func TestOAuthNotSupportedYet(t *testing.T) {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, err := appliance.New(s.URL, appliance.ClientCredentials{ClientID: "id", Secret: "shh"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	require.NoError(t, err)
-	_, err = c.APIInfo(context.Background())
-	assert.ErrorIs(t, err, appliance.ErrOAuthNotSupported)
-	assert.Empty(t, s.Requests())
-	assert.NotContains(t, fmt.Sprintf("%v %#v", appliance.ClientCredentials{Secret: "shh"}, appliance.ClientCredentials{Secret: "shh"}), "shh")
-}
-
 func TestProbe(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{})
 	p, err := c.Probe(context.Background())
@@ -389,12 +378,14 @@ func TestProbeJudgedByStatus(t *testing.T) {
 
 func TestNewRefuses(t *testing.T) {
 	for addr, want := range map[string]string{
-		"access.example.com":              "give https://HOST",
-		"http://access.example.com":       "plain http is refused",
-		"https://u:p@access.example.com":  "holds credentials",
-		"https://access.example.com/api":  "no path or query",
-		"https://access.example.com/?a=b": "no path or query",
-		"ftp://access.example.com":        "give https://HOST",
+		"http://access.example.com":        "plain http is refused",
+		"https://u:p@access.example.com":   "credentials do not belong in the address",
+		"https://access.example.com/api":   "give only the host and port",
+		"https://access.example.com/?a=b":  "give only the host and port",
+		"ftp://access.example.com":         "is not https; give https://HOST",
+		"https://<your_Bomgar_FQDN>":       "appliance \"https://<your_Bomgar_FQDN>\"",
+		"https://a'onmouseover='x":         "appliance \"https://a'onmouseover='x\"",
+		"https://access.example.com:99999": "give a number from 1 to 65535",
 	} {
 		_, err := appliance.New(addr, nil, appliance.Options{})
 		assert.ErrorContains(t, err, want, addr)
@@ -402,7 +393,12 @@ func TestNewRefuses(t *testing.T) {
 			assert.NotContains(t, err.Error(), ":p@")
 		}
 	}
-	_, err := appliance.New("https://a.example", nil, appliance.Options{Rate: 21})
+	// The one address rule (ParseAddress) holds here too: a bare host
+	// name means https.
+	c, err := appliance.New("access.example.com:9443", nil, appliance.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "https://access.example.com:9443", c.Base())
+	_, err = appliance.New("https://a.example", nil, appliance.Options{Rate: 21})
 	assert.ErrorContains(t, err, "at most 20")
 	_, err = appliance.New("https://a.example", nil, appliance.Options{Method: "PUT"})
 	assert.EqualError(t, err, `method "PUT": use POST or GET`)

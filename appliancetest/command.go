@@ -41,7 +41,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		v := s.data.APIVersion
 		s.mu.Unlock()
-		if v < "1.14.0" {
+		if compareVersions(v, "1.14.0") < 0 {
 			s.xmlError(w, http.StatusOK, "Invalid action: import_jump_shortcut")
 			return
 		}
@@ -67,7 +67,20 @@ func (s *Server) apiInfo(w http.ResponseWriter, u *User) {
 		return "0"
 	}
 	var in strings.Builder
-	fmt.Fprintf(&in, "<api_version>%s</api_version><timestamp>%d</timestamp><company_name>Example</company_name><permissions>", esc(v), now.Unix())
+	fmt.Fprintf(&in, "<api_version>%s</api_version><timestamp>%d</timestamp>", esc(v), now.Unix())
+	// RS 24.3 removed company_name.
+	if compareVersions(v, "1.24.0") < 0 {
+		in.WriteString("<company_name>Example</company_name>")
+	}
+	in.WriteString("<permissions>")
+	if u.Perms != nil {
+		for _, p := range u.Perms {
+			fmt.Fprintf(&in, `<permission name="%s">%s</permission>`, esc(p.Name), esc(p.Value))
+		}
+		fmt.Fprintf(&in, "</permissions><user_id>%d</user_id>", u.ID)
+		s.xmlDoc(w, http.StatusOK, "command", "api_information", "", in.String())
+		return
+	}
 	fmt.Fprintf(&in, `<permission name="perm_use_command_api">%s</permission>`, b(u.CommandAPI))
 	fmt.Fprintf(&in, `<permission name="perm_use_reporting_api">%s</permission>`, b(u.ReportingAPI))
 	fmt.Fprintf(&in, `<permission name="perm_admin">%s</permission>`, b(u.Admin))
@@ -308,4 +321,22 @@ func (s *Server) importShortcut(w http.ResponseWriter, r *http.Request) {
 	s.data.Shortcuts = append(s.data.Shortcuts, rec)
 	s.mu.Unlock()
 	s.xmlDoc(w, http.StatusOK, "command", "success", "", "Successfully imported Jump Item shortcut")
+}
+
+// compareVersions compares dotted version numbers (1.9.0 < 1.14.0).
+func compareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(pa), len(pb)); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return x - y
+		}
+	}
+	return 0
 }

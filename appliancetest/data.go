@@ -17,6 +17,35 @@ type User struct {
 	ViewReports string
 	// ViewRecordings is "Allowed to view access session recordings".
 	ViewRecordings bool
+	// Perms, when set, are the permissions get_api_info lists instead of
+	// the guide's five: an API account's, by their current names.
+	Perms []Perm
+}
+
+// Perm is one permission as get_api_info lists it.
+type Perm struct{ Name, Value string }
+
+// APIAccount is an OAuth API account (PA 16.1 / RS 16.2 and later),
+// created at /login > Management > API Configuration.
+type APIAccount struct {
+	ID     int
+	Secret string
+	// Perms are the account's permissions by their current names, in the
+	// order get_api_info lists them: perm_command (full_access, read_only
+	// or deny), perm_reporting_support, perm_backup, ... ("1" or "0").
+	Perms []Perm
+	// Disabled accounts mint no token (unauthorized_client).
+	Disabled bool
+}
+
+// Perm returns the value of the named permission, or "".
+func (a *APIAccount) Perm(name string) string {
+	for _, p := range a.Perms {
+		if p.Name == name {
+			return p.Value
+		}
+	}
+	return ""
 }
 
 // MayCommand reports whether u may use the Command API's actions (other
@@ -72,6 +101,67 @@ type Data struct {
 	// Now is the server clock for get_api_info's timestamp (zero: the
 	// real clock).
 	Now time.Time
+
+	// APIAccounts are the OAuth API accounts by client id.
+	APIAccounts map[string]*APIAccount
+	// NoOAuth answers /oauth2/token 404, as appliances before PA 16.1 /
+	// RS 16.2 do.
+	NoOAuth bool
+	// UserAccountsOff refuses user accounts with an <error> saying so, as
+	// an appliance that takes API accounts only.
+	UserAccountsOff bool
+	// TokenLifetime is how long a minted token is valid (default one
+	// hour); expires_in says it in whole seconds, rounded up.
+	TokenLifetime time.Duration
+	// TokenCap is how many valid tokens an API account may hold (default
+	// 30): minting one more silently invalidates the oldest.
+	TokenCap int
+	// HourlyLimit is how many calls an API account may make in an hour
+	// (0: unlimited; real appliances allow 15,000). Answers then carry
+	// X-RateLimit-Limit and X-RateLimit-Remaining, and a call over the
+	// limit is answered 429.
+	HourlyLimit int
+	// Clock is the stand-in's clock for tokens and the hourly limit (nil:
+	// the real clock), so tests can live through a day at once.
+	Clock func() time.Time
+}
+
+// CurrentVersion is the API version of current appliances (PRA/RS 25.x).
+const CurrentVersion = "1.25.0"
+
+// The stand-in's API accounts (the README's OAuth walkthrough uses
+// FullClient).
+const (
+	// FullClient has every permission.
+	FullClient       = "5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e0f"
+	FullClientSecret = "full-secret-Xq7+/wK2=z"
+	// ReadOnlyClient may read with the Command API (perm_command read_only).
+	ReadOnlyClient       = "7a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	ReadOnlyClientSecret = "read-only-secret"
+	// ReportClient may only download support session reports.
+	ReportClient       = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
+	ReportClientSecret = "report-secret"
+)
+
+// FullPerms are the nine permissions of a full-access API account, as a
+// real RS 19.1 account's get_api_info lists them.
+func FullPerms() []Perm {
+	return []Perm{{"perm_command", "full_access"}, {"perm_reporting_support", "1"}, {"perm_reporting_license", "1"},
+		{"perm_reporting_vault", "1"}, {"perm_backup", "1"}, {"perm_vault_backup", "1"}, {"perm_ecm", "1"},
+		{"perm_scim", "1"}, {"perm_configuration", "1"}}
+}
+
+// perms returns FullPerms with the named values changed.
+func perms(changes ...Perm) []Perm {
+	out := FullPerms()
+	for _, c := range changes {
+		for i := range out {
+			if out[i].Name == c.Name {
+				out[i].Value = c.Value
+			}
+		}
+	}
+	return out
 }
 
 // The default accounts of the stand-in (as the guide's examples, the
@@ -118,6 +208,14 @@ func DefaultData() *Data {
 		BackupSize: 256 << 10,
 		BackupName: "access.example.com-backup.nsb",
 		Reports:    DefaultReports(),
+		APIAccounts: map[string]*APIAccount{
+			FullClient:     {ID: 101, Secret: FullClientSecret, Perms: FullPerms()},
+			ReadOnlyClient: {ID: 102, Secret: ReadOnlyClientSecret, Perms: perms(Perm{"perm_command", "read_only"}, Perm{"perm_backup", "0"}, Perm{"perm_reporting_support", "0"})},
+			ReportClient: {ID: 103, Secret: ReportClientSecret, Perms: perms(Perm{"perm_command", "deny"}, Perm{"perm_backup", "0"},
+				Perm{"perm_vault_backup", "0"}, Perm{"perm_ecm", "0"}, Perm{"perm_scim", "0"}, Perm{"perm_configuration", "0"})},
+		},
+		TokenLifetime: time.Hour,
+		TokenCap:      30,
 	}
 }
 

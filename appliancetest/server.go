@@ -34,7 +34,7 @@ func routes() []route {
 		{"/api/backup", true, (*Server).backup},
 		{"/api/reporting", true, (*Server).reporting},
 		{"/check_health", false, (*Server).probe},
-		{"/oauth2/token", false, func(_ *Server, w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }},
+		{"/oauth2/token", false, (*Server).oauthToken},
 	}
 }
 
@@ -56,6 +56,9 @@ type Request struct {
 	// NewConnection reports whether the request came on a connection not
 	// used before.
 	NewConnection bool
+	// Auth is the scheme of the Authorization header ("Basic",
+	// "Bearer"), never its value.
+	Auth string
 }
 
 // Redacted replaces every password value.
@@ -76,6 +79,16 @@ type Server struct {
 	stallAfter int
 	requests   []Request
 	seenConns  map[string]bool
+
+	// OAuth state (oauth.go).
+	tokens        map[string]*token
+	minted        map[string][]string // valid tokens by client id, oldest first
+	mints         map[string]int
+	evicted       map[string]int
+	hourly        map[string][]time.Time
+	refusedMints  int
+	deniedCalls   int
+	tokenRequests []TokenRequest
 }
 
 // NewTLS starts a stand-in appliance for site on a loopback HTTPS address,
@@ -101,7 +114,8 @@ func NewTLSAt(site, addr string) (*Server, error) {
 }
 
 func newServer(site string) *Server {
-	s := &Server{Site: site, seenConns: map[string]bool{}, data: DefaultData(), retryAfter: time.Second, stallAfter: 1024}
+	s := &Server{Site: site, seenConns: map[string]bool{}, data: DefaultData(), retryAfter: time.Second, stallAfter: 1024,
+		tokens: map[string]*token{}, minted: map[string][]string{}, mints: map[string]int{}, evicted: map[string]int{}, hourly: map[string][]time.Time{}}
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
 		h := s.wrap(rt.handler)
@@ -207,6 +221,8 @@ func (s *Server) record(next http.Handler) http.Handler {
 		if r.Body != nil && r.Method == http.MethodPost {
 			raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 			r.Body = io.NopCloser(bytes.NewReader(raw))
+			// The token endpoint logs its body as it came, byte for byte.
+			r = r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, string(raw)))
 			body, _ = redactQuery(string(raw))
 		}
 		_ = r.ParseForm() // a bad form is the handler's to answer
@@ -221,14 +237,18 @@ func (s *Server) record(next http.Handler) http.Handler {
 		}
 		query, inURL := redactQuery(r.URL.RawQuery)
 		s.mu.Lock()
+		scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		fresh := !s.seenConns[r.RemoteAddr]
 		s.seenConns[r.RemoteAddr] = true
 		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: query, Body: body, Form: form,
-			PasswordInURL: inURL, Close: r.Close, NewConnection: fresh})
+			PasswordInURL: inURL, Close: r.Close, NewConnection: fresh, Auth: scheme})
 		s.mu.Unlock()
 		next.ServeHTTP(w, r)
 	})
 }
+
+// rawBodyKey carries a POST body as it came to the handlers.
+type rawBodyKey struct{}
 
 // redactQuery replaces the value of every password key of a raw query,
 // leaving the rest byte for byte.
@@ -356,10 +376,18 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, api string
 		s.xmlDoc(w, http.StatusMethodNotAllowed, api, "error", "", "Use GET or POST.")
 		return nil
 	}
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return s.bearer(w, r, api, tok)
+	}
 	name, pw := r.Form.Get("username"), r.Form.Get("password")
 	s.mu.Lock()
 	u, ok := s.data.Users[name]
+	off := s.data.UserAccountsOff
 	s.mu.Unlock()
+	if off {
+		s.xmlDoc(w, http.StatusOK, api, "error", "", MsgUserAccountsOff)
+		return nil
+	}
 	if !ok || name == "" || u.Password != pw {
 		s.xmlDoc(w, http.StatusOK, api, "error", "", MsgLoginFailed)
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 const name = "brcsapi"
@@ -58,13 +60,20 @@ const (
 	envUsername  = "BRCSAPI_USERNAME"
 	envPassword  = "BRCSAPI_PASSWORD"
 	envConfig    = "BRCSAPI_CONFIG"
+	envClientID  = "BRCSAPI_CLIENT_ID"
+	envSecret    = "BRCSAPI_CLIENT_SECRET"
+	envCache     = "BRCSAPI_TOKEN_CACHE"
 )
 
 func globalFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST (or $" + envAppliance + ", or the config file)"},
-		&cli.StringFlag{Name: "config", Usage: "a YAML or JSON file of settings: appliance, username, password_file, ca_cert, allow_http, rate (or $" + envConfig + ")"},
-		&cli.StringFlag{Name: "username", Usage: "the API account's user name (or $" + envUsername + ")"},
+		&cli.StringFlag{Name: "config", Usage: "a YAML or JSON file of settings: appliance, client_id, client_secret_file, token_cache, username, password_file, ca_cert, allow_http, rate (or $" + envConfig + ")"},
+		&cli.StringFlag{Name: "client-id", Usage: "the OAuth API account's client id (or $" + envClientID + "); current appliances take API accounts (/login > Management > API Configuration)"},
+		&cli.StringFlag{Name: "client-secret-file", Usage: "read the API account's client secret from this file (or $" + envSecret + "; never from an argument)"},
+		&cli.BoolFlag{Name: "client-secret-stdin", Usage: "read the API account's client secret from standard input"},
+		&cli.StringFlag{Name: "token-cache", Usage: "the folder where processes share the API account's token (default: brcsapi in the user's cache folder; off: memory only; or $" + envCache + ")"},
+		&cli.StringFlag{Name: "username", Usage: "a user account's name, for appliances of the guide's generation (or $" + envUsername + ")"},
 		&cli.StringFlag{Name: "password-file", Usage: "read the password from this file (never from an argument)"},
 		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from standard input (or set $" + envPassword + ")"},
 		&cli.StringFlag{Name: "method", Value: "post", Usage: "post (credentials in the request body) or get (in the URL, as the guide's examples; warned)"},
@@ -85,11 +94,13 @@ func newApp(e *env) *cli.App {
 	app := &cli.App{
 		Name:  name,
 		Usage: "talk to an appliance's Command, Reporting and Backup APIs: API info, health, session attributes, Jump shortcut import, backups, session reports, recordings, an archive",
-		Description: "brcsapi speaks the appliance's XML API (Command API, Reporting API, Backup API and the /check_health probe) with a user account " +
-			"that has the API permissions. Credentials travel in a POST body by default; the password comes from --password-file, " +
-			"--password-stdin or $" + envPassword + ", never from an argument, and is never printed. The guide also lists a join_session " +
-			"action but documents neither its parameters nor its answer, so brcsapi does not offer it. OAuth API accounts (later " +
-			"versions) are not supported yet. " +
+		Description: "brcsapi speaks the appliance's XML API (Command API, Reporting API, Backup API and the /check_health probe) with an " +
+			"OAuth API account (--client-id and a secret from --client-secret-file, --client-secret-stdin or $" + envSecret + "; PA 16.1 / RS 16.2 and later, " +
+			"every cloud site) or with a user account that has the API permissions (--username and a password from --password-file, " +
+			"--password-stdin or $" + envPassword + "). Secrets never come from an argument and are never printed. An API account's token " +
+			"is shared by every brcsapi process of the user (--token-cache) and renewed before it expires. User-account credentials " +
+			"travel in a POST body by default. The guide also lists a join_session " +
+			"action but documents neither its parameters nor its answer, so brcsapi does not offer it. " +
 			"Exit status: 0 done, 1 the appliance refused or a download or row failed, 2 usage error, 3 internal failure " +
 			"(health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). Flags may come before or after arguments; -- ends the flags.",
 		HideHelpCommand: true,
@@ -109,31 +120,38 @@ func completionValues() map[string][]string {
 
 // config is the settings file.
 type config struct {
-	Appliance    string  `yaml:"appliance" json:"appliance"`
-	Username     string  `yaml:"username" json:"username"`
-	PasswordFile string  `yaml:"password_file" json:"password_file"`
-	CACert       string  `yaml:"ca_cert" json:"ca_cert"`
-	AllowHTTP    bool    `yaml:"allow_http" json:"allow_http"`
-	Rate         float64 `yaml:"rate" json:"rate"`
+	Appliance        string  `yaml:"appliance" json:"appliance"`
+	ClientID         string  `yaml:"client_id" json:"client_id"`
+	ClientSecretFile string  `yaml:"client_secret_file" json:"client_secret_file"`
+	TokenCache       string  `yaml:"token_cache" json:"token_cache"`
+	Username         string  `yaml:"username" json:"username"`
+	PasswordFile     string  `yaml:"password_file" json:"password_file"`
+	CACert           string  `yaml:"ca_cert" json:"ca_cert"`
+	AllowHTTP        bool    `yaml:"allow_http" json:"allow_http"`
+	Rate             float64 `yaml:"rate" json:"rate"`
 }
+
+// hasAccount reports whether an account is given: an API account's client
+// id or a user name.
+func (cf config) hasAccount() bool { return cf.ClientID != "" || cf.Username != "" }
 
 // settings resolve each setting: the flag, else the environment, else the
 // config file.
 func (e *env) settings(c *cli.Context) (config, error) {
 	var cf config
-	path := c.String("config")
+	path, from := c.String("config"), "--config"
 	if path == "" {
-		path = e.Getenv(envConfig)
+		path, from = e.Getenv(envConfig), "$"+envConfig
 	}
 	if path != "" {
 		raw, err := fsutil.ReadFileLimit(path, 1<<16)
 		if err != nil {
-			return cf, cliutil.Usage("--config: %v", err)
+			return cf, cliutil.Usage("%s: %v", from, err)
 		}
 		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cf); err != nil && err != io.EOF {
-			return cf, cliutil.Usage("--config %s: %v", path, err)
+			return cf, cliutil.Usage("%s %s: %s", from, path, configError(err))
 		}
 	}
 	pick := func(flag, envName string, into *string) {
@@ -145,6 +163,8 @@ func (e *env) settings(c *cli.Context) (config, error) {
 	}
 	pick("appliance", envAppliance, &cf.Appliance)
 	pick("username", envUsername, &cf.Username)
+	pick("client-id", envClientID, &cf.ClientID)
+	pick("token-cache", envCache, &cf.TokenCache)
 	pick("ca-cert", "", &cf.CACert)
 	if c.Bool("allow-http") {
 		cf.AllowHTTP = true
@@ -158,37 +178,97 @@ func (e *env) settings(c *cli.Context) (config, error) {
 	return cf, nil
 }
 
+// configError says what is wrong in a config file in the user's words:
+// an unknown key is named, with the setting meant when there is one.
+func configError(err error) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err.Error()
+	}
+	var out []string
+	for _, m := range te.Errors {
+		line, rest, ok := strings.Cut(m, ": field ")
+		key, _, found := strings.Cut(rest, " not found in type")
+		if !ok || !found {
+			out = append(out, m)
+			continue
+		}
+		msg := fmt.Sprintf("%s: %s is not a setting", line, key)
+		switch key {
+		case "password":
+			msg += "; put the password in a file (0600) and name it with password_file"
+		case "client_secret", "secret":
+			msg += "; put the client secret in a file (0600) and name it with client_secret_file"
+		default:
+			msg += "; the settings are appliance, client_id, client_secret_file, token_cache, username, password_file, ca_cert, allow_http, rate"
+		}
+		out = append(out, msg)
+	}
+	return strings.Join(out, "; ")
+}
+
 // password reads the password: --password-stdin, else --password-file,
 // else $BRCSAPI_PASSWORD, else the config file's password_file.
 func (e *env) password(c *cli.Context, cf config) (string, error) {
-	if c.Bool("password-stdin") && c.String("password-file") != "" {
-		return "", cliutil.Usage("give the password with --password-file or --password-stdin, not both")
+	return e.secret(c, "password", "password-stdin", "password-file", envPassword, cf.PasswordFile, "password_file")
+}
+
+// clientSecret reads the API account's secret the same way.
+func (e *env) clientSecret(c *cli.Context, cf config) (string, error) {
+	return e.secret(c, "client secret", "client-secret-stdin", "client-secret-file", envSecret, cf.ClientSecretFile, "client_secret_file")
+}
+
+func (e *env) secret(c *cli.Context, what, stdinFlag, fileFlag, envName, cfFile, cfKey string) (string, error) {
+	if c.Bool(stdinFlag) && c.String(fileFlag) != "" {
+		return "", cliutil.Usage("give the %s with --%s or --%s, not both", what, fileFlag, stdinFlag)
 	}
 	var raw []byte
 	var err error
+	from := ""
 	switch {
-	case c.Bool("password-stdin"):
+	case c.Bool(stdinFlag):
 		raw, err = fsutil.ReadLimit(e.Stdin, 4096)
-	case c.String("password-file") != "":
-		raw, err = fsutil.ReadFileLimit(c.String("password-file"), 4096)
-	case e.Getenv(envPassword) != "":
-		raw = []byte(e.Getenv(envPassword))
-	case cf.PasswordFile != "":
-		raw, err = fsutil.ReadFileLimit(cf.PasswordFile, 4096)
+		from = "--" + stdinFlag
+	case c.String(fileFlag) != "":
+		raw, err = fsutil.ReadFileLimit(c.String(fileFlag), 4096)
+		from = "--" + fileFlag
+	case e.Getenv(envName) != "":
+		raw = []byte(e.Getenv(envName))
+		from = "$" + envName
+	case cfFile != "":
+		raw, err = fsutil.ReadFileLimit(cfFile, 4096)
+		from = cfKey + " in the config file"
 	default:
-		return "", cliutil.Usage("this needs the account's password: --password-file FILE, --password-stdin or $%s (never an argument)", envPassword)
+		return "", cliutil.Usage("this needs the account's %s: --%s FILE, --%s or $%s (never an argument)", what, fileFlag, stdinFlag, envName)
 	}
 	if err != nil {
-		return "", cliutil.Usage("reading the password: %v", err)
+		return "", cliutil.Usage("reading the %s (%s): %v", what, from, err)
 	}
 	if len(raw) > 4096 {
-		return "", cliutil.Usage("the password is longer than 4096 bytes")
+		return "", cliutil.Usage("the %s (%s) is longer than 4096 bytes", what, from)
 	}
-	pw := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
-	if pw == "" {
-		return "", cliutil.Usage("the password is empty")
+	v := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
+	if v == "" {
+		return "", cliutil.Usage("the %s (%s) is empty", what, from)
 	}
-	return pw, nil
+	return v, nil
+}
+
+// tokenCache is the folder of the shared token: --token-cache,
+// $BRCSAPI_TOKEN_CACHE or token_cache, else the user's cache folder; off
+// keeps it in memory.
+func tokenCache(cf config) (string, error) {
+	switch cf.TokenCache {
+	case "off":
+		return "", nil
+	case "":
+		dir, err := appliance.DefaultTokenCache()
+		if err != nil {
+			return "", cliutil.Usage("%v: give a folder with --token-cache DIR or $%s, or --token-cache off", err, envCache)
+		}
+		return dir, nil
+	}
+	return cf.TokenCache, nil
 }
 
 // client builds the appliance client the global flags describe; with
@@ -212,9 +292,25 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 		}
 	}
 	var cr appliance.Credentials
-	if creds {
+	switch {
+	case creds && cf.ClientID != "" && cf.Username != "":
+		return nil, cliutil.Usage("both an API account (client id %s) and a user name (%s) are given: choose one (an API account with --client-id, or a user account with --username)", textsafe.Quote(cf.ClientID), textsafe.Quote(cf.Username))
+	case creds && cf.ClientID != "":
+		if cf.AllowHTTP {
+			return nil, cliutil.Usage("--allow-http cannot be used with an API account: API accounts work over HTTPS only")
+		}
+		secret, err := e.clientSecret(c, cf)
+		if err != nil {
+			return nil, err
+		}
+		dir, err := tokenCache(cf)
+		if err != nil {
+			return nil, err
+		}
+		cr = appliance.ClientCredentials{ClientID: cf.ClientID, Secret: secret, TokenCache: dir}
+	case creds:
 		if cf.Username == "" {
-			return nil, cliutil.Usage("this needs the API account: --username NAME (or $%s) and a password", envUsername)
+			return nil, cliutil.Usage("this needs an account: an API account (--client-id ID or $%s, and a client secret) or a user account (--username NAME or $%s, and a password)", envClientID, envUsername)
 		}
 		pw, err := e.password(c, cf)
 		if err != nil {

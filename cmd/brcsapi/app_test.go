@@ -89,8 +89,11 @@ func TestInfo(t *testing.T) {
 	assert.Equal(t, "1.14.0", got.Version)
 	assert.False(t, got.Workflows[0].Can)
 	assert.Equal(t, []string{"perm_admin", "perm_use_command_api"}, got.Workflows[0].Missing)
-	assert.True(t, got.Workflows[4].Can, "reports")
-	assert.False(t, got.Workflows[5].Can, "recordings")
+	require.Len(t, got.Workflows, 7)
+	assert.Equal(t, appliance.WorkflowReports, got.Workflows[5].What)
+	assert.True(t, got.Workflows[5].Can, "reports")
+	assert.Equal(t, appliance.WorkflowRecordings, got.Workflows[6].What)
+	assert.False(t, got.Workflows[6].Can, "recordings")
 	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
 	r.vars[envUsername], r.vars[envPassword] = "test", "test"
 	o = r.do(t, "info")

@@ -6,14 +6,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -138,19 +136,6 @@ func TestEvidenceUnwritableOutputExits1(t *testing.T) {
 	assert.Contains(t, o.stderr, filepath.Join(ro, "manifest.json"))
 	assert.NotContains(t, o.stderr, ".part-")
 }
-
-var brcsapiBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "brcsapi-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "brcsapi")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
 
 // stallingRecordings makes h send 64 KiB of every recording, then hold
 // the rest until the test ends; started hears of each request.

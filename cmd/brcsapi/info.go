@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/brcs-toolkit/brcs/internal/cliutil"
-
 	"fmt"
 	"sort"
 	"strings"
@@ -11,58 +9,34 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
-// workflow is something brcsapi (or the Reporting API) does, and the
-// permissions it needs.
-type workflow struct {
-	What  string   `json:"workflow"`
-	Needs []string `json:"needs"`
-	// MinVersion is the first API version that has it ("" any).
-	MinVersion string `json:"min_api_version,omitempty"`
-}
-
-var workflows = []workflow{
-	{What: "read and set session attributes, terminate sessions", Needs: []string{"perm_admin", "perm_use_command_api"}},
-	{What: "check_health (brcsapi health with credentials)", Needs: []string{"perm_admin", "perm_use_command_api"}},
-	{What: "import Jump shortcuts", Needs: []string{"perm_admin", "perm_use_command_api"}, MinVersion: appliance.ImportVersion},
-	{What: "back up the configuration", Needs: []string{"perm_admin"}},
-	{What: "download session reports", Needs: []string{"perm_use_reporting_api", "perm_view_reports"}},
-	{What: "download session recordings", Needs: []string{"perm_use_reporting_api", "perm_view_sd_recordings"}},
-}
-
-// permWords say what each known permission is.
+// permWords say what each known permission is, in both generations: the
+// guide's user accounts and current API accounts.
 var permWords = map[string]string{
 	"perm_use_command_api":    "allowed to use the Command API",
 	"perm_use_reporting_api":  "allowed to use the Reporting API",
 	"perm_admin":              "administrator",
 	"perm_view_reports":       "which session reports it may view",
 	"perm_view_sd_recordings": "allowed to view session recordings",
-}
 
-type verdict struct {
-	workflow
-	Can     bool     `json:"can"`
-	Missing []string `json:"missing,omitempty"`
-}
-
-func judge(info *appliance.APIInfo) []verdict {
-	var out []verdict
-	for _, w := range workflows {
-		v := verdict{workflow: w, Can: true}
-		for _, p := range w.Needs {
-			if !info.Has(p) {
-				v.Can = false
-				v.Missing = append(v.Missing, p)
-			}
-		}
-		if w.MinVersion != "" && !info.AtLeast(w.MinVersion) {
-			v.Can = false
-			v.Missing = append(v.Missing, "API "+w.MinVersion)
-		}
-		out = append(out, v)
-	}
-	return out
+	"perm_command":                     "Command API access: full_access, read_only or deny",
+	"perm_reporting_support":           "support session reports and recordings (Reporting API)",
+	"perm_reporting_license":           "license usage reports",
+	"perm_reporting_vault":             "Vault reports",
+	"perm_reporting_jump_item":         "Jump Item reports",
+	"perm_reporting_syslog":            "syslog reports",
+	"perm_reporting_presentation":      "presentation reports",
+	"perm_reporting_archive":           "archive reports",
+	"perm_backup":                      "configuration backups (Backup API)",
+	"perm_vault_backup":                "Vault backups",
+	"perm_ecm":                         "Endpoint Credential Manager",
+	"perm_scim":                        "SCIM API",
+	"perm_configuration":               "Configuration API",
+	"perm_configuration_vault_account": "Configuration API: Vault accounts",
+	"perm_real_time_state":             "real-time state API",
 }
 
 func infoCommand(e *env) *cli.Command {
@@ -78,17 +52,36 @@ func infoCommand(e *env) *cli.Command {
 			if err != nil {
 				return cliutil.Refused(err)
 			}
-			verdicts := judge(info)
+			decisions := info.Decide()
+			kind := "user account"
+			if info.IsAPIAccount() {
+				kind = "API account"
+			}
+			type capability struct {
+				appliance.Capability
+				Has bool `json:"has"`
+			}
+			var caps []capability
+			for _, cp := range appliance.Capabilities {
+				caps = append(caps, capability{cp, info.HasCapability(cp)})
+			}
 			if c.Bool("json") {
 				return e.printJSON(struct {
 					*appliance.APIInfo
-					Workflows []verdict `json:"workflows"`
-				}{info, verdicts})
+					AccountKind  string               `json:"account_kind"`
+					Capabilities []capability         `json:"capabilities"`
+					Workflows    []appliance.Decision `json:"workflows"`
+				}{info, kind, caps, decisions})
 			}
 			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			q := textsafe.Escape
 			fmt.Fprintf(tw, "appliance\t%s\n", cl.Base())
-			fmt.Fprintf(tw, "API version\t%s\n", info.Version)
+			fmt.Fprintf(tw, "API version\t%s\n", q(info.Version))
+			fmt.Fprintf(tw, "account\t%s\n", kind)
 			fmt.Fprintf(tw, "user id\t%d\n", info.UserID)
+			if info.Company != "" {
+				fmt.Fprintf(tw, "company\t%s\n", q(info.Company))
+			}
 			if !info.Timestamp.IsZero() {
 				fmt.Fprintf(tw, "appliance clock\t%s\n", info.Timestamp.Format("2006-01-02T15:04:05Z"))
 			}
@@ -101,19 +94,31 @@ func infoCommand(e *env) *cli.Command {
 			for _, n := range names {
 				words := permWords[n]
 				if words == "" {
-					words = "(not in the guide)"
+					words = "(not known to brcsapi; kept)"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", n, info.Permissions[n], words)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", q(n), q(info.Permissions[n]), words)
+			}
+			fmt.Fprintln(tw, "API version has:")
+			for _, cp := range caps {
+				mark := "no"
+				if cp.Has {
+					mark = "yes"
+				}
+				fmt.Fprintf(tw, "  %s\tfrom %s\t%s\n", mark, cp.Since, cp.What)
 			}
 			fmt.Fprintln(tw, "this account:")
-			for _, v := range verdicts {
-				if v.Can {
-					fmt.Fprintf(tw, "  can\t%s\n", v.What)
+			for _, d := range decisions {
+				if d.Can {
+					fmt.Fprintf(tw, "  can\t%s\n", d.Workflow)
 				} else {
-					fmt.Fprintf(tw, "  cannot\t%s\t(needs %s)\n", v.What, strings.Join(v.Missing, ", "))
+					fmt.Fprintf(tw, "  cannot\t%s\t(needs %s)\n", d.Workflow, strings.Join(d.Missing, ", "))
 				}
 			}
 			fmt.Fprintln(tw, "  cannot\tjoin sessions: the guide lists join_session but never documents it")
+			fmt.Fprintln(tw, "decided by:")
+			for _, d := range decisions {
+				fmt.Fprintf(tw, "  %s\t%s\n", d.Workflow, q(strings.Join(d.DecidedBy, ", ")))
+			}
 			return tw.Flush()
 		},
 	}

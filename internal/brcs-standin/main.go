@@ -5,6 +5,10 @@
 //	go build -o /tmp/brcs-standin ./internal/brcs-standin
 //	/tmp/brcs-standin -ca /tmp/standin-ca.pem &
 //
+// With -oauth FILE it acts as a current appliance (API 1.25.0, the
+// beyondtrust.com/sra namespaces, API accounts only) and writes the
+// full-access API account's client secret to FILE.
+//
 // It serves the client scripting, Command, Reporting and Backup APIs and
 // the health probe, with the accounts of appliancetest.DefaultData, which
 // it prints with their passwords (user "test", with the guide's example
@@ -34,6 +38,7 @@ func main() {
 	ns := flag.String("namespace", "seed", "namespace style of XML answers: seed, bomgar-http, beyondtrust-sra-http, beyondtrust-https or none")
 	sessions := flag.Int("sessions", 0, "serve N generated sessions (one a minute from 2015-03-01) instead of the four fixture sessions")
 	empty := flag.String("empty", "list", "how an empty report is answered: list (the guide), english or french (a root <error>, as real appliances)")
+	oauth := flag.String("oauth", "", "act as a current appliance (API "+appliancetest.CurrentVersion+", beyondtrust.com/sra namespaces, API accounts only) and write the full-access API account's client secret to this file (0600)")
 	flag.Parse()
 	emptyStyles := map[string]appliancetest.EmptyStyle{"list": appliancetest.EmptyList, "english": appliancetest.RootErrorEnglish, "french": appliancetest.RootErrorFrench}
 	emptyStyle, ok := emptyStyles[strings.ToLower(*empty)]
@@ -58,6 +63,15 @@ func main() {
 			d.Reports.Generated = &appliancetest.Generated{N: *sessions, Start: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), Step: time.Minute, Events: 10}
 		}
 	})
+	if *oauth != "" {
+		s.Update(func(d *appliancetest.Data) {
+			d.APIVersion, d.Namespace, d.UserAccountsOff = appliancetest.CurrentVersion, appliancetest.BeyondTrustSRAHTTP, true
+		})
+		if err := os.WriteFile(*oauth, []byte(appliancetest.FullClientSecret+"\n"), 0o600); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// The certificate last: scripts wait for it, and find the rest ready.
 	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -66,6 +80,9 @@ func main() {
 	keepSynced(ctx, s)
 	fmt.Printf("stand-in appliance at %s (certificate in %s)\n", s.URL, *ca)
 	printAccounts(os.Stdout, s)
+	if *oauth != "" {
+		fmt.Printf("API account: client id %s, client secret in %s (every permission); user accounts are refused\n", appliancetest.FullClient, *oauth)
+	}
 	fmt.Println("kill, Ctrl-C or the end of the process that started it stops it")
 	<-ctx.Done()
 }
