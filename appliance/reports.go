@@ -94,10 +94,27 @@ func report[T any](c *Client, ctx context.Context, q reporting.Query, decode fun
 // Sessions streams an AccessSession report, one session at a time as it
 // arrives. No sessions (an empty list, or the appliance's "no results"
 // <error> in English or French) yields nothing; any other <error> is an
-// *Error. Stop early by breaking out of the loop.
+// *Error, and so is a session whose lsid is not 32 lower-case hex digits.
+// Sessions outside the time window q asks for (see Query.Holds), and
+// repeats within the answer, are dropped and counted in o.Dropped. Stop
+// early by breaking out of the loop.
 func (c *Client) Sessions(ctx context.Context, q reporting.Query, o reporting.Options) iter.Seq2[*reporting.Session, error] {
 	q.Report = reporting.AccessSession
-	return report(c, ctx, q, func(r io.Reader) iter.Seq2[*reporting.Session, error] { return reporting.Sessions(r, o) })
+	return report(c, ctx, q, func(r io.Reader) iter.Seq2[*reporting.Session, error] {
+		return func(yield func(*reporting.Session, error) bool) {
+			for s, err := range reporting.Sessions(r, o) {
+				if err == nil && !q.Holds(s) {
+					if o.Dropped != nil {
+						o.Dropped.OutsideWindow++
+					}
+					continue
+				}
+				if !yield(s, err) || err != nil {
+					return
+				}
+			}
+		}
+	})
 }
 
 // Listing streams an AccessSessionListing report.

@@ -295,7 +295,7 @@ func TestTooLargeAnywhere(t *testing.T) {
 		"text":         `<session_list>` + big + `</session_list>`,
 		"unknown":      `<session_list><other>` + big + `</other></session_list>`,
 		"prologue":     `<!--` + big + `--><session_list/>`,
-		"session":      `<session_list><session lsid="a"><body>` + big + `</body></session></session_list>`,
+		"session":      `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><body>` + big + `</body></session></session_list>`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 1000}))

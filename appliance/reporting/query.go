@@ -387,3 +387,42 @@ func Ranged[T any](ws []Window, id func(*T) string, edge func(*T, Window) bool, 
 		}
 	}
 }
+
+// Holds reports whether s lies in the time window q asks for. A
+// start_time (end_time) query holds the sessions that began (ended) in
+// [start, start+duration], both bounds included since the guide does not
+// say; a duration of 0 runs to the present. An end query holds closed
+// sessions only, and a session without the time its window is about is
+// outside it. A date window is on the appliance's calendar, whose time
+// zone the answer does not state, so it is given a day's slack on either
+// side. Queries by lsid hold every session.
+func (q Query) Holds(s *Session) bool {
+	var from int64
+	var t Timestamp
+	scale, slack := int64(1), int64(0)
+	switch q.Kind() {
+	case StartTime:
+		from, t = *q.StartTime, s.StartTime
+	case EndTime:
+		from, t = *q.EndTime, s.EndTime
+	case StartDate, EndDate:
+		day, err := time.Parse("2006-01-02", q.StartDate+q.EndDate)
+		if err != nil {
+			return true // Params refuses it before anything is sent
+		}
+		from, scale, slack = day.Unix(), 86400, 86400
+		t = s.StartTime
+		if q.EndDate != "" {
+			t = s.EndTime
+		}
+	default:
+		return true
+	}
+	if !t.Valid || t.Unix < from-slack {
+		return false
+	}
+	if q.Duration == nil || *q.Duration == 0 {
+		return true
+	}
+	return t.Unix <= from+*q.Duration*scale+slack
+}
