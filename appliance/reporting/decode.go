@@ -399,7 +399,7 @@ func (dc *decoder) next(count int) (se xml.StartElement, ok bool, err error) {
 	for {
 		dc.step()
 		tok, err := dc.d.Token()
-		if err == io.EOF {
+		if cutShort(err) {
 			return se, false, fmt.Errorf("the answer ended inside <%s> after %d <%s> elements: %w", dc.l.root, count, dc.l.item, ErrTruncated)
 		}
 		if err != nil {
@@ -415,12 +415,19 @@ func (dc *decoder) next(count int) (se xml.StartElement, ok bool, err error) {
 	}
 }
 
+// cutShort reports whether err is the input's end before the answer's:
+// encoding/xml says so with a syntax error.
+func cutShort(err error) bool {
+	var se *xml.SyntaxError
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &se) && strings.Contains(se.Msg, "unexpected EOF"))
+}
+
 // itemError names a failure inside an item.
 func (dc *decoder) itemError(err error, id string) error {
 	if tl := dc.tooLarge(err, dc.l.item, id); tl != nil {
 		return tl
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
+	if cutShort(err) {
 		return fmt.Errorf("the answer ended inside <%s> %s: %w", dc.l.item, Clip(id), ErrTruncated)
 	}
 	return fmt.Errorf("<%s> %s: %w", dc.l.item, Clip(id), err)

@@ -64,3 +64,13 @@ func ExampleWindows() {
 	// [{end_time 1425171600} {duration 3600}]
 	// [{end_time 1425175200} {duration 1800}]
 }
+
+func ExampleCopy() {
+	answer := `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><lseq>1</lseq></session>` +
+		`<error>Document Not Found</error></session_list>`
+	var out strings.Builder
+	n, err := reporting.Copy(&out, strings.NewReader(answer), reporting.AccessSession, reporting.Options{})
+	fmt.Println(n, err) // what was written is dropped by the caller
+	// Output:
+	// 1 the report holds an error: Document Not Found
+}

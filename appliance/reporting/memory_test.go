@@ -35,7 +35,7 @@ func fill(head, unit, tail string, size int) []byte {
 // it is: whatever the shape of an answer under the byte limit, decoding it
 // allocates at most a fixed multiple of that limit (issue 18, item 12).
 func TestMemoryInProportionToTheLimit(t *testing.T) {
-	const limit = 1 << 20
+	const limit = 512 << 10
 	const ratio = 48
 	head := `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe">`
 	shapes := map[string][]byte{

@@ -25,6 +25,8 @@ var Formats = []string{"jsonl", "json", "csv", "xml"}
 
 // Writer writes items of one report.
 type Writer[T any] interface {
+	// Write writes one item whole to the underlying writer: nothing of it
+	// is held back for the next.
 	Write(*T) error
 	// Close finishes the output (a JSON array's closing bracket, the CSV
 	// buffer); it does not close the underlying writer.
@@ -122,7 +124,10 @@ func (c *csvWriter[T]) Write(v *T) error {
 			return err
 		}
 	}
-	return nil
+	// Each item's rows reach the underlying writer whole, so a caller can
+	// cut the output between items.
+	c.w.Flush()
+	return c.w.Error()
 }
 
 func (c *csvWriter[T]) Close() error {
