@@ -21,7 +21,9 @@ import (
 
 // Timestamp is a report time: the text the appliance prints (ISO 8601 or its
 // system time) and the UNIX seconds of the timestamp attribute, which wins
-// when both are present (section 1.6 of the notes).
+// when both are present: the number is exact, while the text's form
+// varies between appliances (2024-12-03T15:26:05+00:00,
+// 2019-10-07T00:32:50.877+0000, or the appliance's local time).
 type Timestamp struct {
 	Text string // as sent, possibly empty
 	Unix int64  // seconds since 1970 UTC; meaningful when Valid
@@ -342,7 +344,8 @@ func first(s ...string) string {
 
 // Participant resolves a gsnumber against the session's customer_list and
 // rep_list. gsnumbers may be recycled across sessions, so this only holds
-// within one session.
+// within one session. It reads the lists each time: for many lookups
+// (every event of a session), build Participants once.
 func (s *Session) Participant(gsnumber string) Participant {
 	if gsnumber == "" {
 		return Participant{}
@@ -362,6 +365,36 @@ func (s *Session) Participant(gsnumber string) Participant {
 	}
 	return Participant{}
 }
+
+// Participants resolves the gsnumbers of one session through a map, so
+// that resolving every event takes time in proportion to the session, not
+// to its events times its participants. The zero value resolves nothing.
+type Participants struct {
+	byGS map[string]Participant
+}
+
+// Participants indexes s's rep_list and customer_list by gsnumber, with
+// Participant's rule: the first representative, else the first customer,
+// else the system for "0".
+func (s *Session) Participants() Participants {
+	p := Participants{byGS: make(map[string]Participant, len(s.Representatives)+len(s.Customers)+1)}
+	add := func(gs string, v Participant) {
+		if _, ok := p.byGS[gs]; !ok && gs != "" {
+			p.byGS[gs] = v
+		}
+	}
+	for i := range s.Representatives {
+		add(s.Representatives[i].GSNumber, Participant{Kind: "representative", Representative: &s.Representatives[i]})
+	}
+	for i := range s.Customers {
+		add(s.Customers[i].GSNumber, Participant{Kind: "customer", Customer: &s.Customers[i]})
+	}
+	add("0", Participant{Kind: "system"})
+	return p
+}
+
+// Of is the participant a gsnumber stands for, or the zero Participant.
+func (p Participants) Of(gsnumber string) Participant { return p.byGS[gsnumber] }
 
 // Custom returns the value of a custom attribute by code name.
 func (s *Session) Custom(code string) (string, bool) {

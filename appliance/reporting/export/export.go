@@ -239,14 +239,15 @@ type Event struct {
 // gsnumber.
 func Events(s *reporting.Session) []Event {
 	out := make([]Event, len(s.Events))
+	who := s.Participants()
 	for i := range s.Events {
 		e := &s.Events[i]
 		out[i] = Event{LSID: s.LSID, Seq: i, Event: e}
 		if e.PerformedBy != nil {
-			out[i].Performer = s.Participant(e.PerformedBy.GSNumber).Name()
+			out[i].Performer = who.Of(e.PerformedBy.GSNumber).Name()
 		}
 		if e.Destination != nil {
-			out[i].Destination = s.Participant(e.Destination.GSNumber).Name()
+			out[i].Destination = who.Of(e.Destination.GSNumber).Name()
 		}
 	}
 	return out
