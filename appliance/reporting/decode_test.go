@@ -79,6 +79,7 @@ func TestGoldenEveryNamespace(t *testing.T) {
 		decode func([]byte) (any, error)
 	}{
 		{"access_session.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
+		{"access_session_pra.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
 		{"listing.xml", func(b []byte) (any, error) { return collect(Listing(bytes.NewReader(b), Options{})) }},
 		{"summary.xml", func(b []byte) (any, error) { return collect(Summaries(bytes.NewReader(b), Options{})) }},
 		{"team.xml", func(b []byte) (any, error) {
@@ -131,7 +132,7 @@ func TestAccessSessionModel(t *testing.T) {
 	// encoded_body decoded (it carries a control character XML cannot).
 	assert.Equal(t, "hello\x01\x02world", s.Events[4].Body)
 	// Both data shapes.
-	assert.Equal(t, Value{"hostname", "ALICE-PC"}, s.Events[1].Data[3])
+	assert.Equal(t, Value{Name: "hostname", Value: "ALICE-PC"}, s.Events[1].Data[3])
 	require.Len(t, s.Events[2].SystemInformation, 1)
 	cat := s.Events[2].SystemInformation[0]
 	assert.Equal(t, []string{"Name", "PID"}, cat.Header)

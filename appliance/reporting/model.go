@@ -30,6 +30,9 @@ type Timestamp struct {
 	// Valid is false for an empty element, such as the end_time of a
 	// session still in progress or one that closed abnormally.
 	Valid bool
+	// Stamp is the timestamp attribute as sent, kept only when it is not
+	// the plain number Unix holds (padded, signed, or not a number).
+	Stamp string
 }
 
 // Time returns t as a time.Time in UTC, or the zero time when not Valid.
@@ -55,6 +58,9 @@ func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 		stamp = raw.TS
 	}
 	*t = parseStamp(stamp, strings.TrimSpace(raw.Text))
+	if stamp != "" && !(t.Valid && strconv.FormatInt(t.Unix, 10) == stamp) {
+		t.Stamp = stamp
+	}
 	return nil
 }
 
@@ -104,14 +110,15 @@ func parseISO(s string) (time.Time, bool) {
 
 // MarshalJSON writes null for an absent time, else {"time","unix","text"}.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if !t.Valid && t.Text == "" {
+	if !t.Valid && t.Text == "" && t.Stamp == "" {
 		return []byte("null"), nil
 	}
 	out := struct {
-		Time string `json:"time,omitempty"`
-		Unix *int64 `json:"unix,omitempty"`
-		Text string `json:"text,omitempty"`
-	}{Text: t.Text}
+		Time  string `json:"time,omitempty"`
+		Unix  *int64 `json:"unix,omitempty"`
+		Text  string `json:"text,omitempty"`
+		Stamp string `json:"stamp,omitempty"`
+	}{Text: t.Text, Stamp: t.Stamp}
 	if t.Valid {
 		out.Time = t.Time().Format(time.RFC3339)
 		u := t.Unix
@@ -148,33 +155,41 @@ func (e Element) MarshalJSON() ([]byte, error) {
 // Named is an element whose text is a name and which carries an id, such as
 // <jumpoint id="1">Jumpoint A</jumpoint>.
 type Named struct {
-	Name string `xml:",chardata" json:"name"`
-	ID   string `xml:"id,attr" json:"id,omitempty"`
-	Type string `xml:"type,attr" json:"type,omitempty"`
+	Name  string    `xml:",chardata" json:"name"`
+	ID    string    `xml:"id,attr" json:"id,omitempty"`
+	Type  string    `xml:"type,attr" json:"type,omitempty"`
+	Extra []Element `xml:",any" json:"extra,omitempty"`
+	Attrs Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Party is a participant reference: the primary customer or representative,
 // or an event's performer or destination. GSNumber ties it to the
 // customer_list and rep_list entries.
 type Party struct {
-	Name     string `xml:",chardata" json:"name"`
-	GSNumber string `xml:"gsnumber,attr" json:"gsnumber,omitempty"`
-	ID       string `xml:"id,attr" json:"id,omitempty"`
-	Type     string `xml:"type,attr" json:"type,omitempty"`
+	Name     string    `xml:",chardata" json:"name"`
+	GSNumber string    `xml:"gsnumber,attr" json:"gsnumber,omitempty"`
+	ID       string    `xml:"id,attr" json:"id,omitempty"`
+	Type     string    `xml:"type,attr" json:"type,omitempty"`
+	Extra    []Element `xml:",any" json:"extra,omitempty"`
+	Attrs    Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // CustomAttribute is one custom field of a session.
 type CustomAttribute struct {
-	CodeName    string `xml:"code_name,attr" json:"code_name"`
-	DisplayName string `xml:"display_name,attr" json:"display_name,omitempty"`
-	Value       string `xml:",chardata" json:"value"`
+	CodeName    string    `xml:"code_name,attr" json:"code_name"`
+	DisplayName string    `xml:"display_name,attr" json:"display_name,omitempty"`
+	Value       string    `xml:",chardata" json:"value"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // ShellRecording is one command shell recording of a session.
 type ShellRecording struct {
-	Instance    int    `xml:"instance,attr" json:"instance"`
-	DownloadURL string `xml:"download_url" json:"download_url,omitempty"`
-	ViewURL     string `xml:"view_url" json:"view_url,omitempty"`
+	Instance    int       `xml:"instance,attr" json:"instance"`
+	DownloadURL string    `xml:"download_url" json:"download_url,omitempty"`
+	ViewURL     string    `xml:"view_url" json:"view_url,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Customer is an endpoint of the session (the guide: exactly one).
@@ -186,6 +201,7 @@ type Customer struct {
 	Hostname  string    `xml:"hostname" json:"hostname,omitempty"`
 	OS        string    `xml:"os" json:"os,omitempty"`
 	Extra     []Element `xml:",any" json:"extra,omitempty"`
+	Attrs     Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Representative is a user who took part. A user whose connection dropped
@@ -205,34 +221,145 @@ type Representative struct {
 	SecondsInvolved    int64     `xml:"seconds_involved" json:"seconds_involved"`
 	Invited            bool      `xml:"invited" json:"invited,omitempty"`
 	Extra              []Element `xml:",any" json:"extra,omitempty"`
+	Attrs              Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Value is one <value name="" value=""/> of an event's <data>.
 type Value struct {
-	Name  string `xml:"name,attr" json:"name"`
-	Value string `xml:"value,attr" json:"value"`
+	Name  string    `xml:"name,attr" json:"name"`
+	Value string    `xml:"value,attr" json:"value"`
+	Extra []Element `xml:",any" json:"extra,omitempty"`
+	Attrs Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // File is one <file> of an event's <files>. The guide gives its shape only
-// for Team (name, size); any text is kept too.
+// for Team (attributes name and size); real AccessSession answers hold
+// <filename> and <filesize> elements instead. Both are read, and any text
+// is kept too.
 type File struct {
-	Name string `xml:"name,attr" json:"name"`
-	Size *int64 `xml:"size,attr" json:"size,omitempty"`
-	Text string `xml:",chardata" json:"text,omitempty"`
+	Name     string    `xml:"name,attr" json:"name"`
+	Size     *int64    `xml:"size,attr" json:"size,omitempty"`
+	Filename string    `xml:"filename" json:"filename,omitempty"`
+	Filesize *int64    `xml:"filesize" json:"filesize,omitempty"`
+	Text     string    `xml:",chardata" json:"text,omitempty"`
+	Extra    []Element `xml:",any" json:"extra,omitempty"`
+	Attrs    Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // InfoCategory is one table of an event's <system_information>: the header
 // cells of <description> and the rows of <data>, aligned by position.
+// Real appliances name each field (<field name="hostname">): the names are
+// kept beside the cells, in HeaderNames and each row's Names.
 type InfoCategory struct {
-	Name   string    `xml:"name,attr" json:"name"`
-	Header []string  `xml:"description>field" json:"header,omitempty"`
-	Rows   []InfoRow `xml:"data>row" json:"rows,omitempty"`
-	Extra  []Element `xml:",any" json:"extra,omitempty"`
+	Name        string   `xml:"name,attr" json:"name"`
+	Header      []string `xml:"-" json:"header,omitempty"`
+	HeaderNames []string `xml:"-" json:"header_names,omitempty"`
+	// Description is the header as read; UnmarshalXML moves it to Header.
+	Description *InfoRow  `xml:"description" json:"-"`
+	Rows        []InfoRow `xml:"data>row" json:"rows,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
-// InfoRow is one row of a system information table.
+// InfoRow is one row of a system information table: its cells, and the
+// name attribute of each (empty where a field has none; nil when none has
+// one).
 type InfoRow struct {
-	Fields []string `xml:"field" json:"fields"`
+	Fields []string  `json:"fields"`
+	Names  []string  `json:"names,omitempty"`
+	Extra  []Element `json:"extra,omitempty"`
+	Attrs  Attrs     `json:"attrs,omitempty"`
+}
+
+type infoField struct {
+	Name  string    `xml:"name,attr"`
+	Text  string    `xml:",chardata"`
+	Extra []Element `xml:",any"`
+	Attrs Attrs     `xml:",any,attr"`
+}
+
+// UnmarshalXML reads <row> (or <description>) and its <field> children.
+func (r *InfoRow) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
+	var raw struct {
+		Fields []infoField `xml:"field"`
+		Extra  []Element   `xml:",any"`
+		Attrs  Attrs       `xml:",any,attr"`
+	}
+	if err := d.DecodeElement(&raw, &se); err != nil {
+		return err
+	}
+	*r = InfoRow{Fields: make([]string, len(raw.Fields)), Extra: raw.Extra, Attrs: raw.Attrs}
+	named := false
+	for i, f := range raw.Fields {
+		r.Fields[i] = f.Text
+		named = named || f.Name != ""
+		// What a field holds besides its text and name is kept in the row.
+		r.Extra = append(r.Extra, f.Extra...)
+		r.Attrs = append(r.Attrs, f.Attrs...)
+	}
+	if named {
+		r.Names = make([]string, len(raw.Fields))
+		for i, f := range raw.Fields {
+			r.Names[i] = f.Name
+		}
+	}
+	return nil
+}
+
+// UnmarshalXML reads a <category>, moving its <description> to Header.
+func (c *InfoCategory) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
+	type plain InfoCategory // without this method
+	var v plain
+	if err := d.DecodeElement(&v, &se); err != nil {
+		return err
+	}
+	*c = InfoCategory(v)
+	if c.Description != nil {
+		c.Header, c.HeaderNames = c.Description.Fields, c.Description.Names
+		c.Extra = append(c.Extra, c.Description.Extra...)
+		c.Attrs = append(c.Attrs, c.Description.Attrs...)
+		c.Description = nil
+	}
+	return nil
+}
+
+// Attrs are attributes the model does not know, kept so that an export
+// loses nothing. JSON writes them as an object by local name.
+type Attrs []xml.Attr
+
+// MarshalJSON writes {"local name": "value"}; a name seen twice (in two
+// namespaces) gets "#2", "#3" after it.
+func (a Attrs) MarshalJSON() ([]byte, error) {
+	m := make(map[string]string, len(a))
+	for _, x := range a {
+		k := x.Name.Local
+		for i := 2; ; i++ {
+			if _, dup := m[k]; !dup {
+				break
+			}
+			k = x.Name.Local + "#" + strconv.Itoa(i)
+		}
+		m[k] = x.Value
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, in the order of the names.
+func (a *Attrs) UnmarshalJSON(b []byte) error {
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	*a = nil
+	for _, k := range keys {
+		*a = append(*a, xml.Attr{Name: xml.Name{Local: k}, Value: m[k]})
+	}
+	return nil
 }
 
 // Event is one entry of a session's chronological log.
@@ -245,13 +372,17 @@ type Event struct {
 	// XML cannot carry), Body holds its decoded form.
 	Body string `xml:"body" json:"body,omitempty"`
 	// EncodedBody is the base64 text as sent, kept for fidelity.
-	EncodedBody       string         `xml:"encoded_body" json:"encoded_body,omitempty"`
+	EncodedBody string `xml:"encoded_body" json:"encoded_body,omitempty"`
+	// BodyAsSent is the <body> text when the appliance sent both and
+	// encoded_body decoded to something else.
+	BodyAsSent        string         `xml:"-" json:"body_as_sent,omitempty"`
 	Filename          string         `xml:"filename" json:"filename,omitempty"`
 	Filesize          *int64         `xml:"filesize" json:"filesize,omitempty"`
 	Files             []File         `xml:"files>file" json:"files,omitempty"`
 	SystemInformation []InfoCategory `xml:"system_information>category" json:"system_information,omitempty"`
 	Data              []Value        `xml:"data>value" json:"data,omitempty"`
 	Extra             []Element      `xml:",any" json:"extra,omitempty"`
+	Attrs             Attrs          `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Session is one <session> of the AccessSession report.
@@ -280,6 +411,7 @@ type Session struct {
 	Representatives      []Representative  `xml:"rep_list>representative" json:"representatives,omitempty"`
 	Events               []Event           `xml:"session_details>event" json:"events,omitempty"`
 	Extra                []Element         `xml:",any" json:"extra,omitempty"`
+	Attrs                Attrs             `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // DurationSeconds parses the HH:MM:SS duration (hours unbounded); ok is
@@ -412,15 +544,17 @@ func (s *Session) HasRecording() bool { return s.RecordingDownloadURL != "" }
 // finish decodes every encoded_body once the element is read.
 func (s *Session) finish() {
 	for i := range s.Events {
-		s.Events[i].Body = decodeBody(s.Events[i].Body, s.Events[i].EncodedBody)
+		e := &s.Events[i]
+		e.Body, e.BodyAsSent = decodeBody(e.Body, e.EncodedBody)
 	}
 }
 
 // decodeBody prefers encoded_body (RFC 2045 base64, line breaks allowed)
-// and keeps the body when the encoding is broken.
-func decodeBody(body, encoded string) string {
+// and keeps the body when the encoding is broken; asSent is the body as
+// sent when the decoded text replaces a different one.
+func decodeBody(body, encoded string) (text, asSent string) {
 	if encoded == "" {
-		return body
+		return body, ""
 	}
 	clean := strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
@@ -430,9 +564,12 @@ func decodeBody(body, encoded string) string {
 	}, encoded)
 	b, err := base64.StdEncoding.DecodeString(clean)
 	if err != nil {
-		return body
+		return body, ""
 	}
-	return string(b)
+	if body != "" && body != string(b) {
+		asSent = body
+	}
+	return string(b), asSent
 }
 
 // SessionSummary is one row of AccessSessionListing.
@@ -441,7 +578,9 @@ type SessionSummary struct {
 	HasRecording bool   `xml:"has_recording,attr" json:"has_recording"`
 	// ExternalKey is empty both when absent and when empty; the appliance
 	// only sends it when one was defined.
-	ExternalKey string `xml:"external_key,attr" json:"external_key,omitempty"`
+	ExternalKey string    `xml:"external_key,attr" json:"external_key,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // UserSummary is one row of AccessSessionSummary (report_type=user).
@@ -453,6 +592,7 @@ type UserSummary struct {
 	AvgPerWeekday string    `xml:"avg_sessions_per_weekday" json:"avg_sessions_per_weekday"`
 	AvgDuration   string    `xml:"avg_duration" json:"avg_duration"`
 	Extra         []Element `xml:",any" json:"extra,omitempty"`
+	Attrs         Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // AvgSessionsPerWeekday parses the decimal the appliance rounds.
@@ -463,11 +603,13 @@ func (u UserSummary) AvgSessionsPerWeekday() (float64, bool) {
 
 // TeamRep is a user logged in to a team at the start of a Team report.
 type TeamRep struct {
-	GSNumber    string `xml:"gsnumber,attr" json:"gsnumber"`
-	ID          string `xml:"id,attr" json:"id,omitempty"`
-	DisplayName string `xml:"display_name" json:"display_name,omitempty"`
-	PublicIP    string `xml:"public_ip" json:"public_ip,omitempty"`
-	PrivateIP   string `xml:"private_ip" json:"private_ip,omitempty"`
+	GSNumber    string    `xml:"gsnumber,attr" json:"gsnumber"`
+	ID          string    `xml:"id,attr" json:"id,omitempty"`
+	DisplayName string    `xml:"display_name" json:"display_name,omitempty"`
+	PublicIP    string    `xml:"public_ip" json:"public_ip,omitempty"`
+	PrivateIP   string    `xml:"private_ip" json:"private_ip,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // TeamEvent is one event of a team's activity. Team events wrap their
@@ -481,7 +623,9 @@ type TeamEvent struct {
 	Data         []Value   `xml:"data>value" json:"data,omitempty"`
 	Body         string    `xml:"body" json:"body,omitempty"`
 	EncodedBody  string    `xml:"encoded_body" json:"encoded_body,omitempty"`
+	BodyAsSent   string    `xml:"-" json:"body_as_sent,omitempty"`
 	Extra        []Element `xml:",any" json:"extra,omitempty"`
+	Attrs        Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // TeamActivity is one <team_activity> of the Team report.
@@ -494,13 +638,15 @@ type TeamActivity struct {
 	LoggedIn2 []TeamRep   `xml:"logged_in_representatives>representative" json:"-"`
 	Events    []TeamEvent `xml:"events>event" json:"events,omitempty"`
 	Extra     []Element   `xml:",any" json:"extra,omitempty"`
+	Attrs     Attrs       `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 func (t *TeamActivity) finish() {
 	t.LoggedIn = append(t.LoggedIn, t.LoggedIn2...)
 	t.LoggedIn2 = nil
 	for i := range t.Events {
-		t.Events[i].Body = decodeBody(t.Events[i].Body, t.Events[i].EncodedBody)
+		e := &t.Events[i]
+		e.Body, e.BodyAsSent = decodeBody(e.Body, e.EncodedBody)
 	}
 }
 
@@ -512,13 +658,14 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var in struct {
-		Unix *int64 `json:"unix"`
-		Text string `json:"text"`
+		Unix  *int64 `json:"unix"`
+		Text  string `json:"text"`
+		Stamp string `json:"stamp"`
 	}
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
 	}
-	t.Text = in.Text
+	t.Text, t.Stamp = in.Text, in.Stamp
 	if in.Unix != nil {
 		t.Unix, t.Valid = *in.Unix, true
 	}
