@@ -17,8 +17,9 @@ const copyFlush = 32 << 10
 // an lsid that is not 32 lower-case hex digits and an <error>, at the
 // root or inside the list, are errors as they are for the decoders. The
 // caller drops what was written then. A "no results" answer is written
-// as the empty list the guide describes. It returns the number of items
-// copied. What follows the list element is not copied.
+// as the empty list the guide describes. Items are written whole, a few at
+// a time, each Write to dst ending on an item's end; Copy returns the
+// number of items written. What follows the list element is not copied.
 func Copy(dst io.Writer, src io.Reader, r Report, o Options) (int, error) {
 	l, ok := lists[r]
 	if !ok {
@@ -30,10 +31,11 @@ func Copy(dst io.Writer, src io.Reader, r Report, o Options) (int, error) {
 }
 
 type copier struct {
-	dc    *decoder
-	dst   io.Writer
-	buf   bytes.Buffer // read, not yet written
-	count int
+	dc      *decoder
+	dst     io.Writer
+	buf     bytes.Buffer // read, not yet written
+	held    int          // items in buf
+	written int          // items written to dst
 }
 
 // flush writes what was read when there is enough of it (or all when
@@ -44,6 +46,9 @@ func (c *copier) flush(force bool) error {
 	}
 	_, err := c.dst.Write(c.buf.Bytes())
 	c.buf.Reset()
+	if err == nil {
+		c.written, c.held = c.written+c.held, 0
+	}
 	return err
 }
 
@@ -59,37 +64,38 @@ func (c *copier) run() (int, error) {
 		return 0, err
 	}
 	for {
-		se, ok, err := dc.next(c.count)
+		se, ok, err := dc.next(c.written + c.held)
 		if err != nil {
-			return c.count, err
+			return c.written, err
 		}
 		if !ok {
 			c.buf.WriteByte('\n')
-			return c.count, c.flush(true)
+			err := c.flush(true)
+			return c.written, err
 		}
 		switch se.Name.Local {
 		case dc.l.item:
 			id := attr(se, dc.l.idAttr)
 			if dc.l.lsids {
 				if err := CheckLSID(id); err != nil {
-					return c.count, fmt.Errorf("<%s> refused: %w", dc.l.item, err)
+					return c.written, fmt.Errorf("<%s> refused: %w", dc.l.item, err)
 				}
 			}
 			if err := c.element(); err != nil {
-				return c.count, dc.itemError(err, id)
+				return c.written, dc.itemError(err, id)
 			}
-			c.count++
+			c.held++
 		case "error":
 			if err := dc.apiError(se, true); err != nil {
-				return c.count, err
+				return c.written, err
 			}
 		default:
 			if err := c.element(); err != nil {
-				return c.count, dc.wrap(err, se.Name.Local, "", "reading <%s>", Clip(se.Name.Local))
+				return c.written, dc.wrap(err, se.Name.Local, "", "reading <%s>", Clip(se.Name.Local))
 			}
 		}
 		if err := c.flush(false); err != nil {
-			return c.count, err
+			return c.written, err
 		}
 	}
 }

@@ -70,7 +70,9 @@ func ExampleCopy() {
 		`<error>Document Not Found</error></session_list>`
 	var out strings.Builder
 	n, err := reporting.Copy(&out, strings.NewReader(answer), reporting.AccessSession, reporting.Options{})
-	fmt.Println(n, err) // what was written is dropped by the caller
+	// Items are written a few at a time; after an error the caller drops
+	// what was written.
+	fmt.Println(n, err)
 	// Output:
-	// 1 the report holds an error: Document Not Found
+	// 0 the report holds an error: Document Not Found
 }

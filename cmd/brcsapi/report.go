@@ -29,7 +29,7 @@ func rangeFlags(window time.Duration) []cli.Flag {
 		&cli.DurationFlag{Name: "window", Value: window, Usage: "ask for this much time per request (the API has no pagination)"},
 		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl, json, csv, or xml (the appliance's answer as it is; one request)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (atomically) instead of standard output"},
-		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this"},
+		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this, or holding more than one tag per 32 bytes of it"},
 	}
 }
 
@@ -165,13 +165,22 @@ func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun 
 	if err != nil {
 		return err
 	}
-	n, err := cl.CopyReport(c.Context, q, out, decodeOptions(c))
+	// Each write of the copy ends on an element's end: a record.
+	records := writerFunc(func(p []byte) (int, error) {
+		n, err := out.Write(p)
+		if err == nil {
+			err = out.endRecord()
+		}
+		return n, err
+	})
+	n, err := cl.CopyReport(c.Context, q, records, decodeOptions(c))
 	out.records = n
-	if err == nil {
-		err = out.endRecord()
-	}
 	return e.finishOutput(c, out, noun, err)
 }
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // warnDropped says what the answers held that the export left out.
 func (e *env) warnDropped(d reporting.Dropped) {
