@@ -1,7 +1,7 @@
 // Package xmlcheck checks that an export loses nothing of the XML it was
-// decoded from: every leaf value (an element's text) and every attribute
-// value inside the items of an answer appears among the values of the
-// JSON export. Tests of the report decoders use it on golden and fuzzed
+// decoded from: every leaf value (the text of an element without child
+// elements) and every attribute value inside the items of an answer
+// appears among the values of the JSON export. Tests of the report decoders use it on golden and fuzzed
 // answers.
 //
 // A value appears when it equals (both trimmed of white space) a JSON
@@ -47,10 +47,13 @@ func Lost(answer []byte, item string, export []byte) ([]string, error) {
 type leaf struct{ path, value string }
 
 // itemLeaves walks the answer's tokens and collects the values inside
-// items.
+// items: attributes, and the text of elements without child elements
+// (text between child elements is layout, not a value).
 func itemLeaves(answer []byte, item string) ([]leaf, error) {
 	d := xml.NewDecoder(bytes.NewReader(answer))
 	var path []string
+	var text []string // per open element
+	var parent []bool // per open element: has a child element
 	var out []leaf
 	inItem := func() bool { return len(path) >= 2 && path[1] == item }
 	for {
@@ -63,7 +66,12 @@ func itemLeaves(answer []byte, item string) ([]leaf, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(parent) > 0 {
+				parent[len(parent)-1] = true
+			}
 			path = append(path, t.Name.Local)
+			text = append(text, "")
+			parent = append(parent, false)
 			if !inItem() {
 				continue
 			}
@@ -76,10 +84,14 @@ func itemLeaves(answer []byte, item string) ([]leaf, error) {
 				}
 			}
 		case xml.EndElement:
-			path = path[:len(path)-1]
-		case xml.CharData:
-			if v := strings.TrimSpace(string(t)); v != "" && inItem() {
+			last := len(path) - 1
+			if v := strings.TrimSpace(text[last]); v != "" && !parent[last] && inItem() {
 				out = append(out, leaf{strings.Join(path, "/"), v})
+			}
+			path, text, parent = path[:last], text[:last], parent[:last]
+		case xml.CharData:
+			if len(text) > 0 {
+				text[len(text)-1] += string(t)
 			}
 		}
 	}

@@ -16,3 +16,12 @@ func TestLost(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{`list/item/@flag: "1"`, `list/item/n: "042"`, `list/item/u: "<b>"`}, lost)
 }
+
+// Text between child elements is layout, not a value; a leaf's text split
+// by a comment or CDATA is one value.
+func TestLeavesOnly(t *testing.T) {
+	answer := []byte("<list><item>stray<a>x<!-- c -->y</a><b><![CDATA[<z>]]></b></item></list>")
+	lost, err := Lost(answer, "item", []byte(`{"a":"xy"}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{`list/item/b: "<z>"`}, lost)
+}
