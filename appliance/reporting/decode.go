@@ -313,7 +313,26 @@ type decoder struct {
 
 func newDecoder(r io.Reader, o Options, l list) *decoder {
 	cr := &capReader{br: bufio.NewReaderSize(r, 32<<10)}
-	return &decoder{o: o, l: l, cr: cr, d: xml.NewDecoder(cr)}
+	return &decoder{o: o, l: l, cr: cr, d: xml.NewTokenDecoder(wellFormed{xml.NewDecoder(cr)})}
+}
+
+// wellFormed refuses what encoding/xml lets through but XML does not: an
+// attribute given twice in one start tag, of which only one value would
+// be kept. The decoder over it checks nesting and translates name spaces.
+type wellFormed struct{ d *xml.Decoder }
+
+func (w wellFormed) Token() (xml.Token, error) {
+	tok, err := w.d.RawToken()
+	if se, ok := tok.(xml.StartElement); ok && len(se.Attr) > 1 {
+		seen := make(map[xml.Name]struct{}, len(se.Attr))
+		for _, a := range se.Attr {
+			if _, twice := seen[a.Name]; twice {
+				return nil, fmt.Errorf("<%s> has the attribute %s twice: this is not well-formed XML", Clip(se.Name.Local), Clip(a.Name.Local))
+			}
+			seen[a.Name] = struct{}{}
+		}
+	}
+	return tok, err
 }
 
 // step starts a new budget: every step reads at most MaxElementBytes and

@@ -37,3 +37,45 @@ func TestExportLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Shapes a fuzzer finds first: what a list element (<data>, <rep_list>,
+// <session_details>...) or a time holds besides its items, and an
+// unknown element's children, are kept too; an attribute given twice,
+// which XML forbids and which would keep one value only, is refused.
+func TestExportLosesNothingOfOddShapes(t *testing.T) {
+	const open = `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe">`
+	const end = `</session></session_list>`
+	for name, body := range map[string]string{
+		"unknown in data":       `<session_details><event timestamp="1"><data><value name="a" value="b"/><vaXlue name="c" value="d"/></data></event></session_details>`,
+		"attribute on a list":   `<rep_list scope="all"><representative gsnumber="1"><username>u</username></representative></rep_list>`,
+		"text in a list":        `<customer_list>stray</customer_list>`,
+		"unknown in files":      `<session_details><event timestamp="1"><files><file name="f"/><folder>dir</folder></files></event></session_details>`,
+		"attribute on a time":   `<start_time timestamp="1425196800" id="5" ts="7">2015-03-01T08:00:00+00:00</start_time>`,
+		"child of a time":       `<end_time timestamp="1425196800">x<tz>UTC</tz></end_time>`,
+		"unknown with children": `<future a="1"><b c="2">three &amp; <d>four</d></b><!-- c --></future>`,
+		"rows":                  `<session_details><event timestamp="1"><system_information><category name="c"><data><row><field>f</field></row><total>9</total></data></category></system_information></event></session_details>`,
+		"team lists":            ``,
+	} {
+		t.Run(name, func(t *testing.T) {
+			answer := []byte(open + body + end)
+			ss, err := collect(Sessions(bytes.NewReader(answer), Options{}))
+			require.NoError(t, err)
+			js, err := json.Marshal(ss)
+			require.NoError(t, err)
+			lost, err := xmlcheck.Lost(answer, "session", js)
+			require.NoError(t, err)
+			assert.Empty(t, lost)
+		})
+	}
+	team := []byte(`<team_activity_list><team_activity id="1" name="t"><events note="n"><event timestamp="1" event_type="x"><destinations><destination gsnumber="2">d</destination><other>o</other></destinations></event></events></team_activity></team_activity_list>`)
+	as, err := collect(Teams(bytes.NewReader(team), Options{}, nil))
+	require.NoError(t, err)
+	js, err := json.Marshal(as)
+	require.NoError(t, err)
+	lost, err := xmlcheck.Lost(team, "team_activity", js)
+	require.NoError(t, err)
+	assert.Empty(t, lost)
+
+	_, err = collect(Sessions(bytes.NewReader([]byte(open+`<session_details><event timestamp="1" event_type="a" event_type="b"/></session_details>`+end)), Options{}))
+	assert.ErrorContains(t, err, "has the attribute event_type twice")
+}

@@ -33,6 +33,10 @@ type Timestamp struct {
 	// Stamp is the timestamp attribute as sent, kept only when it is not
 	// the plain number Unix holds (padded, signed, or not a number).
 	Stamp string
+	// Attrs and Extra are what the element holds besides the timestamp
+	// and its text, kept so that an export loses nothing.
+	Attrs Attrs
+	Extra []Element
 }
 
 // Time returns t as a time.Time in UTC, or the zero time when not Valid.
@@ -46,9 +50,11 @@ func (t Timestamp) Time() time.Time {
 // UnmarshalXML reads <start_time timestamp="...">text</start_time>.
 func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	var raw struct {
-		Stamp string `xml:"timestamp,attr"`
-		TS    string `xml:"ts,attr"`
-		Text  string `xml:",chardata"`
+		Stamp string    `xml:"timestamp,attr"`
+		TS    string    `xml:"ts,attr"`
+		Text  string    `xml:",chardata"`
+		Attrs Attrs     `xml:",any,attr"`
+		Extra []Element `xml:",any"`
 	}
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
@@ -56,8 +62,11 @@ func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	stamp := raw.Stamp
 	if stamp == "" {
 		stamp = raw.TS
+	} else if raw.TS != "" {
+		raw.Attrs = append(raw.Attrs, xml.Attr{Name: xml.Name{Local: "ts"}, Value: raw.TS})
 	}
 	*t = parseStamp(stamp, strings.TrimSpace(raw.Text))
+	t.Attrs, t.Extra = raw.Attrs, raw.Extra
 	if stamp != "" && !(t.Valid && strconv.FormatInt(t.Unix, 10) == stamp) {
 		t.Stamp = stamp
 	}
@@ -110,15 +119,17 @@ func parseISO(s string) (time.Time, bool) {
 
 // MarshalJSON writes null for an absent time, else {"time","unix","text"}.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if !t.Valid && t.Text == "" && t.Stamp == "" {
+	if !t.Valid && t.Text == "" && t.Stamp == "" && len(t.Attrs) == 0 && len(t.Extra) == 0 {
 		return []byte("null"), nil
 	}
 	out := struct {
-		Time  string `json:"time,omitempty"`
-		Unix  *int64 `json:"unix,omitempty"`
-		Text  string `json:"text,omitempty"`
-		Stamp string `json:"stamp,omitempty"`
-	}{Text: t.Text, Stamp: t.Stamp}
+		Time  string    `json:"time,omitempty"`
+		Unix  *int64    `json:"unix,omitempty"`
+		Text  string    `json:"text,omitempty"`
+		Stamp string    `json:"stamp,omitempty"`
+		Attrs Attrs     `json:"attrs,omitempty"`
+		Extra []Element `json:"extra,omitempty"`
+	}{Text: t.Text, Stamp: t.Stamp, Attrs: t.Attrs, Extra: t.Extra}
 	if t.Valid {
 		out.Time = t.Time().Format(time.RFC3339)
 		u := t.Unix
@@ -132,7 +143,7 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 type Element struct {
 	XMLName xml.Name   `json:"-"`
 	Attrs   []xml.Attr `xml:",any,attr" json:"-"`
-	Inner   string     `xml:",innerxml" json:"-"`
+	Inner   string     `xml:"-" json:"-"` // the content as XML, by local names
 }
 
 // MarshalJSON writes {"name", "attrs", "xml"} with the local name only.
@@ -251,12 +262,10 @@ type File struct {
 // Real appliances name each field (<field name="hostname">): the names are
 // kept beside the cells, in HeaderNames and each row's Names.
 type InfoCategory struct {
-	Name        string   `xml:"name,attr" json:"name"`
-	Header      []string `xml:"-" json:"header,omitempty"`
-	HeaderNames []string `xml:"-" json:"header_names,omitempty"`
-	// Description is the header as read; UnmarshalXML moves it to Header.
-	Description *InfoRow  `xml:"description" json:"-"`
-	Rows        []InfoRow `xml:"data>row" json:"rows,omitempty"`
+	Name        string    `xml:"name,attr" json:"name"`
+	Header      []string  `xml:"-" json:"header,omitempty"`
+	HeaderNames []string  `xml:"-" json:"header_names,omitempty"`
+	Rows        []InfoRow `xml:"-" json:"rows,omitempty"`
 	Extra       []Element `xml:",any" json:"extra,omitempty"`
 	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
@@ -306,19 +315,25 @@ func (r *InfoRow) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	return nil
 }
 
-// UnmarshalXML reads a <category>, moving its <description> to Header.
+// UnmarshalXML reads a <category>: its <description> is the header, its
+// <data> the rows.
 func (c *InfoCategory) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	type plain InfoCategory // without this method
-	var v plain
-	if err := d.DecodeElement(&v, &se); err != nil {
+	var raw struct {
+		*plain
+		Description *InfoRow                `xml:"description"`
+		Data        listOf[InfoRow, tagRow] `xml:"data"`
+	}
+	raw.plain = (*plain)(c)
+	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
 	}
-	*c = InfoCategory(v)
-	if c.Description != nil {
-		c.Header, c.HeaderNames = c.Description.Fields, c.Description.Names
-		c.Extra = append(c.Extra, c.Description.Extra...)
-		c.Attrs = append(c.Attrs, c.Description.Attrs...)
-		c.Description = nil
+	c.Rows = raw.Data.Items
+	c.Extra = append(c.Extra, raw.Data.rest...)
+	if h := raw.Description; h != nil {
+		c.Header, c.HeaderNames = h.Fields, h.Names
+		c.Extra = append(c.Extra, h.Extra...)
+		c.Attrs = append(c.Attrs, h.Attrs...)
 	}
 	return nil
 }
@@ -658,14 +673,16 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var in struct {
-		Unix  *int64 `json:"unix"`
-		Text  string `json:"text"`
-		Stamp string `json:"stamp"`
+		Unix  *int64    `json:"unix"`
+		Text  string    `json:"text"`
+		Stamp string    `json:"stamp"`
+		Attrs Attrs     `json:"attrs"`
+		Extra []Element `json:"extra"`
 	}
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
 	}
-	t.Text, t.Stamp = in.Text, in.Stamp
+	t.Text, t.Stamp, t.Attrs, t.Extra = in.Text, in.Stamp, in.Attrs, in.Extra
 	if in.Unix != nil {
 		t.Unix, t.Valid = *in.Unix, true
 	}
