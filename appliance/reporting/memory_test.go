@@ -36,7 +36,7 @@ func fill(head, unit, tail string, size int) []byte {
 // allocates at most a fixed multiple of that limit (issue 18, item 12).
 func TestMemoryInProportionToTheLimit(t *testing.T) {
 	const limit = 512 << 10
-	const ratio = 32
+	const ratio = 40
 	head := `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe">`
 	shapes := map[string][]byte{
 		"empty events":   fill(head+`<session_details>`, `<event/>`, `</session_details></session></session_list>`, limit-100),

@@ -33,10 +33,17 @@ type Timestamp struct {
 	// Stamp is the timestamp attribute as sent, kept only when it is not
 	// the plain number Unix holds (padded, signed, or not a number).
 	Stamp string
-	// Attrs and Extra are what the element holds besides the timestamp
-	// and its text, kept so that an export loses nothing.
-	Attrs Attrs
-	Extra []Element
+	// More is what the element holds besides the timestamp and its text,
+	// kept so that an export loses nothing; nil, as nearly always, when
+	// nothing.
+	More *TimeExtra
+}
+
+// TimeExtra is what a time element holds besides the timestamp and its
+// text.
+type TimeExtra struct {
+	Attrs Attrs     `json:"attrs,omitempty"`
+	Extra []Element `json:"extra,omitempty"`
 }
 
 // Time returns t as a time.Time in UTC, or the zero time when not Valid.
@@ -66,7 +73,9 @@ func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 		raw.Attrs = append(raw.Attrs, xml.Attr{Name: xml.Name{Local: "ts"}, Value: raw.TS})
 	}
 	*t = parseStamp(stamp, strings.TrimSpace(raw.Text))
-	t.Attrs, t.Extra = raw.Attrs, raw.Extra
+	if len(raw.Attrs) > 0 || len(raw.Extra) > 0 {
+		t.More = &TimeExtra{Attrs: raw.Attrs, Extra: raw.Extra}
+	}
 	if stamp != "" && !(t.Valid && strconv.FormatInt(t.Unix, 10) == stamp) {
 		t.Stamp = stamp
 	}
@@ -119,17 +128,16 @@ func parseISO(s string) (time.Time, bool) {
 
 // MarshalJSON writes null for an absent time, else {"time","unix","text"}.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if !t.Valid && t.Text == "" && t.Stamp == "" && len(t.Attrs) == 0 && len(t.Extra) == 0 {
+	if !t.Valid && t.Text == "" && t.Stamp == "" && t.More == nil {
 		return []byte("null"), nil
 	}
 	out := struct {
-		Time  string    `json:"time,omitempty"`
-		Unix  *int64    `json:"unix,omitempty"`
-		Text  string    `json:"text,omitempty"`
-		Stamp string    `json:"stamp,omitempty"`
-		Attrs Attrs     `json:"attrs,omitempty"`
-		Extra []Element `json:"extra,omitempty"`
-	}{Text: t.Text, Stamp: t.Stamp, Attrs: t.Attrs, Extra: t.Extra}
+		Time  string `json:"time,omitempty"`
+		Unix  *int64 `json:"unix,omitempty"`
+		Text  string `json:"text,omitempty"`
+		Stamp string `json:"stamp,omitempty"`
+		*TimeExtra
+	}{Text: t.Text, Stamp: t.Stamp, TimeExtra: t.More}
 	if t.Valid {
 		out.Time = t.Time().Format(time.RFC3339)
 		u := t.Unix
@@ -682,7 +690,10 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
 	}
-	t.Text, t.Stamp, t.Attrs, t.Extra = in.Text, in.Stamp, in.Attrs, in.Extra
+	t.Text, t.Stamp = in.Text, in.Stamp
+	if len(in.Attrs) > 0 || len(in.Extra) > 0 {
+		t.More = &TimeExtra{Attrs: in.Attrs, Extra: in.Extra}
+	}
 	if in.Unix != nil {
 		t.Unix, t.Valid = *in.Unix, true
 	}
