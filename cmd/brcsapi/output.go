@@ -28,6 +28,7 @@ type output struct {
 	rec     bytes.Buffer // the record being written (standard output)
 	pending bytes.Buffer // whole records not yet written (standard output)
 	records int          // whole records
+	kept    bool         // the file was put in place
 }
 
 // flushAt is how much of standard output is held before it is written.
@@ -93,16 +94,18 @@ func (o *output) finish(err error) error {
 		err = o.buf.Flush()
 	}
 	if err == nil {
-		return o.file.Commit()
+		err = o.file.Commit()
+		o.kept = err == nil
+		return err
 	}
 	o.file.Abort()
 	return err
 }
 
 // written says what an export cut short left: whole records on standard
-// output, nothing in a file.
+// output, nothing in a file (unless it was complete before the signal).
 func (o *output) written(noun string) string {
-	if o.file != nil || o.records == 0 {
+	if (o.file != nil && !o.kept) || o.records == 0 {
 		return "nothing written to " + o.name
 	}
 	return fmt.Sprintf("%d %s written to %s", o.records, cliutil.Plural(o.records, noun), o.name)
