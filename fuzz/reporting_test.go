@@ -25,6 +25,12 @@ func reportSeeds(f *testing.F) {
 		f.Add(bytes.Replace(b, []byte("NSDECL"), []byte(`xmlns="http://www.bomgar.com/namespaces/API/reporting"`), 1))
 	}
 	f.Add([]byte(`<error>No Support report information matching your chosen criteria is available.</error>`))
+	// Shapes an export could lose: what list elements and times hold
+	// besides their items, unknown elements with children.
+	f.Add([]byte(`<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe" x="1"><start_time timestamp="1" id="2">t<tz>UTC</tz></start_time>` +
+		`<rep_list scope="all">stray<representative gsnumber="1"><username>u</username></representative><other a="b">c</other></rep_list>` +
+		`<session_details><event timestamp="1"><data><value name="a" value="b"/><vaXlue name="c"/></data><files><file><filename>f</filename><filesize>1</filesize></file></files></event></session_details>` +
+		`<future a="1"><b c="2">three &amp; <d>four</d></b></future></session></session_list>`))
 	f.Add([]byte(`<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><session_details><event timestamp="x"><encoded_body>%%%</encoded_body></event></session_details></session></session_list>`))
 }
 
