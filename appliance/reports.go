@@ -43,13 +43,33 @@ func (c *Client) OpenReport(ctx context.Context, q reporting.Query) (*Response, 
 	return c.Open(ctx, call)
 }
 
+// CopyReport sends q (an AccessSession, AccessSessionListing,
+// AccessSessionSummary or Team query) and copies the answer to w as the
+// appliance sent it, checked as it streams with o's limits (see
+// reporting.Copy): an <error>, at the root or inside the list, a cut
+// answer, an element over the limits and a hostile lsid are an *Error, and
+// what was written to w must then be dropped. "No results" is written as
+// the empty list. It returns the number of elements copied.
+func (c *Client) CopyReport(ctx context.Context, q reporting.Query, w io.Writer, o reporting.Options) (int, error) {
+	resp, err := c.OpenReport(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Close()
+	n, err := reporting.Copy(w, resp.Body, q.Report, o)
+	if err != nil {
+		return n, decodeErr(resp.Endpoint, string(q.Report), err)
+	}
+	return n, nil
+}
+
 // decodeErr gives a decoding failure the call's context: an appliance
 // <error> becomes an *Error of kind Refused (Auth for a refused login), a
 // cut stream one of kind Transport.
 func decodeErr(endpoint, call string, err error) error {
 	var ae *reporting.APIError
 	if errors.As(err, &ae) {
-		return refused(endpoint, call, &APIError{Message: ae.Message, Code: ae.Code})
+		return refused(endpoint, call, &APIError{Message: reporting.Clip(ae.Message), Code: reporting.Clip(ae.Code)})
 	}
 	var e *Error
 	if errors.As(err, &e) {
@@ -90,10 +110,27 @@ func report[T any](c *Client, ctx context.Context, q reporting.Query, decode fun
 // Sessions streams an AccessSession report, one session at a time as it
 // arrives. No sessions (an empty list, or the appliance's "no results"
 // <error> in English or French) yields nothing; any other <error> is an
-// *Error. Stop early by breaking out of the loop.
+// *Error, and so is a session whose lsid is not 32 lower-case hex digits.
+// Sessions outside the time window q asks for (see Query.Holds), and
+// repeats within the answer, are dropped and counted in o.Dropped. Stop
+// early by breaking out of the loop.
 func (c *Client) Sessions(ctx context.Context, q reporting.Query, o reporting.Options) iter.Seq2[*reporting.Session, error] {
 	q.Report = reporting.AccessSession
-	return report(c, ctx, q, func(r io.Reader) iter.Seq2[*reporting.Session, error] { return reporting.Sessions(r, o) })
+	return report(c, ctx, q, func(r io.Reader) iter.Seq2[*reporting.Session, error] {
+		return func(yield func(*reporting.Session, error) bool) {
+			for s, err := range reporting.Sessions(r, o) {
+				if err == nil && !q.Holds(s) {
+					if o.Dropped != nil {
+						o.Dropped.OutsideWindow++
+					}
+					continue
+				}
+				if !yield(s, err) || err != nil {
+					return
+				}
+			}
+		}
+	})
 }
 
 // Listing streams an AccessSessionListing report.

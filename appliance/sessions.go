@@ -2,6 +2,7 @@ package appliance
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 
@@ -52,8 +53,12 @@ func (c *Client) SessionsByLSID(ctx context.Context, lsids []string, o ByLSIDOpt
 		if per <= 0 {
 			per = LSIDsPerRequest
 		}
+		opts := o.Options
+		var dropped reporting.Dropped // what the decoder left out, to say
+		opts.Dropped = &dropped
 		for chunk := range slices.Chunk(ids, per) {
-			for s, err := range c.Sessions(ctx, reporting.ByLSIDs(chunk...), o.Options) {
+			more := c.Sessions(ctx, reporting.ByLSIDs(chunk...), opts)
+			for s, err := range more {
 				if err != nil {
 					yield(nil, err)
 					return
@@ -73,6 +78,25 @@ func (c *Client) SessionsByLSID(ctx context.Context, lsids []string, o ByLSIDOpt
 					return
 				}
 			}
+			o.tell(&dropped)
 		}
 	}
+}
+
+// tell passes on what the decoder dropped from one answer (copies of a
+// session within it) to the caller's Dropped and counter, and resets d.
+func (o ByLSIDOptions) tell(d *reporting.Dropped) {
+	if o.Dropped != nil {
+		for _, id := range d.DuplicateLSIDs {
+			o.Dropped(id, "the appliance sent it twice; the first copy is kept")
+		}
+		if n := d.Duplicates - len(d.DuplicateLSIDs); n > 0 {
+			o.Dropped("", fmt.Sprintf("%d more copies of sessions in one answer; the first copies are kept", n))
+		}
+	}
+	if o.Options.Dropped != nil {
+		o.Options.Dropped.Duplicates += d.Duplicates
+		o.Options.Dropped.OutsideWindow += d.OutsideWindow
+	}
+	*d = reporting.Dropped{}
 }

@@ -57,10 +57,20 @@ var (
 )
 
 // Issue 18 item 1 (and "also seen"): an lsid query answered with other
-// sessions (a path for an lsid, an lsid not asked for) and with copies
-// yields each session asked for once, and reports the rest.
+// sessions (an lsid not asked for) and with copies yields each session
+// asked for once, and reports the rest; an lsid that is no session ID (a
+// path) refuses the answer where it is decoded, before it names anything.
 func TestSessionsByLSIDHoldsTheAnswerToTheQuestion(t *testing.T) {
-	h := &hostileReports{answer: []string{idA, "../../escaped", idA, idC, "..", idB}}
+	bad := &hostileReports{answer: []string{idA, "../../escaped", idB}}
+	var err error
+	for _, e := range bad.client(t).SessionsByLSID(context.Background(), []string{idA, idB}, appliance.ByLSIDOptions{}) {
+		if e != nil {
+			err = e
+		}
+	}
+	require.ErrorContains(t, err, `lsid "../../escaped" is not 32 lower-case hexadecimal digits`)
+
+	h := &hostileReports{answer: []string{idA, idA, idC, idB}}
 	c := h.client(t)
 	var dropped []string
 	var got []string
@@ -72,10 +82,8 @@ func TestSessionsByLSIDHoldsTheAnswerToTheQuestion(t *testing.T) {
 	}
 	assert.Equal(t, []string{idA, idB}, got)
 	assert.Equal(t, []string{
-		"../../escaped: the appliance sent it, but it was not asked for",
-		idA + ": the appliance sent it twice; the first copy is kept",
 		idC + ": the appliance sent it, but it was not asked for",
-		"..: the appliance sent it, but it was not asked for",
+		idA + ": the appliance sent it twice; the first copy is kept",
 	}, dropped)
 	assert.Equal(t, []string{idA + "," + idB}, h.asked, "one request, each lsid once")
 }

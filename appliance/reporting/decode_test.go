@@ -72,6 +72,7 @@ func TestGoldenEveryNamespace(t *testing.T) {
 		decode func([]byte) (any, error)
 	}{
 		{"access_session.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
+		{"access_session_pra.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
 		{"listing.xml", func(b []byte) (any, error) { return collect(Listing(bytes.NewReader(b), Options{})) }},
 		{"summary.xml", func(b []byte) (any, error) { return collect(Summaries(bytes.NewReader(b), Options{})) }},
 		{"team.xml", func(b []byte) (any, error) {
@@ -124,7 +125,7 @@ func TestAccessSessionModel(t *testing.T) {
 	// encoded_body decoded (it carries a control character XML cannot).
 	assert.Equal(t, "hello\x01\x02world", s.Events[4].Body)
 	// Both data shapes.
-	assert.Equal(t, Value{"hostname", "ALICE-PC"}, s.Events[1].Data[3])
+	assert.Equal(t, Value{Name: "hostname", Value: "ALICE-PC"}, s.Events[1].Data[3])
 	require.Len(t, s.Events[2].SystemInformation, 1)
 	cat := s.Events[2].SystemInformation[0]
 	assert.Equal(t, []string{"Name", "PID"}, cat.Header)
@@ -288,7 +289,7 @@ func TestTooLargeAnywhere(t *testing.T) {
 		"text":         `<session_list>` + big + `</session_list>`,
 		"unknown":      `<session_list><other>` + big + `</other></session_list>`,
 		"prologue":     `<!--` + big + `--><session_list/>`,
-		"session":      `<session_list><session lsid="a"><body>` + big + `</body></session></session_list>`,
+		"session":      `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><body>` + big + `</body></session></session_list>`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 1000}))

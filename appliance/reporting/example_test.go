@@ -64,3 +64,15 @@ func ExampleWindows() {
 	// [{end_time 1425171600} {duration 3600}]
 	// [{end_time 1425175200} {duration 1800}]
 }
+
+func ExampleCopy() {
+	answer := `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><lseq>1</lseq></session>` +
+		`<error>Document Not Found</error></session_list>`
+	var out strings.Builder
+	n, err := reporting.Copy(&out, strings.NewReader(answer), reporting.AccessSession, reporting.Options{})
+	// Items are written a few at a time; after an error the caller drops
+	// what was written.
+	fmt.Println(n, err)
+	// Output:
+	// 0 the report holds an error: Document Not Found
+}

@@ -21,13 +21,29 @@ import (
 
 // Timestamp is a report time: the text the appliance prints (ISO 8601 or its
 // system time) and the UNIX seconds of the timestamp attribute, which wins
-// when both are present (section 1.6 of the notes).
+// when both are present: the number is exact, while the text's form
+// varies between appliances (2024-12-03T15:26:05+00:00,
+// 2019-10-07T00:32:50.877+0000, or the appliance's local time).
 type Timestamp struct {
 	Text string // as sent, possibly empty
 	Unix int64  // seconds since 1970 UTC; meaningful when Valid
 	// Valid is false for an empty element, such as the end_time of a
 	// session still in progress or one that closed abnormally.
 	Valid bool
+	// Stamp is the timestamp attribute as sent, kept only when it is not
+	// the plain number Unix holds (padded, signed, or not a number).
+	Stamp string
+	// More is what the element holds besides the timestamp and its text,
+	// kept so that an export loses nothing; nil, as nearly always, when
+	// nothing.
+	More *TimeExtra
+}
+
+// TimeExtra is what a time element holds besides the timestamp and its
+// text.
+type TimeExtra struct {
+	Attrs Attrs     `json:"attrs,omitempty"`
+	Extra []Element `json:"extra,omitempty"`
 }
 
 // Time returns t as a time.Time in UTC, or the zero time when not Valid.
@@ -41,9 +57,11 @@ func (t Timestamp) Time() time.Time {
 // UnmarshalXML reads <start_time timestamp="...">text</start_time>.
 func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	var raw struct {
-		Stamp string `xml:"timestamp,attr"`
-		TS    string `xml:"ts,attr"`
-		Text  string `xml:",chardata"`
+		Stamp string    `xml:"timestamp,attr"`
+		TS    string    `xml:"ts,attr"`
+		Text  string    `xml:",chardata"`
+		Attrs Attrs     `xml:",any,attr"`
+		Extra []Element `xml:",any"`
 	}
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
@@ -51,8 +69,16 @@ func (t *Timestamp) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	stamp := raw.Stamp
 	if stamp == "" {
 		stamp = raw.TS
+	} else if raw.TS != "" {
+		raw.Attrs = append(raw.Attrs, xml.Attr{Name: xml.Name{Local: "ts"}, Value: raw.TS})
 	}
 	*t = parseStamp(stamp, strings.TrimSpace(raw.Text))
+	if len(raw.Attrs) > 0 || len(raw.Extra) > 0 {
+		t.More = &TimeExtra{Attrs: raw.Attrs, Extra: raw.Extra}
+	}
+	if stamp != "" && !(t.Valid && strconv.FormatInt(t.Unix, 10) == stamp) {
+		t.Stamp = stamp
+	}
 	return nil
 }
 
@@ -102,14 +128,16 @@ func parseISO(s string) (time.Time, bool) {
 
 // MarshalJSON writes null for an absent time, else {"time","unix","text"}.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if !t.Valid && t.Text == "" {
+	if !t.Valid && t.Text == "" && t.Stamp == "" && t.More == nil {
 		return []byte("null"), nil
 	}
 	out := struct {
-		Time string `json:"time,omitempty"`
-		Unix *int64 `json:"unix,omitempty"`
-		Text string `json:"text,omitempty"`
-	}{Text: t.Text}
+		Time  string `json:"time,omitempty"`
+		Unix  *int64 `json:"unix,omitempty"`
+		Text  string `json:"text,omitempty"`
+		Stamp string `json:"stamp,omitempty"`
+		*TimeExtra
+	}{Text: t.Text, Stamp: t.Stamp, TimeExtra: t.More}
 	if t.Valid {
 		out.Time = t.Time().Format(time.RFC3339)
 		u := t.Unix
@@ -123,7 +151,7 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 type Element struct {
 	XMLName xml.Name   `json:"-"`
 	Attrs   []xml.Attr `xml:",any,attr" json:"-"`
-	Inner   string     `xml:",innerxml" json:"-"`
+	Inner   string     `xml:"-" json:"-"` // the content as XML, by local names
 }
 
 // MarshalJSON writes {"name", "attrs", "xml"} with the local name only.
@@ -146,33 +174,41 @@ func (e Element) MarshalJSON() ([]byte, error) {
 // Named is an element whose text is a name and which carries an id, such as
 // <jumpoint id="1">Jumpoint A</jumpoint>.
 type Named struct {
-	Name string `xml:",chardata" json:"name"`
-	ID   string `xml:"id,attr" json:"id,omitempty"`
-	Type string `xml:"type,attr" json:"type,omitempty"`
+	Name  string    `xml:",chardata" json:"name"`
+	ID    string    `xml:"id,attr" json:"id,omitempty"`
+	Type  string    `xml:"type,attr" json:"type,omitempty"`
+	Extra []Element `xml:",any" json:"extra,omitempty"`
+	Attrs Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Party is a participant reference: the primary customer or representative,
 // or an event's performer or destination. GSNumber ties it to the
 // customer_list and rep_list entries.
 type Party struct {
-	Name     string `xml:",chardata" json:"name"`
-	GSNumber string `xml:"gsnumber,attr" json:"gsnumber,omitempty"`
-	ID       string `xml:"id,attr" json:"id,omitempty"`
-	Type     string `xml:"type,attr" json:"type,omitempty"`
+	Name     string    `xml:",chardata" json:"name"`
+	GSNumber string    `xml:"gsnumber,attr" json:"gsnumber,omitempty"`
+	ID       string    `xml:"id,attr" json:"id,omitempty"`
+	Type     string    `xml:"type,attr" json:"type,omitempty"`
+	Extra    []Element `xml:",any" json:"extra,omitempty"`
+	Attrs    Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // CustomAttribute is one custom field of a session.
 type CustomAttribute struct {
-	CodeName    string `xml:"code_name,attr" json:"code_name"`
-	DisplayName string `xml:"display_name,attr" json:"display_name,omitempty"`
-	Value       string `xml:",chardata" json:"value"`
+	CodeName    string    `xml:"code_name,attr" json:"code_name"`
+	DisplayName string    `xml:"display_name,attr" json:"display_name,omitempty"`
+	Value       string    `xml:",chardata" json:"value"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // ShellRecording is one command shell recording of a session.
 type ShellRecording struct {
-	Instance    int    `xml:"instance,attr" json:"instance"`
-	DownloadURL string `xml:"download_url" json:"download_url,omitempty"`
-	ViewURL     string `xml:"view_url" json:"view_url,omitempty"`
+	Instance    int       `xml:"instance,attr" json:"instance"`
+	DownloadURL string    `xml:"download_url" json:"download_url,omitempty"`
+	ViewURL     string    `xml:"view_url" json:"view_url,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Customer is an endpoint of the session (the guide: exactly one).
@@ -184,6 +220,7 @@ type Customer struct {
 	Hostname  string    `xml:"hostname" json:"hostname,omitempty"`
 	OS        string    `xml:"os" json:"os,omitempty"`
 	Extra     []Element `xml:",any" json:"extra,omitempty"`
+	Attrs     Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Representative is a user who took part. A user whose connection dropped
@@ -203,34 +240,149 @@ type Representative struct {
 	SecondsInvolved    int64     `xml:"seconds_involved" json:"seconds_involved"`
 	Invited            bool      `xml:"invited" json:"invited,omitempty"`
 	Extra              []Element `xml:",any" json:"extra,omitempty"`
+	Attrs              Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Value is one <value name="" value=""/> of an event's <data>.
 type Value struct {
-	Name  string `xml:"name,attr" json:"name"`
-	Value string `xml:"value,attr" json:"value"`
+	Name  string    `xml:"name,attr" json:"name"`
+	Value string    `xml:"value,attr" json:"value"`
+	Extra []Element `xml:",any" json:"extra,omitempty"`
+	Attrs Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // File is one <file> of an event's <files>. The guide gives its shape only
-// for Team (name, size); any text is kept too.
+// for Team (attributes name and size); real AccessSession answers hold
+// <filename> and <filesize> elements instead. Both are read, and any text
+// is kept too.
 type File struct {
-	Name string `xml:"name,attr" json:"name"`
-	Size *int64 `xml:"size,attr" json:"size,omitempty"`
-	Text string `xml:",chardata" json:"text,omitempty"`
+	Name     string    `xml:"name,attr" json:"name"`
+	Size     *int64    `xml:"size,attr" json:"size,omitempty"`
+	Filename string    `xml:"filename" json:"filename,omitempty"`
+	Filesize *int64    `xml:"filesize" json:"filesize,omitempty"`
+	Text     string    `xml:",chardata" json:"text,omitempty"`
+	Extra    []Element `xml:",any" json:"extra,omitempty"`
+	Attrs    Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // InfoCategory is one table of an event's <system_information>: the header
 // cells of <description> and the rows of <data>, aligned by position.
+// Real appliances name each field (<field name="hostname">): the names are
+// kept beside the cells, in HeaderNames and each row's Names.
 type InfoCategory struct {
-	Name   string    `xml:"name,attr" json:"name"`
-	Header []string  `xml:"description>field" json:"header,omitempty"`
-	Rows   []InfoRow `xml:"data>row" json:"rows,omitempty"`
-	Extra  []Element `xml:",any" json:"extra,omitempty"`
+	Name        string    `xml:"name,attr" json:"name"`
+	Header      []string  `xml:"-" json:"header,omitempty"`
+	HeaderNames []string  `xml:"-" json:"header_names,omitempty"`
+	Rows        []InfoRow `xml:"-" json:"rows,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
-// InfoRow is one row of a system information table.
+// InfoRow is one row of a system information table: its cells, and the
+// name attribute of each (empty where a field has none; nil when none has
+// one).
 type InfoRow struct {
-	Fields []string `xml:"field" json:"fields"`
+	Fields []string  `json:"fields"`
+	Names  []string  `json:"names,omitempty"`
+	Extra  []Element `json:"extra,omitempty"`
+	Attrs  Attrs     `json:"attrs,omitempty"`
+}
+
+type infoField struct {
+	Name  string    `xml:"name,attr"`
+	Text  string    `xml:",chardata"`
+	Extra []Element `xml:",any"`
+	Attrs Attrs     `xml:",any,attr"`
+}
+
+// UnmarshalXML reads <row> (or <description>) and its <field> children.
+func (r *InfoRow) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
+	var raw struct {
+		Fields []infoField `xml:"field"`
+		Extra  []Element   `xml:",any"`
+		Attrs  Attrs       `xml:",any,attr"`
+	}
+	if err := d.DecodeElement(&raw, &se); err != nil {
+		return err
+	}
+	*r = InfoRow{Fields: make([]string, len(raw.Fields)), Extra: raw.Extra, Attrs: raw.Attrs}
+	named := false
+	for i, f := range raw.Fields {
+		r.Fields[i] = f.Text
+		named = named || f.Name != ""
+		// What a field holds besides its text and name is kept in the row.
+		r.Extra = append(r.Extra, f.Extra...)
+		r.Attrs = append(r.Attrs, f.Attrs...)
+	}
+	if named {
+		r.Names = make([]string, len(raw.Fields))
+		for i, f := range raw.Fields {
+			r.Names[i] = f.Name
+		}
+	}
+	return nil
+}
+
+// UnmarshalXML reads a <category>: its <description> is the header, its
+// <data> the rows.
+func (c *InfoCategory) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
+	type plain InfoCategory // without this method
+	var raw struct {
+		*plain
+		Description *InfoRow                `xml:"description"`
+		Data        listOf[InfoRow, tagRow] `xml:"data"`
+	}
+	raw.plain = (*plain)(c)
+	if err := d.DecodeElement(&raw, &se); err != nil {
+		return err
+	}
+	c.Rows = raw.Data.Items
+	c.Extra = append(c.Extra, raw.Data.rest...)
+	if h := raw.Description; h != nil {
+		c.Header, c.HeaderNames = h.Fields, h.Names
+		c.Extra = append(c.Extra, h.Extra...)
+		c.Attrs = append(c.Attrs, h.Attrs...)
+	}
+	return nil
+}
+
+// Attrs are attributes the model does not know, kept so that an export
+// loses nothing. JSON writes them as an object by local name.
+type Attrs []xml.Attr
+
+// MarshalJSON writes {"local name": "value"}; a name seen twice (in two
+// namespaces) gets "#2", "#3" after it.
+func (a Attrs) MarshalJSON() ([]byte, error) {
+	m := make(map[string]string, len(a))
+	for _, x := range a {
+		k := x.Name.Local
+		for i := 2; ; i++ {
+			if _, dup := m[k]; !dup {
+				break
+			}
+			k = x.Name.Local + "#" + strconv.Itoa(i)
+		}
+		m[k] = x.Value
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, in the order of the names.
+func (a *Attrs) UnmarshalJSON(b []byte) error {
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	*a = nil
+	for _, k := range keys {
+		*a = append(*a, xml.Attr{Name: xml.Name{Local: k}, Value: m[k]})
+	}
+	return nil
 }
 
 // Event is one entry of a session's chronological log.
@@ -243,13 +395,17 @@ type Event struct {
 	// XML cannot carry), Body holds its decoded form.
 	Body string `xml:"body" json:"body,omitempty"`
 	// EncodedBody is the base64 text as sent, kept for fidelity.
-	EncodedBody       string         `xml:"encoded_body" json:"encoded_body,omitempty"`
+	EncodedBody string `xml:"encoded_body" json:"encoded_body,omitempty"`
+	// BodyAsSent is the <body> text when the appliance sent both and
+	// encoded_body decoded to something else.
+	BodyAsSent        string         `xml:"-" json:"body_as_sent,omitempty"`
 	Filename          string         `xml:"filename" json:"filename,omitempty"`
 	Filesize          *int64         `xml:"filesize" json:"filesize,omitempty"`
 	Files             []File         `xml:"files>file" json:"files,omitempty"`
 	SystemInformation []InfoCategory `xml:"system_information>category" json:"system_information,omitempty"`
 	Data              []Value        `xml:"data>value" json:"data,omitempty"`
 	Extra             []Element      `xml:",any" json:"extra,omitempty"`
+	Attrs             Attrs          `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // Session is one <session> of the AccessSession report.
@@ -278,6 +434,7 @@ type Session struct {
 	Representatives      []Representative  `xml:"rep_list>representative" json:"representatives,omitempty"`
 	Events               []Event           `xml:"session_details>event" json:"events,omitempty"`
 	Extra                []Element         `xml:",any" json:"extra,omitempty"`
+	Attrs                Attrs             `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // DurationSeconds parses the HH:MM:SS duration (hours unbounded); ok is
@@ -342,7 +499,8 @@ func first(s ...string) string {
 
 // Participant resolves a gsnumber against the session's customer_list and
 // rep_list. gsnumbers may be recycled across sessions, so this only holds
-// within one session.
+// within one session. It reads the lists each time: for many lookups
+// (every event of a session), build Participants once.
 func (s *Session) Participant(gsnumber string) Participant {
 	if gsnumber == "" {
 		return Participant{}
@@ -363,6 +521,36 @@ func (s *Session) Participant(gsnumber string) Participant {
 	return Participant{}
 }
 
+// Participants resolves the gsnumbers of one session through a map, so
+// that resolving every event takes time in proportion to the session, not
+// to its events times its participants. The zero value resolves nothing.
+type Participants struct {
+	byGS map[string]Participant
+}
+
+// Participants indexes s's rep_list and customer_list by gsnumber, with
+// Participant's rule: the first representative, else the first customer,
+// else the system for "0".
+func (s *Session) Participants() Participants {
+	p := Participants{byGS: make(map[string]Participant, len(s.Representatives)+len(s.Customers)+1)}
+	add := func(gs string, v Participant) {
+		if _, ok := p.byGS[gs]; !ok && gs != "" {
+			p.byGS[gs] = v
+		}
+	}
+	for i := range s.Representatives {
+		add(s.Representatives[i].GSNumber, Participant{Kind: "representative", Representative: &s.Representatives[i]})
+	}
+	for i := range s.Customers {
+		add(s.Customers[i].GSNumber, Participant{Kind: "customer", Customer: &s.Customers[i]})
+	}
+	add("0", Participant{Kind: "system"})
+	return p
+}
+
+// Of is the participant a gsnumber stands for, or the zero Participant.
+func (p Participants) Of(gsnumber string) Participant { return p.byGS[gsnumber] }
+
 // Custom returns the value of a custom attribute by code name.
 func (s *Session) Custom(code string) (string, bool) {
 	for _, c := range s.CustomAttributes {
@@ -379,15 +567,17 @@ func (s *Session) HasRecording() bool { return s.RecordingDownloadURL != "" }
 // finish decodes every encoded_body once the element is read.
 func (s *Session) finish() {
 	for i := range s.Events {
-		s.Events[i].Body = decodeBody(s.Events[i].Body, s.Events[i].EncodedBody)
+		e := &s.Events[i]
+		e.Body, e.BodyAsSent = decodeBody(e.Body, e.EncodedBody)
 	}
 }
 
 // decodeBody prefers encoded_body (RFC 2045 base64, line breaks allowed)
-// and keeps the body when the encoding is broken.
-func decodeBody(body, encoded string) string {
+// and keeps the body when the encoding is broken; asSent is the body as
+// sent when the decoded text replaces a different one.
+func decodeBody(body, encoded string) (text, asSent string) {
 	if encoded == "" {
-		return body
+		return body, ""
 	}
 	clean := strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
@@ -397,9 +587,12 @@ func decodeBody(body, encoded string) string {
 	}, encoded)
 	b, err := base64.StdEncoding.DecodeString(clean)
 	if err != nil {
-		return body
+		return body, ""
 	}
-	return string(b)
+	if body != "" && body != string(b) {
+		asSent = body
+	}
+	return string(b), asSent
 }
 
 // SessionSummary is one row of AccessSessionListing.
@@ -408,7 +601,9 @@ type SessionSummary struct {
 	HasRecording bool   `xml:"has_recording,attr" json:"has_recording"`
 	// ExternalKey is empty both when absent and when empty; the appliance
 	// only sends it when one was defined.
-	ExternalKey string `xml:"external_key,attr" json:"external_key,omitempty"`
+	ExternalKey string    `xml:"external_key,attr" json:"external_key,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // UserSummary is one row of AccessSessionSummary (report_type=user).
@@ -420,6 +615,7 @@ type UserSummary struct {
 	AvgPerWeekday string    `xml:"avg_sessions_per_weekday" json:"avg_sessions_per_weekday"`
 	AvgDuration   string    `xml:"avg_duration" json:"avg_duration"`
 	Extra         []Element `xml:",any" json:"extra,omitempty"`
+	Attrs         Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // AvgSessionsPerWeekday parses the decimal the appliance rounds.
@@ -430,11 +626,13 @@ func (u UserSummary) AvgSessionsPerWeekday() (float64, bool) {
 
 // TeamRep is a user logged in to a team at the start of a Team report.
 type TeamRep struct {
-	GSNumber    string `xml:"gsnumber,attr" json:"gsnumber"`
-	ID          string `xml:"id,attr" json:"id,omitempty"`
-	DisplayName string `xml:"display_name" json:"display_name,omitempty"`
-	PublicIP    string `xml:"public_ip" json:"public_ip,omitempty"`
-	PrivateIP   string `xml:"private_ip" json:"private_ip,omitempty"`
+	GSNumber    string    `xml:"gsnumber,attr" json:"gsnumber"`
+	ID          string    `xml:"id,attr" json:"id,omitempty"`
+	DisplayName string    `xml:"display_name" json:"display_name,omitempty"`
+	PublicIP    string    `xml:"public_ip" json:"public_ip,omitempty"`
+	PrivateIP   string    `xml:"private_ip" json:"private_ip,omitempty"`
+	Extra       []Element `xml:",any" json:"extra,omitempty"`
+	Attrs       Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // TeamEvent is one event of a team's activity. Team events wrap their
@@ -448,7 +646,9 @@ type TeamEvent struct {
 	Data         []Value   `xml:"data>value" json:"data,omitempty"`
 	Body         string    `xml:"body" json:"body,omitempty"`
 	EncodedBody  string    `xml:"encoded_body" json:"encoded_body,omitempty"`
+	BodyAsSent   string    `xml:"-" json:"body_as_sent,omitempty"`
 	Extra        []Element `xml:",any" json:"extra,omitempty"`
+	Attrs        Attrs     `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 // TeamActivity is one <team_activity> of the Team report.
@@ -461,13 +661,15 @@ type TeamActivity struct {
 	LoggedIn2 []TeamRep   `xml:"logged_in_representatives>representative" json:"-"`
 	Events    []TeamEvent `xml:"events>event" json:"events,omitempty"`
 	Extra     []Element   `xml:",any" json:"extra,omitempty"`
+	Attrs     Attrs       `xml:",any,attr" json:"attrs,omitempty"` // attributes the model does not know
 }
 
 func (t *TeamActivity) finish() {
 	t.LoggedIn = append(t.LoggedIn, t.LoggedIn2...)
 	t.LoggedIn2 = nil
 	for i := range t.Events {
-		t.Events[i].Body = decodeBody(t.Events[i].Body, t.Events[i].EncodedBody)
+		e := &t.Events[i]
+		e.Body, e.BodyAsSent = decodeBody(e.Body, e.EncodedBody)
 	}
 }
 
@@ -479,13 +681,19 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var in struct {
-		Unix *int64 `json:"unix"`
-		Text string `json:"text"`
+		Unix  *int64    `json:"unix"`
+		Text  string    `json:"text"`
+		Stamp string    `json:"stamp"`
+		Attrs Attrs     `json:"attrs"`
+		Extra []Element `json:"extra"`
 	}
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
 	}
-	t.Text = in.Text
+	t.Text, t.Stamp = in.Text, in.Stamp
+	if len(in.Attrs) > 0 || len(in.Extra) > 0 {
+		t.More = &TimeExtra{Attrs: in.Attrs, Extra: in.Extra}
+	}
 	if in.Unix != nil {
 		t.Unix, t.Valid = *in.Unix, true
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -164,9 +165,27 @@ func names(ks []Kind) string {
 // Params checks q and returns the parameters to send after username and
 // password, in the guide's order: generate_report first.
 func (q Query) Params() ([]Param, error) {
+	k, err := q.kind()
+	if err != nil {
+		return nil, err
+	}
+	p := []Param{{"generate_report", string(q.Report)}}
+	for _, add := range []func(Kind) ([]Param, error){q.setParams, q.durationParams, q.summaryParams, q.teamParams, q.recordingParams} {
+		ps, err := add(k)
+		if err != nil {
+			return nil, err
+		}
+		p = append(p, ps...)
+	}
+	return p, nil
+}
+
+// kind is the one parameter set q fills, refused unless its report takes
+// it.
+func (q Query) kind() (Kind, error) {
 	kinds, ok := allowed[q.Report]
 	if !ok {
-		return nil, fmt.Errorf("generate_report=%q is not a report type; use one of AccessSession, AccessSessionListing, AccessSessionSummary, Team, AccessSessionRecording, CommandShellRecording", q.Report)
+		return NoKind, fmt.Errorf("generate_report=%s is not a report type; use one of AccessSession, AccessSessionListing, AccessSessionSummary, Team, AccessSessionRecording, CommandShellRecording", Quote(string(q.Report)))
 	}
 	k, n := q.kinds()
 	if n != 1 {
@@ -174,29 +193,30 @@ func (q Query) Params() ([]Param, error) {
 		if n > 1 {
 			what = fmt.Sprintf("%d", n)
 		}
-		return nil, fmt.Errorf("%s takes exactly one of %s; this query gives %s", q.Report, names(kinds), what)
+		return NoKind, fmt.Errorf("%s takes exactly one of %s; this query gives %s", q.Report, names(kinds), what)
 	}
-	okKind := false
-	for _, a := range kinds {
-		okKind = okKind || a == k
+	if !slices.Contains(kinds, k) {
+		return NoKind, fmt.Errorf("%s does not take %s; use one of %s", q.Report, kindParam[k], names(kinds))
 	}
-	if !okKind {
-		return nil, fmt.Errorf("%s does not take %s; use one of %s", q.Report, kindParam[k], names(kinds))
+	return k, nil
+}
+
+func (q Query) checkLSID(id string) error {
+	if q.AnyLSID {
+		return nil
 	}
-	p := []Param{{"generate_report", string(q.Report)}}
-	checkLSID := func(id string) error {
-		if q.AnyLSID || lsidRe.MatchString(id) {
-			return nil
-		}
-		return fmt.Errorf("lsid %q is not 32 lower-case hexadecimal digits", id)
-	}
+	return CheckLSID(id)
+}
+
+// setParams is the parameter of the set: a date, a time, or lsids.
+func (q Query) setParams(k Kind) ([]Param, error) {
 	switch k {
 	case StartDate, EndDate:
 		v := q.StartDate + q.EndDate
 		if _, err := time.Parse("2006-01-02", v); err != nil {
-			return nil, fmt.Errorf("%s=%q is not a date; write YYYY-MM-DD", kindParam[k], v)
+			return nil, fmt.Errorf("%s=%s is not a date; write YYYY-MM-DD", kindParam[k], Quote(v))
 		}
-		p = append(p, Param{kindParam[k], v})
+		return []Param{{kindParam[k], v}}, nil
 	case StartTime, EndTime:
 		v := q.StartTime
 		if v == nil {
@@ -205,23 +225,28 @@ func (q Query) Params() ([]Param, error) {
 		if *v < 0 {
 			return nil, fmt.Errorf("%s=%d is before 1970", kindParam[k], *v)
 		}
-		p = append(p, Param{kindParam[k], strconv.FormatInt(*v, 10)})
+		return []Param{{kindParam[k], strconv.FormatInt(*v, 10)}}, nil
 	case OneLSID:
-		if err := checkLSID(q.LSID); err != nil {
+		if err := q.checkLSID(q.LSID); err != nil {
 			return nil, err
 		}
-		p = append(p, Param{"lsid", q.LSID})
+		return []Param{{"lsid", q.LSID}}, nil
 	case ManyLSIDs:
 		if len(q.LSIDs) == 0 {
 			return nil, fmt.Errorf("lsids needs at least one session ID")
 		}
 		for _, id := range q.LSIDs {
-			if err := checkLSID(id); err != nil {
+			if err := q.checkLSID(id); err != nil {
 				return nil, err
 			}
 		}
-		p = append(p, Param{"lsids", strings.Join(q.LSIDs, ",")})
+		return []Param{{"lsids", strings.Join(q.LSIDs, ",")}}, nil
 	}
+	return nil, nil
+}
+
+// durationParams is the duration a time set needs, and only a time set.
+func (q Query) durationParams(k Kind) ([]Param, error) {
 	timeSet := k >= StartDate && k <= EndTime
 	switch {
 	case timeSet && q.Duration == nil:
@@ -231,48 +256,64 @@ func (q Query) Params() ([]Param, error) {
 	case !timeSet && q.Duration != nil:
 		return nil, fmt.Errorf("duration goes with a time window, not with %s", kindParam[k])
 	case timeSet:
-		p = append(p, Param{"duration", strconv.FormatInt(*q.Duration, 10)})
+		return []Param{{"duration", strconv.FormatInt(*q.Duration, 10)}}, nil
 	}
-	if q.Report == AccessSessionSummary {
-		rt := q.ReportType
-		if rt == "" {
-			rt = "user"
+	return nil, nil
+}
+
+// summaryParams is AccessSessionSummary's report_type.
+func (q Query) summaryParams(Kind) ([]Param, error) {
+	if q.Report != AccessSessionSummary {
+		if q.ReportType != "" {
+			return nil, fmt.Errorf("report_type goes with AccessSessionSummary only")
 		}
-		if rt != "user" {
-			return nil, fmt.Errorf("report_type=%q is not accepted; user is the only value", rt)
-		}
-		p = append(p, Param{"report_type", rt})
-	} else if q.ReportType != "" {
-		return nil, fmt.Errorf("report_type goes with AccessSessionSummary only")
+		return nil, nil
 	}
-	if q.TeamID != nil {
-		if q.Report != Team {
-			return nil, fmt.Errorf("team_id goes with Team only")
-		}
-		p = append(p, Param{"team_id", strconv.Itoa(*q.TeamID)})
+	rt := q.ReportType
+	if rt == "" {
+		rt = "user"
 	}
-	if q.Report == CommandShellRecording {
-		if q.Instance == nil {
-			return nil, fmt.Errorf("CommandShellRecording needs instance (0 for the first shell)")
-		}
-		if *q.Instance < 0 {
-			return nil, fmt.Errorf("instance=%d is negative; instances start at 0", *q.Instance)
-		}
-		p = append(p, Param{"instance", strconv.Itoa(*q.Instance)})
-		switch q.Format {
-		case "":
-		case "txt":
-			p = append(p, Param{"format", "txt"})
-		default:
-			return nil, fmt.Errorf("format=%q is not accepted; txt is the only value", q.Format)
-		}
-	} else {
+	if rt != "user" {
+		return nil, fmt.Errorf("report_type=%s is not accepted; user is the only value", Quote(rt))
+	}
+	return []Param{{"report_type", rt}}, nil
+}
+
+// teamParams is Team's optional team_id.
+func (q Query) teamParams(Kind) ([]Param, error) {
+	if q.TeamID == nil {
+		return nil, nil
+	}
+	if q.Report != Team {
+		return nil, fmt.Errorf("team_id goes with Team only")
+	}
+	return []Param{{"team_id", strconv.Itoa(*q.TeamID)}}, nil
+}
+
+// recordingParams are CommandShellRecording's instance and format.
+func (q Query) recordingParams(Kind) ([]Param, error) {
+	if q.Report != CommandShellRecording {
 		if q.Instance != nil {
 			return nil, fmt.Errorf("instance goes with CommandShellRecording only")
 		}
 		if q.Format != "" {
 			return nil, fmt.Errorf("format goes with CommandShellRecording only")
 		}
+		return nil, nil
+	}
+	if q.Instance == nil {
+		return nil, fmt.Errorf("CommandShellRecording needs instance (0 for the first shell)")
+	}
+	if *q.Instance < 0 {
+		return nil, fmt.Errorf("instance=%d is negative; instances start at 0", *q.Instance)
+	}
+	p := []Param{{"instance", strconv.Itoa(*q.Instance)}}
+	switch q.Format {
+	case "":
+	case "txt":
+		p = append(p, Param{"format", "txt"})
+	default:
+		return nil, fmt.Errorf("format=%s is not accepted; txt is the only value", Quote(q.Format))
 	}
 	return p, nil
 }
@@ -386,4 +427,43 @@ func Ranged[T any](ws []Window, id func(*T) string, edge func(*T, Window) bool, 
 			}
 		}
 	}
+}
+
+// Holds reports whether s lies in the time window q asks for. A
+// start_time (end_time) query holds the sessions that began (ended) in
+// [start, start+duration], both bounds included since the guide does not
+// say; a duration of 0 runs to the present. An end query holds closed
+// sessions only, and a session without the time its window is about is
+// outside it. A date window is on the appliance's calendar, whose time
+// zone the answer does not state, so it is given a day's slack on either
+// side. Queries by lsid hold every session.
+func (q Query) Holds(s *Session) bool {
+	var from int64
+	var t Timestamp
+	scale, slack := int64(1), int64(0)
+	switch q.Kind() {
+	case StartTime:
+		from, t = *q.StartTime, s.StartTime
+	case EndTime:
+		from, t = *q.EndTime, s.EndTime
+	case StartDate, EndDate:
+		day, err := time.Parse("2006-01-02", q.StartDate+q.EndDate)
+		if err != nil {
+			return true // Params refuses it before anything is sent
+		}
+		from, scale, slack = day.Unix(), 86400, 86400
+		t = s.StartTime
+		if q.EndDate != "" {
+			t = s.EndTime
+		}
+	default:
+		return true
+	}
+	if !t.Valid || t.Unix < from-slack {
+		return false
+	}
+	if q.Duration == nil || *q.Duration == 0 {
+		return true
+	}
+	return t.Unix <= from+*q.Duration*scale+slack
 }

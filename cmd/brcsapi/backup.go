@@ -51,7 +51,7 @@ func backupCommand(e *env) *cli.Command {
 			bar.done()
 			if saved == nil {
 				if cliutil.InterruptedBy(c.Context) != nil {
-					return cliutil.Refused(fmt.Errorf("backup interrupted: nothing written in %s, no partial file left", dir))
+					return cliutil.Refused(fmt.Errorf("nothing written in %s, no partial file left", dir))
 				}
 				var we *fsutil.WriteError
 				if errors.As(err, &we) {

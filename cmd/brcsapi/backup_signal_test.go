@@ -30,10 +30,7 @@ func TestBackupSignalledLeavesNothingStuck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds brcsapi")
 	}
-	bin := filepath.Join(t.TempDir(), "brcsapi")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := builtBrcsapi(t)
 
 	s, r := standIn(t)
 	s.Update(func(d *appliancetest.Data) { d.BackupSize = 4 << 20 })
@@ -87,7 +84,7 @@ func TestBackupSignalledLeavesNothingStuck(t *testing.T) {
 			part(dir)
 			require.NoError(t, cmd.Process.Signal(c.sig))
 			assert.Equal(t, c.code, exitCode(cmd.Wait()), stderr.String())
-			assert.Equal(t, "brcsapi: backup interrupted: nothing written in "+dir+", no partial file left\nbrcsapi: interrupted by "+c.name+"\n", stderr.String())
+			assert.Equal(t, "brcsapi: interrupted by "+c.name+": nothing written in "+dir+", no partial file left\n", stderr.String(), "one line")
 			assert.Empty(t, listDir(t, dir), "no .part, and the lock is free")
 		})
 	}

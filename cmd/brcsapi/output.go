@@ -1,56 +1,114 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 // output is where an export goes: standard output, or a file written
-// through a temporary file in the same folder and renamed only when the
-// whole export succeeded, so a failure never leaves a partial file.
+// through an fsutil.AtomicFile, put in place only when the whole export
+// succeeded, so a failure or a signal never leaves a partial file (nor its
+// temporary file). On standard output, records are written whole: what a
+// record writes is held until endRecord, so an export cut short ends on a
+// record's end, never inside a line.
 type output struct {
-	io.Writer
-	f    *os.File
-	path string
+	name    string // the file the user asked for, or "standard output"
+	file    *fsutil.AtomicFile
+	buf     *bufio.Writer // over the file
+	stdout  io.Writer
+	rec     bytes.Buffer // the record being written (standard output)
+	pending bytes.Buffer // whole records not yet written (standard output)
+	records int          // whole records
+	kept    bool         // the file was put in place
 }
+
+// flushAt is how much of standard output is held before it is written.
+const flushAt = 64 << 10
 
 func (e *env) openOutput(path string) (*output, error) {
 	if path == "" || path == "-" {
-		return &output{Writer: e.Stdout}, nil
+		return &output{name: "standard output", stdout: e.Stdout}, nil
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
+	f, err := fsutil.CreateAtomic(path, 0o600)
 	if err != nil {
-		return nil, cliutil.Usage("-o %s: %v", path, err)
+		var we *fsutil.WriteError
+		if !errors.As(err, &we) {
+			err = &fsutil.WriteError{Path: path, Err: err}
+		}
+		return nil, cliutil.Refused(err)
 	}
-	return &output{Writer: f, f: f, path: path}, nil
+	return &output{name: path, file: f, buf: bufio.NewWriterSize(f, flushAt)}, nil
 }
 
-// finish keeps the file when err is nil and removes it otherwise.
+func (o *output) Write(p []byte) (int, error) {
+	if o.file != nil {
+		return o.buf.Write(p)
+	}
+	return o.rec.Write(p)
+}
+
+// endRecord marks the end of a whole record.
+func (o *output) endRecord() error {
+	o.records++
+	if o.file != nil {
+		return nil
+	}
+	o.pending.Write(o.rec.Bytes())
+	o.rec.Reset()
+	if o.pending.Len() < flushAt {
+		return nil
+	}
+	return o.flushPending()
+}
+
+func (o *output) flushPending() error {
+	_, err := o.stdout.Write(o.pending.Bytes())
+	o.pending.Reset()
+	return err
+}
+
+// finish keeps the file when err is nil and removes it otherwise. On
+// standard output it writes what was held: everything on success, the
+// whole records only on failure.
 func (o *output) finish(err error) error {
-	if o.f == nil {
+	if o.file == nil {
+		if err == nil {
+			o.pending.Write(o.rec.Bytes())
+		}
+		o.rec.Reset()
+		if ferr := o.flushPending(); err == nil {
+			err = ferr
+		}
 		return err
 	}
 	if err == nil {
-		err = o.f.Sync()
-	}
-	if cerr := o.f.Close(); err == nil {
-		err = cerr
+		err = o.buf.Flush()
 	}
 	if err == nil {
-		err = os.Rename(o.f.Name(), o.path)
+		err = o.file.Commit()
+		o.kept = err == nil
+		return err
 	}
-	if err != nil {
-		os.Remove(o.f.Name())
-	}
+	o.file.Abort()
 	return err
+}
+
+// written says what an export cut short left: whole records on standard
+// output, nothing in a file (unless it was complete before the signal).
+func (o *output) written(noun string) string {
+	if (o.file != nil && !o.kept) || o.records == 0 {
+		return "nothing written to " + o.name
+	}
+	return fmt.Sprintf("%d %s written to %s", o.records, cliutil.Plural(o.records, noun), o.name)
 }
 
 // parseWhen reads an RFC 3339 time, a date (UTC midnight), or a time

@@ -99,10 +99,8 @@ func (e *env) recording(c *cli.Context) error {
 		p.done()
 		if err != nil {
 			if cliutil.InterruptedBy(c.Context) != nil {
-				fmt.Fprintf(e.Stderr, "%s: %d of %d recordings written in %s before the signal; the one in progress was removed\n",
-					name, len(out), len(qs), textsafe.Escape(dir))
 				e.printSaved(c, out)
-				return cli.Exit("", 1) // said; Exit adds the signal's line and status
+				return fmt.Errorf("%d of %d recordings written in %s before the signal; the one in progress was removed", len(out), len(qs), textsafe.Escape(dir)) // Exit says it after the signal, in one line
 			}
 			if appliance.IsExpired(err) {
 				return cliutil.Refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))

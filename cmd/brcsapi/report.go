@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -30,7 +29,7 @@ func rangeFlags(window time.Duration) []cli.Flag {
 		&cli.DurationFlag{Name: "window", Value: window, Usage: "ask for this much time per request (the API has no pagination)"},
 		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl, json, csv, or xml (the appliance's answer as it is; one request)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (atomically) instead of standard output"},
-		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this"},
+		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this, or holding more than one tag per 32 bytes of it"},
 	}
 }
 
@@ -104,20 +103,21 @@ func reportCommand(e *env) *cli.Command {
 	}
 }
 
+// decodeOptions are the decoders' limits from the flags.
 func decodeOptions(c *cli.Context) reporting.Options {
 	return reporting.Options{MaxElementBytes: c.Int64("max-element-bytes")}
 }
 
 // exportTo writes seq through w into the output, keeping the file only when
-// everything arrived.
-func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
+// everything arrived. noun names one item of seq in what is said when a
+// signal cuts the export short.
+func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
 	out, err := e.openOutput(c.String("output"))
 	if err != nil {
 		return err
 	}
 	err = func() error {
-		bw := bufio.NewWriterSize(out, 64<<10)
-		w, err := newW(bw)
+		w, err := newW(out)
 		if err != nil {
 			return cliutil.Usage("--format: %v", err)
 		}
@@ -131,13 +131,24 @@ func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer
 			if err := w.Write(v); err != nil {
 				return err
 			}
+			if err := out.endRecord(); err != nil {
+				return err
+			}
 		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		return bw.Flush()
+		return w.Close()
 	}()
-	if err = out.finish(err); err != nil {
+	return e.finishOutput(c, out, noun, err)
+}
+
+// finishOutput keeps or drops the output and turns err into what the
+// command says: after a signal, what was written; a usage error as it is;
+// anything else refused (exit 1).
+func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) error {
+	err = out.finish(err)
+	if cliutil.InterruptedBy(c.Context) != nil {
+		return errors.New(out.written(noun))
+	}
+	if err != nil {
 		if _, ok := err.(cli.ExitCoder); ok {
 			return err
 		}
@@ -146,65 +157,48 @@ func exportTo[T any](e *env, c *cli.Context, newW func(io.Writer) (export.Writer
 	return nil
 }
 
-// raw copies the appliance's XML answer as it is, after checking that it
-// is the report and not an <error>; "no results" is written as the empty
-// list the guide describes.
-func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, root string) error {
+// raw copies the appliance's XML answer as it is, checked as it streams
+// with the decoders' limits; "no results" is written as the empty list
+// the guide describes.
+func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
 	out, err := e.openOutput(c.String("output"))
 	if err != nil {
 		return err
 	}
-	err = func() error {
-		resp, err := cl.OpenReport(c.Context, q)
-		if err != nil {
-			return err
+	// Each write of the copy ends on an element's end: a record.
+	records := writerFunc(func(p []byte) (int, error) {
+		n, err := out.Write(p)
+		if err == nil {
+			err = out.endRecord()
 		}
-		defer resp.Close()
-		br := bufio.NewReaderSize(resp.Body, 64<<10)
-		head, _ := br.Peek(64 << 10)
-		if ae, _ := appliance.ReadError(bytes.NewReader(head)); ae != nil {
-			if (reporting.Options{}).IsNoResults(ae.Message) {
-				_, err := fmt.Fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s/>\n", root)
-				return err
-			}
-			return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Refused, Message: ae.Message, Code: ae.Code}
-		}
-		// Copy while reading the tokens, so that an answer cut off
-		// before its root element closes is an error, not a short file.
-		d := xml.NewDecoder(io.TeeReader(br, out))
-		depth := 0
-		for {
-			tok, err := d.RawToken()
-			if err == io.EOF {
-				return &appliance.Error{Endpoint: resp.Endpoint, Call: string(q.Report), Status: 200, Kind: appliance.Transport, Err: reporting.ErrTruncated}
-			}
-			if err != nil {
-				return err
-			}
-			switch tok.(type) {
-			case xml.StartElement:
-				depth++
-			case xml.EndElement:
-				if depth--; depth == 0 {
-					_, err = io.Copy(out, br)
-					return err
-				}
-			}
-		}
-	}()
-	if err = out.finish(err); err != nil {
-		if _, ok := err.(cli.ExitCoder); ok {
-			return err
-		}
-		return cliutil.Refused(err)
+		return n, err
+	})
+	n, err := cl.CopyReport(c.Context, q, records, decodeOptions(c))
+	out.records = n
+	return e.finishOutput(c, out, noun, err)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// warnDropped says what the answers held that the export left out.
+func (e *env) warnDropped(d reporting.Dropped) {
+	var parts []string
+	if d.OutsideWindow > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s outside the window asked for", d.OutsideWindow, cliutil.Plural(d.OutsideWindow, "session")))
 	}
-	return nil
+	if d.Duplicates > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s sent twice in one answer", d.Duplicates, cliutil.Plural(d.Duplicates, "session")))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", strings.Join(parts, " and "))
+	}
 }
 
 // sessionSeq streams the AccessSession sessions of the flags: lsids in
 // chunks, or the range's windows.
-func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string) (iter.Seq2[*reporting.Session, error], error) {
-	o := decodeOptions(c)
+func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o reporting.Options) (iter.Seq2[*reporting.Session, error], error) {
 	if len(ids) > 0 {
 		var ws []reporting.Window
 		for _, ch := range chunks(ids, lsidsPerRequest) {
@@ -249,14 +243,19 @@ func (e *env) reportSessions(c *cli.Context) error {
 			}
 			q = ws[0].Query
 		}
-		return e.raw(c, cl, q, "session_list")
+		return e.raw(c, cl, q, "session")
 	}
-	seq, err := e.sessionSeq(c, cl, ids)
+	var dropped reporting.Dropped
+	o := decodeOptions(c)
+	o.Dropped = &dropped
+	seq, err := e.sessionSeq(c, cl, ids, o)
 	if err != nil {
 		return err
 	}
 	format, events := c.String("format"), c.Bool("events")
-	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
+	err = exportTo(e, c, "session", func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
+	e.warnDropped(dropped)
+	return err
 }
 
 func (e *env) reportListing(c *cli.Context) error {
@@ -269,14 +268,14 @@ func (e *env) reportListing(c *cli.Context) error {
 		return err
 	}
 	if c.String("format") == "xml" {
-		return e.raw(c, cl, ws[0].Query, "session_summary_list")
+		return e.raw(c, cl, ws[0].Query, "row")
 	}
 	key, keyed := c.String("external-key"), c.IsSet("external-key")
 	seq := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
 		return cl.Listing(c.Context, w.Query, decodeOptions(c))
 	})
 	format := c.String("format")
-	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
+	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
 }
 
@@ -301,15 +300,14 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	}
 	format := c.String("format")
 	if format == "xml" {
-		root := map[reporting.Report]string{reporting.AccessSessionSummary: "summary_list", reporting.Team: "team_activity_list"}[r]
-		return e.raw(c, cl, ws[0].Query, root)
+		return e.raw(c, cl, ws[0].Query, "element")
 	}
 	o := decodeOptions(c)
 	if r == reporting.AccessSessionSummary {
 		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
 			return cl.Summary(c.Context, w.Query, o)
 		})
-		return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
+		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
 	}
 	// A team shows up in every window it was active in: no deduplication.
 	seq := func(yield func(*reporting.TeamActivity, error) bool) {
@@ -321,5 +319,5 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 			}
 		}
 	}
-	return exportTo(e, c, func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
+	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
 }

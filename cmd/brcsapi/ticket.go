@@ -84,8 +84,7 @@ func (e *env) ticket(c *cli.Context) error {
 	if dir == "" {
 		n, err = e.ticketList(c, sessions, o.Warn)
 		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
-			fmt.Fprintf(e.Stderr, "%s: %d sessions listed before the signal; the list is incomplete\n", name, n)
-			return cli.Exit("", 1) // said; Exit adds the signal's line and status
+			return fmt.Errorf("%d sessions listed before the signal; the list is incomplete", n) // Exit says it after the signal, in one line
 		}
 	} else {
 		var m *evidence.Manifest
@@ -94,9 +93,7 @@ func (e *env) ticket(c *cli.Context) error {
 		if err == nil {
 			fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (%s)\n", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
 		} else if cliutil.InterruptedBy(c.Context) != nil {
-			fmt.Fprintf(e.Stderr, "%s: %d sessions, %d files written in %s before the signal; no %s (incomplete)\n",
-				name, n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
-			return cli.Exit("", 1) // said; Exit adds the signal's line and status
+			return fmt.Errorf("%d sessions, %d files written in %s before the signal; no %s (incomplete)", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName) // Exit says it after the signal, in one line
 		}
 	}
 	if err != nil {

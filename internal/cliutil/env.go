@@ -141,15 +141,17 @@ func InterruptedBy(ctx context.Context) *Interrupted {
 
 // Exit turns a run's end into its exit status, printing err (if any) once
 // as "name: message" on stderr. A run ended by a signal exits 130 or 143
-// whatever err says: the command has said (or will say) what it did
-// before the signal, and a chain of "context canceled" is not repeated.
+// whatever err says, in one line: "name: interrupted by SIGINT: what the
+// command says it wrote" when err says that, never a chain of "context
+// canceled".
 func Exit(ctx context.Context, err error, name string, stderr io.Writer) int {
 	if i := InterruptedBy(ctx); i != nil {
 		var already *Interrupted
 		if err != nil && err.Error() != "" && !errors.As(err, &already) && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "%s: %s\n", name, textsafe.EscapeLines(err.Error()))
+			fmt.Fprintf(stderr, "%s: %s: %s\n", name, i, textsafe.EscapeLines(err.Error()))
+		} else {
+			fmt.Fprintf(stderr, "%s: %s\n", name, i)
 		}
-		fmt.Fprintf(stderr, "%s: %s\n", name, i)
 		return i.ExitCode()
 	}
 	return ExitStatus(err, name, stderr)

@@ -5,6 +5,7 @@ package cliutil
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"syscall"
@@ -37,6 +38,10 @@ func TestInterruptibleEndsWithTheSignal(t *testing.T) {
 			err := fmt.Errorf("row 3: %w", context.Cause(ctx))
 			assert.Equal(t, tc.code, Exit(ctx, err, "brcsx", &errb))
 			assert.Equal(t, "brcsx: interrupted by "+tc.name+"\n", errb.String(), "said once, with no chain of context canceled")
+
+			errb.Reset()
+			assert.Equal(t, tc.code, Exit(ctx, errors.New("12 sessions written to out.csv"), "brcsx", &errb))
+			assert.Equal(t, "brcsx: interrupted by "+tc.name+": 12 sessions written to out.csv\n", errb.String(), "what was written, in the same one line")
 		})
 	}
 }

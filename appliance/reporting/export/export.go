@@ -25,6 +25,8 @@ var Formats = []string{"jsonl", "json", "csv", "xml"}
 
 // Writer writes items of one report.
 type Writer[T any] interface {
+	// Write writes one item whole to the underlying writer: nothing of it
+	// is held back for the next.
 	Write(*T) error
 	// Close finishes the output (a JSON array's closing bracket, the CSV
 	// buffer); it does not close the underlying writer.
@@ -122,7 +124,10 @@ func (c *csvWriter[T]) Write(v *T) error {
 			return err
 		}
 	}
-	return nil
+	// Each item's rows reach the underlying writer whole, so a caller can
+	// cut the output between items.
+	c.w.Flush()
+	return c.w.Error()
 }
 
 func (c *csvWriter[T]) Close() error {
@@ -234,14 +239,15 @@ type Event struct {
 // gsnumber.
 func Events(s *reporting.Session) []Event {
 	out := make([]Event, len(s.Events))
+	who := s.Participants()
 	for i := range s.Events {
 		e := &s.Events[i]
 		out[i] = Event{LSID: s.LSID, Seq: i, Event: e}
 		if e.PerformedBy != nil {
-			out[i].Performer = s.Participant(e.PerformedBy.GSNumber).Name()
+			out[i].Performer = who.Of(e.PerformedBy.GSNumber).Name()
 		}
 		if e.Destination != nil {
-			out[i].Destination = s.Participant(e.Destination.GSNumber).Name()
+			out[i].Destination = who.Of(e.Destination.GSNumber).Name()
 		}
 	}
 	return out

@@ -1,0 +1,26 @@
+package appliance_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+// CopyReport keeps the appliance's own XML, checked as it streams.
+func ExampleClient_CopyReport() {
+	s := appliancetest.NewTLS("support")
+	defer s.Close()
+	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	var out strings.Builder
+	n, err := c.CopyReport(context.Background(), reporting.ByLSID(reporting.AccessSession, appliancetest.LSID1), &out, reporting.Options{})
+	if err != nil {
+		fmt.Println(err) // drop what was written
+		return
+	}
+	fmt.Println(n, strings.Count(out.String(), "<session "))
+	// Output: 1 1
+}
