@@ -113,20 +113,19 @@ func TestReadmeExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIPPED: running the README's examples builds every command; run without -short")
 	}
-	bin := commands.Dir(t)
 	// The examples run all at once, whatever -parallel says (it counts
 	// cores): each has its own folder, stand-in port and PostgreSQL server,
 	// and they spend most of their time waiting, as the client sends at
 	// most 20 requests a second.
 	var wg sync.WaitGroup
 	for name, block := range blocks {
-		wg.Go(func() { t.Run(name, func(t *testing.T) { runExample(t, bin, name, block) }) })
+		wg.Go(func() { t.Run(name, func(t *testing.T) { runExample(t, name, block) }) })
 	}
 	wg.Wait()
 }
 
 // runExample runs one README block with testdata/NAME.txtar.
-func runExample(t *testing.T, bin, name, block string) {
+func runExample(t *testing.T, name, block string) {
 	if _, err := os.Stat("testdata/" + name + ".txtar"); err != nil {
 		t.Fatalf("README.md names readme-test %s, but testdata/%s.txtar is missing", name, name)
 	}
@@ -138,6 +137,9 @@ func runExample(t *testing.T, bin, name, block string) {
 	if strings.Contains(text, pgREADME) {
 		text = strings.ReplaceAll(text, pgREADME, pgtest.Start(t))
 	}
+	// After the server: it starts while the first example builds the
+	// commands for all.
+	bin := commands.Dir(t)
 	deadline, _ := t.Deadline()
 	testscript.RunT(inline{t}, testscript.Params{
 		Deadline: deadline,
