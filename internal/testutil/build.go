@@ -68,7 +68,9 @@ func (c *Commands) Remove() {
 // Build builds the main packages pkgs into dir with one go build. It also
 // looks at the Go files of this module's packages that went into them, so
 // that go test's result cache, which sees only the files the test process
-// itself opens or stats, is not reused after one of them changed.
+// itself opens or stats, is not reused after one of them changed. That
+// log starts with testing.M.Run: called from TestMain before it, Build
+// builds, but the cache does not learn what the commands are made of.
 func Build(dir string, pkgs ...string) error {
 	args := append([]string{"build", "-o", dir + string(filepath.Separator)}, pkgs...)
 	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
