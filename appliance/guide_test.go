@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
@@ -28,6 +29,12 @@ func standIn(t *testing.T, user, password string, o appliance.Options) (*applian
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Second
+	}
+	if o.Limiter == nil && o.Rate == 0 {
+		// The stand-in has no budget to protect, and the 20 requests a
+		// second are not what these tests check: unpaced, they do not
+		// wait 50 ms before each request.
+		o.Limiter = rate.NewLimiter(rate.Inf, 1)
 	}
 	c, err := appliance.New(s.URL, appliance.UserPassword{Username: user, Password: password}, o)
 	require.NoError(t, err)

@@ -104,6 +104,7 @@ func TestReportRefusedBeforeSending(t *testing.T) {
 }
 
 func TestReportMisbehaviours(t *testing.T) {
+	t.Parallel() // waits the stand-in's 1 s Retry-After
 	ctx := context.Background()
 	s, c := standIn(t, "test", "test", appliance.Options{})
 	// Cut inside the first <session>.
@@ -125,6 +126,7 @@ func TestReportMisbehaviours(t *testing.T) {
 }
 
 func TestReportStall(t *testing.T) {
+	t.Parallel() // waits for its idle timeout
 	s, c := standIn(t, "test", "test", appliance.Options{IdleTimeout: 200e6, Attempts: 1})
 	s.SetStallAfter(3000)
 	s.Misbehave(appliancetest.Stall, 1)

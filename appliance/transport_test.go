@@ -170,6 +170,7 @@ func TestReadsAreRetried(t *testing.T) {
 }
 
 func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel() // waits the 1 s Retry-After
 	s, c := standIn(t, "test", "test", appliance.Options{Backoff: time.Millisecond})
 	s.SetRetryAfter(time.Second)
 	s.Misbehave(appliancetest.TooManyRequests, 1)
@@ -218,6 +219,7 @@ func TestHTMLAnd401(t *testing.T) {
 }
 
 func TestStreamsEndByIdleTimeout(t *testing.T) {
+	t.Parallel() // waits for its idle timeout
 	s, c := standIn(t, "test", "test", appliance.Options{IdleTimeout: 200 * time.Millisecond, Attempts: 1})
 	s.Update(func(d *appliancetest.Data) { d.BackupSize = 1 << 20 })
 	s.SetStallAfter(100 << 10)
@@ -238,6 +240,7 @@ func TestStreamsEndByIdleTimeout(t *testing.T) {
 
 // Timeout bounds waiting for an answer's headers, also for a stream.
 func TestHeadersBoundedByTimeout(t *testing.T) {
+	t.Parallel() // waits for its timeout
 	s, c := standIn(t, "test", "test", appliance.Options{Timeout: 300 * time.Millisecond, IdleTimeout: 2 * time.Second})
 	s.Update(func(d *appliancetest.Data) { d.BackupSize = 2 << 20 })
 	s.SetDelay(500 * time.Millisecond)
@@ -431,6 +434,7 @@ func TestIsidRefusedByStandIn(t *testing.T) {
 }
 
 func TestContextCancelStopsRetries(t *testing.T) {
+	t.Parallel() // waits for its deadline
 	s, c := standIn(t, "test", "test", appliance.Options{Attempts: 5, Backoff: time.Hour})
 	s.Misbehave(appliancetest.ServerError, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

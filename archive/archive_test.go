@@ -180,6 +180,7 @@ func opts() SyncOptions {
 }
 
 func TestSyncInterruptedAtEveryWindow(t *testing.T) {
+	t.Parallel() // starts a PostgreSQL server of its own
 	ctx := context.Background()
 	pop := population(t, 60) // 7 hours of sessions; the sync covers 6
 	for _, be := range backends(t) {
@@ -219,6 +220,7 @@ func TestSyncInterruptedAtEveryWindow(t *testing.T) {
 }
 
 func TestConcurrentSyncs(t *testing.T) {
+	t.Parallel() // starts a PostgreSQL server of its own
 	ctx := context.Background()
 	pop := population(t, 60)
 	for _, be := range backends(t) {
@@ -245,6 +247,7 @@ func TestConcurrentSyncs(t *testing.T) {
 
 // Two programs opening a new archive at once migrate it once.
 func TestConcurrentOpen(t *testing.T) {
+	t.Parallel() // starts a PostgreSQL server of its own
 	for _, be := range backends(t) {
 		t.Run(be.name, func(t *testing.T) {
 			dsn := be.fresh(t)
@@ -272,6 +275,7 @@ func TestConcurrentOpen(t *testing.T) {
 }
 
 func TestQueries(t *testing.T) {
+	t.Parallel() // starts a PostgreSQL server of its own
 	ctx := context.Background()
 	for _, be := range backends(t) {
 		t.Run(be.name, func(t *testing.T) {

@@ -130,6 +130,7 @@ func TestBackupRotation(t *testing.T) {
 }
 
 func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
+	t.Parallel() // waits for idle timeouts
 	s, r := standIn(t)
 	host := hostOf(s.URL)
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)

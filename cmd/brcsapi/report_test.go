@@ -52,6 +52,7 @@ func (r *reportRig) run(args ...string) (int, string, string) {
 }
 
 func TestReportSessionsCSV(t *testing.T) {
+	t.Parallel() // waits on the client's 20 requests a second
 	r := newReportRig(t)
 	out := filepath.Join(t.TempDir(), "march.csv")
 	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01T00:00:00Z", "--until", "2015-04-01T00:00:00Z", "--window", "168h", "--format", "csv", "-o", out)
@@ -85,6 +86,7 @@ func TestReportSessionsCSV(t *testing.T) {
 // A stream cut inside a <session> fails the export and -o leaves no file,
 // not even the temporary one.
 func TestReportTruncatedLeavesNoFile(t *testing.T) {
+	t.Parallel() // waits on the client's 20 requests a second
 	r := newReportRig(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "x.jsonl")
@@ -101,6 +103,7 @@ func TestReportTruncatedLeavesNoFile(t *testing.T) {
 }
 
 func TestReportOthers(t *testing.T) {
+	t.Parallel() // waits on the client's 20 requests a second
 	r := newReportRig(t)
 	code, stdout, stderr := r.run("report", "listing", "--since", "2015-03-01", "--until", "2015-04-01", "--ended", "--external-key", "INC0012345", "--format", "json")
 	require.Equal(t, 0, code, stderr)
@@ -201,6 +204,7 @@ func TestArchiveSyncAndTicket(t *testing.T) {
 }
 
 func TestTicketEvidence(t *testing.T) {
+	t.Parallel() // waits on the client's 20 requests a second
 	r := newReportRig(t)
 	dir := filepath.Join(t.TempDir(), "INC0012345")
 	code, stdout, stderr := r.run("ticket", "INC0012345", "--since", "2015-03-01", "--until", "2015-03-05", "-o", dir)

@@ -268,6 +268,7 @@ func TestFetchFailuresWriteNothing(t *testing.T) {
 }
 
 func TestBatchOfAThousandRows(t *testing.T) {
+	t.Parallel() // waits on the disk: 1,000 files written and synced
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "rows.csv")
 	var b strings.Builder

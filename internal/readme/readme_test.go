@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/brcs-toolkit/brcs/internal/pgtest"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -34,8 +35,9 @@ const prelude = `go() {
     *) command go "$@" ;;
   esac
 }
-# A stand-in started in the background ends with the example.
-killtree() { for c in $(pgrep -P "$1"); do killtree "$c"; done; kill "$1" 2>/dev/null; }
+# A stand-in started in the background ends with the example. The parent
+# goes first: a subshell that outlives its child reports "Terminated".
+killtree() { local cs; cs=$(pgrep -P "$1"); kill "$1" 2>/dev/null; for c in $cs; do killtree "$c"; done; }
 # disown first, so that bash does not report the job's end ("Terminated").
 trap 'js=$(jobs -p); disown -a; for j in $js; do killtree "$j"; done' EXIT
 `
@@ -87,6 +89,16 @@ func examples(t *testing.T) (run map[string]string, skipped int) {
 	return run, skipped
 }
 
+// commands are what the examples run, built once.
+var commands = &testutil.Commands{Pkgs: []string{"../../cmd/brcslint", "../../cmd/brcsgen", "../../cmd/brcslaunch", "../../cmd/brcsapi",
+	"../../internal/brcs-fakeconsole", "../../internal/brcs-standin", "../../scripts/gencsv"}}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	commands.Remove()
+	os.Exit(code)
+}
+
 // pgREADME is the PostgreSQL server the README's sync example names.
 const pgREADME = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -129,43 +141,62 @@ func TestReadmeExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIPPED: running the README's examples builds every command; run without -short")
 	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"../../cmd/brcslint", "../../cmd/brcsgen", "../../cmd/brcslaunch", "../../cmd/brcsapi",
-		"../../internal/brcs-fakeconsole", "../../internal/brcs-standin", "../../scripts/gencsv")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the commands: %v\n%s", err, out)
-	}
+	// The examples run all at once, whatever -parallel says (it counts
+	// cores): each has its own folder, stand-in port and PostgreSQL server,
+	// and they spend most of their time waiting, as the client sends at
+	// most 20 requests a second.
+	var wg sync.WaitGroup
 	for name, block := range blocks {
-		t.Run(name, func(t *testing.T) {
-			if _, err := os.Stat("testdata/" + name + ".txtar"); err != nil {
-				t.Fatalf("README.md names readme-test %s, but testdata/%s.txtar is missing", name, name)
-			}
-			// The stand-in's README address, 127.0.0.1:9443, is a free port
-			// here; the README's PostgreSQL server is one the test starts.
-			addr := freeAddr(t)
-			text := strings.ReplaceAll(block, "127.0.0.1:9443", addr)
-			text = standinLine.ReplaceAllString(text, `$1 for i in $$(seq 200); do [ -s $2 ] && break; sleep 0.1; done $3`)
-			if strings.Contains(text, pgREADME) {
-				text = strings.ReplaceAll(text, pgREADME, pgtest.Start(t))
-			}
-			testscript.Run(t, testscript.Params{
-				Files: []string{"testdata/" + name + ".txtar"},
-				Setup: func(e *testscript.Env) error {
-					home := filepath.Join(e.WorkDir, "home")
-					e.Setenv("HOME", home)
-					e.Setenv("PATH", bin+string(os.PathListSeparator)+e.Getenv("PATH"))
-					e.Setenv("BRCS_CONSOLE", filepath.Join(bin, "brcs-fakeconsole"))
-					e.Setenv("FAKE_CONSOLE_LOG", filepath.Join(e.WorkDir, "console.log"))
-					if err := os.MkdirAll(filepath.Join(e.WorkDir, "tmp"), 0o755); err != nil {
-						return err
-					}
-					e.Setenv("BRCS_STANDIN_LISTEN", addr)
-					// /tmp in an example is this test's own temporary folder.
-					text := strings.ReplaceAll(text, "/tmp/", filepath.Join(e.WorkDir, "tmp")+"/")
-					return os.WriteFile(filepath.Join(e.WorkDir, "example.sh"), []byte(fmt.Sprintf("%s\n%s", prelude, text)), 0o644)
-				},
-			})
-		})
+		wg.Go(func() { t.Run(name, func(t *testing.T) { runExample(t, name, block) }) })
 	}
+	wg.Wait()
+}
+
+// runExample runs one README block with testdata/NAME.txtar.
+func runExample(t *testing.T, name, block string) {
+	if _, err := os.Stat("testdata/" + name + ".txtar"); err != nil {
+		t.Fatalf("README.md names readme-test %s, but testdata/%s.txtar is missing", name, name)
+	}
+	// The stand-in's README address, 127.0.0.1:9443, is a free port
+	// here; the README's PostgreSQL server is one the test starts.
+	addr := freeAddr(t)
+	text := strings.ReplaceAll(block, "127.0.0.1:9443", addr)
+	text = standinLine.ReplaceAllString(text, `$1 for i in $$(seq 200); do [ -s $2 ] && break; sleep 0.1; done $3`)
+	if strings.Contains(text, pgREADME) {
+		text = strings.ReplaceAll(text, pgREADME, pgtest.Start(t))
+	}
+	// After the server: it starts while the first example builds the
+	// commands for all.
+	bin := commands.Dir(t)
+	deadline, _ := t.Deadline()
+	testscript.RunT(inline{t}, testscript.Params{
+		Deadline: deadline,
+		Files:    []string{"testdata/" + name + ".txtar"},
+		Setup: func(e *testscript.Env) error {
+			home := filepath.Join(e.WorkDir, "home")
+			e.Setenv("HOME", home)
+			e.Setenv("PATH", bin+string(os.PathListSeparator)+e.Getenv("PATH"))
+			e.Setenv("BRCS_CONSOLE", filepath.Join(bin, "brcs-fakeconsole"))
+			e.Setenv("FAKE_CONSOLE_LOG", filepath.Join(e.WorkDir, "console.log"))
+			if err := os.MkdirAll(filepath.Join(e.WorkDir, "tmp"), 0o755); err != nil {
+				return err
+			}
+			e.Setenv("BRCS_STANDIN_LISTEN", addr)
+			// /tmp in an example is this test's own temporary folder.
+			text := strings.ReplaceAll(text, "/tmp/", filepath.Join(e.WorkDir, "tmp")+"/")
+			return os.WriteFile(filepath.Join(e.WorkDir, "example.sh"), []byte(fmt.Sprintf("%s\n%s", prelude, text)), 0o644)
+		},
+	})
+}
+
+// inline runs a script in the calling test (testscript.Run would make it a
+// parallel subtest, one of -parallel at a time).
+type inline struct{ *testing.T }
+
+func (inline) Parallel() {}
+
+func (inline) Verbose() bool { return testing.Verbose() }
+
+func (t inline) Run(name string, f func(testscript.T)) {
+	t.T.Run(name, func(t *testing.T) { f(inline{t}) })
 }
