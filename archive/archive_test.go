@@ -176,7 +176,7 @@ func open(t *testing.T, dsn string) *Archive {
 const windows = 6
 
 func opts() SyncOptions {
-	return SyncOptions{Since: t0, Until: t0.Add(windows * time.Hour), Window: time.Hour}
+	return SyncOptions{Since: t0, Until: t0.Add(windows * time.Hour), Window: time.Hour, Fixed: true}
 }
 
 func TestSyncInterruptedAtEveryWindow(t *testing.T) {
@@ -409,4 +409,68 @@ func TestOpenErrorHidesUserinfoAndQuery(t *testing.T) {
 	assert.Contains(t, err.Error(), "postgres://127.0.0.1:1/postgres")
 	assert.NotContains(t, err.Error(), "secretapp")
 	assert.NotContains(t, err.Error(), "sslmode")
+}
+
+// With adaptive windows (widened, narrowed, and split when over the
+// limit), a sync interrupted at any request and run again holds what one
+// clean sync holds, and every session is counted once.
+func TestAdaptiveSyncInterruptedAtEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	pop := population(t, 60) // one every 7 minutes, some on window edges
+	o := SyncOptions{Since: t0.Add(-3 * time.Hour), Until: t0.Add(7 * time.Hour), Window: 30 * time.Minute, Target: 10, Limit: reporting.Limit{Items: 16}}
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			clean := open(t, be.fresh(t))
+			ap := &appliance{sessions: pop, failAt: -1}
+			res, err := clean.Sync(ctx, ap.source, o)
+			require.NoError(t, err)
+			assert.Equal(t, 60, res.Sessions, "each session once, edges included")
+			t.Logf("%d requests, %d windows", res.Requests, res.Windows)
+			assert.Greater(t, res.Requests, res.Windows, "some windows were over the limit and asked in halves")
+			want := dump(t, clean)
+			ks := []int{0, res.Requests / 2, res.Requests - 1} // a new PostgreSQL database costs a second
+			if be.name == "sqlite" {
+				ks = nil
+				for k := range res.Requests {
+					ks = append(ks, k)
+				}
+			}
+			for _, k := range ks {
+				a := open(t, be.fresh(t))
+				got, err := a.Sync(ctx, (&appliance{sessions: pop, failAt: int64(k)}).source, o)
+				require.ErrorIs(t, err, errInjected, "request %d", k)
+				cur, ok, err := a.Cursor(ctx, DefaultCursor)
+				require.NoError(t, err)
+				if got.Windows > 0 {
+					assert.Equal(t, got.Cursor, cur, "the result says where the archive stopped")
+				} else {
+					assert.False(t, ok)
+				}
+				_, err = a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+				require.NoError(t, err)
+				assert.Equal(t, want, dump(t, a), "interrupted at request %d then resumed", k)
+				n, err := a.Count(ctx)
+				require.NoError(t, err)
+				assert.Equal(t, 60, n)
+			}
+		})
+	}
+}
+
+// A backfill of years costs requests by the sessions, and the next sync,
+// an hour later, asks for one window.
+func TestAdaptiveBackfillThenSecondSync(t *testing.T) {
+	ctx := context.Background()
+	a := open(t, filepath.Join(t.TempDir(), "a.db"))
+	ap := &appliance{sessions: population(t, 50), failAt: -1}
+	until := t0.AddDate(11, 0, 0)
+	res, err := a.Sync(ctx, ap.source, SyncOptions{Since: t0.AddDate(-1, 0, 0), Until: until, Window: time.Hour})
+	require.NoError(t, err)
+	assert.Equal(t, 50, res.Sessions)
+	assert.Less(t, res.Requests, 200, "fixed 1-hour windows would send 105,000")
+	calls := ap.calls.Load()
+	res, err = a.Sync(ctx, ap.source, SyncOptions{Until: until.Add(time.Hour), Window: time.Hour})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Requests)
+	assert.Equal(t, calls+1, ap.calls.Load())
 }
