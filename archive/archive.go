@@ -54,30 +54,15 @@ var pgKeywords = map[string]bool{
 }
 
 // CheckDSN refuses, before anything connects, a DSN that would put a
-// password on a command line or be mistaken for a file name: a postgres URL
-// with a password (in its userinfo or a password query parameter, any case)
-// and a libpq key=value connection string. Its messages never repeat the
-// DSN, which may hold the secret.
+// secret on a command line or be mistaken for a file name: a postgres URL
+// with a password (in its userinfo, or a password or sslpassword
+// parameter, any case), a libpq key=value connection string, and a SQLite
+// path that is no file (":memory:", a dangling symbolic link). Its
+// messages never repeat the DSN, which may hold the secret.
 func CheckDSN(dsn string) error {
 	if IsPostgres(dsn) {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			// url's own error quotes the whole URL.
-			return fmt.Errorf("%w: the postgres:// URL cannot be parsed", ErrDSN)
-		}
-		hasPW := false
-		if u.User != nil {
-			_, hasPW = u.User.Password()
-		}
-		for k := range u.Query() {
-			if strings.EqualFold(k, "password") {
-				hasPW = true
-			}
-		}
-		if hasPW {
-			return fmt.Errorf("%w: the PostgreSQL URL holds a password, which every user of this machine can read on a command line; put it in $PGPASSWORD or ~/.pgpass", ErrDSN)
-		}
-		return nil
+		_, err := checkPostgresURL(dsn)
+		return err
 	}
 	lower := strings.ToLower(dsn)
 	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
@@ -89,11 +74,15 @@ func CheckDSN(dsn string) error {
 			return fmt.Errorf("%w: a key=value PostgreSQL connection string is not read (nor taken as a file name); write postgres://USER@HOST:PORT/DB, with the password in $PGPASSWORD or ~/.pgpass", ErrDSN)
 		}
 	}
-	return nil
+	_, err := sqliteURI(dsn)
+	return err
 }
 
-// Open opens (creating if needed) the archive at dsn, a SQLite file path or
-// a postgres:// URL, and brings its schema to the current version.
+// Open opens (creating if needed) the archive at dsn, a SQLite file path
+// (taken as a path, never as a URI; created owner-only) or a postgres://
+// URL (TLS with the certificate checked unless the URL says otherwise or
+// the server is on this machine), and brings its schema to the current
+// version.
 func Open(ctx context.Context, dsn string) (*Archive, error) {
 	if err := CheckDSN(dsn); err != nil {
 		return nil, err
@@ -102,34 +91,40 @@ func Open(ctx context.Context, dsn string) (*Archive, error) {
 	var err error
 	if IsPostgres(dsn) {
 		a.postgres = true
-		a.db, err = sql.Open("pgx", dsn)
+		a.db, err = openPostgres(dsn)
 	} else {
-		if dsn == "" {
-			return nil, errors.New("no archive file given")
-		}
-		// WAL lets readers work during a sync; an immediate transaction
-		// takes the write lock up front, and the busy timeout makes a second
-		// writer wait instead of failing.
-		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(60000)")
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "synchronous(NORMAL)")
-		q.Set("_txlock", "immediate")
-		a.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		a.db, err = openSQLite(ctx, dsn)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
+		return nil, a.openError(dsn, err)
 	}
-	if err := a.db.PingContext(ctx); err != nil {
-		a.db.Close()
-		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
-	}
-	if err := a.migrate(ctx); err != nil {
+	// Two programs creating the same SQLite file at once: one may be told
+	// "locked" at once; it tries again.
+	err = retryBusy(ctx, func() error {
+		if err := a.db.PingContext(ctx); err != nil {
+			return a.openError(dsn, err)
+		}
+		return a.migrate(ctx)
+	})
+	if err != nil {
 		a.db.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+func (a *Archive) openError(dsn string, err error) error {
+	if errors.Is(err, ErrDSN) {
+		return err
+	}
+	if a.postgres {
+		user := ""
+		if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
+			user = u.User.Username()
+		}
+		err = pgError(err, user)
+	}
+	return fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
 }
 
 // redact names a postgres URL in messages without its userinfo, query and
