@@ -474,3 +474,48 @@ func TestAdaptiveBackfillThenSecondSync(t *testing.T) {
 	assert.Equal(t, 1, res.Requests)
 	assert.Equal(t, calls+1, ap.calls.Load())
 }
+
+// A session still running when a window was answered (no end_time, as
+// the guide allows) is kept with no end, and replaced by its ended copy
+// when that comes; a later copy without an end never freezes it back to
+// running.
+func TestRunningSessionIsUpdatedWhenItEnds(t *testing.T) {
+	ctx := context.Background()
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			a := open(t, be.fresh(t))
+			s := population(t, 1)[0]
+			running := *s
+			running.EndTime = reporting.Timestamp{}
+			running.Duration = "00:10:00"
+			running.Events = running.Events[:2]
+			put := func(s *reporting.Session) {
+				require.NoError(t, a.Update(ctx, func(b *Batch) error { return b.PutSession(ctx, s) }))
+			}
+			endOf := func() (sql.NullInt64, int) {
+				var end sql.NullInt64
+				var events int
+				require.NoError(t, a.db.QueryRow(a.rebind(`SELECT end_time FROM sessions WHERE lsid = ?`), s.LSID).Scan(&end))
+				require.NoError(t, a.db.QueryRow(a.rebind(`SELECT COUNT(*) FROM events WHERE lsid = ?`), s.LSID).Scan(&events))
+				return end, events
+			}
+			put(&running)
+			end, events := endOf()
+			assert.False(t, end.Valid, "kept, with no end")
+			assert.Equal(t, 2, events)
+
+			put(s)
+			end, events = endOf()
+			assert.Equal(t, s.EndTime.Unix, end.Int64, "updated once it ended")
+			assert.Equal(t, len(s.Events), events)
+
+			put(&running)
+			end, events = endOf()
+			assert.Equal(t, s.EndTime.Unix, end.Int64, "a copy without an end does not undo the end")
+			assert.Equal(t, len(s.Events), events)
+			got, err := a.Session(ctx, s.LSID)
+			require.NoError(t, err)
+			assert.True(t, got.EndTime.Valid)
+		})
+	}
+}

@@ -1,0 +1,127 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// sqliteWriter writes through prepared statements in one transaction:
+// SQLite runs in this process, so a statement costs no round trip.
+type sqliteWriter struct {
+	a  *Archive
+	tx *sql.Tx
+	st map[string]*sql.Stmt
+}
+
+func (w *sqliteWriter) close() {
+	for _, s := range w.st {
+		s.Close()
+	}
+}
+
+func (w *sqliteWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := w.st[q]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, w.a.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	w.st[q] = st
+	return st, nil
+}
+
+func (w *sqliteWriter) exec(ctx context.Context, q string, args ...any) error {
+	st, err := w.stmt(ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+func (w *sqliteWriter) queryInt64(ctx context.Context, q string, args ...any) (sql.NullInt64, error) {
+	var v sql.NullInt64
+	err := w.tx.QueryRowContext(ctx, w.a.rebind(q), args...).Scan(&v)
+	return v, err
+}
+
+func (w *sqliteWriter) write(ctx context.Context, rs []*rows) error {
+	for _, r := range rs {
+		if err := w.writeOne(ctx, r); err != nil {
+			return sessionError(r.lsid, err)
+		}
+	}
+	return nil
+}
+
+func (w *sqliteWriter) writeOne(ctx context.Context, r *rows) error {
+	if err := w.exec(ctx, upsertSession("?"), r.session...); err != nil {
+		return err
+	}
+	for _, t := range childTables {
+		if err := w.exec(ctx, `DELETE FROM `+t+` WHERE lsid = ?`, r.lsid); err != nil {
+			return err
+		}
+	}
+	for _, tr := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{{"participants", participantCols, r.participants}, {"events", eventCols, r.events}, {"custom_attributes", attributeCols, r.attributes}} {
+		if err := w.insertRows(ctx, insertRow(tr.table, tr.cols), len(tr.cols), tr.rows, ""); err != nil {
+			return err
+		}
+	}
+	return w.insertRows(ctx, insertRow("recordings", recordingCols), len(recordingCols), r.recordings, recordingConflict)
+}
+
+// rowsPerInsert is how many rows one INSERT carries: each statement run
+// costs more than its rows.
+const rowsPerInsert = 16
+
+// insertRows inserts rows by statements of up to rowsPerInsert rows.
+func (w *sqliteWriter) insertRows(ctx context.Context, insert string, ncols int, rows [][]any, suffix string) error {
+	group := "(?" + strings.Repeat(", ?", ncols-1) + ")"
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerInsert)
+		args := make([]any, 0, n*ncols)
+		for _, row := range rows[:n] {
+			args = append(args, row...)
+		}
+		if err := w.exec(ctx, insert+strings.Repeat(", "+group, n-1)+suffix, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// insertRow is INSERT INTO table (cols) VALUES (?, ...).
+func insertRow(table string, cols []string) string {
+	return `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
+}
+
+// upsertSession inserts the session columns from source: "?" for VALUES
+// placeholders, or a SELECT.
+func upsertSession(source string) string {
+	q := `INSERT INTO sessions (` + strings.Join(sessionCols, ", ") + `) `
+	if source == "?" {
+		q += `VALUES (?` + strings.Repeat(", ?", len(sessionCols)-1) + `)`
+	} else {
+		q += source
+	}
+	var set []string
+	for _, c := range sessionCols[1:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	return q + ` ON CONFLICT (lsid) DO UPDATE SET ` + strings.Join(set, ", ")
+}
+
+const recordingConflict = ` ON CONFLICT (lsid, kind, instance) DO UPDATE SET download_url = excluded.download_url, view_url = excluded.view_url`
+
+func sessionError(lsid string, err error) error {
+	return fmt.Errorf("archiving session %s: %w", lsid, err)
+}
