@@ -36,13 +36,19 @@ type SyncOptions struct {
 	// Target is the sessions a window aims at; 0 means
 	// reporting.DefaultTarget.
 	Target int
-	// Limit bounds one answer; a window over it is asked again in halves.
-	// Zero means four times Target sessions.
+	// Limit bounds one answer; a window over it is rolled back and asked
+	// again in halves. Zero means DefaultLimit().
 	Limit reporting.Limit
 	// Cursor names the stored cursor; "" means DefaultCursor.
 	Cursor string
 	// OnWindow, if set, hears of each committed window.
 	OnWindow func(reporting.Progress)
+}
+
+// DefaultLimit bounds one answer of a sync: 4,000 sessions, about 64 MiB,
+// or five minutes.
+func DefaultLimit() reporting.Limit {
+	return reporting.Limit{Items: 4 * reporting.DefaultTarget, Bytes: 64 << 20, Time: 5 * time.Minute}
 }
 
 // SyncResult says what a sync did.
@@ -73,6 +79,9 @@ func (a *Archive) Sync(ctx context.Context, src Source, o SyncOptions) (SyncResu
 			return SyncResult{}, errors.New("the archive has no cursor yet: say where the first sync starts")
 		}
 		from = o.Since
+	}
+	if o.Limit == (reporting.Limit{}) {
+		o.Limit = DefaultLimit()
 	}
 	res := SyncResult{Cursor: from, Start: from}
 	if !o.Until.Truncate(time.Second).After(from.Truncate(time.Second)) {

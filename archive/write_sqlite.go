@@ -48,21 +48,41 @@ func (w *sqliteWriter) queryInt64(ctx context.Context, q string, args ...any) (s
 	return v, err
 }
 
+// write takes the sessions as the PostgreSQL writer does, table by table:
+// the sessions upserted, their child rows deleted and inserted again, the
+// recordings upserted; each statement carries many rows.
 func (w *sqliteWriter) write(ctx context.Context, rs []*rows) error {
-	for _, r := range rs {
-		if err := w.writeOne(ctx, r); err != nil {
-			return sessionError(r.lsid, err)
+	for len(rs) > 0 {
+		n := min(len(rs), lsidsPerDelete)
+		if err := w.writeSome(ctx, rs[:n]); err != nil {
+			return fmt.Errorf("writing %d sessions: %w", n, err)
 		}
+		rs = rs[n:]
 	}
 	return nil
 }
 
-func (w *sqliteWriter) writeOne(ctx context.Context, r *rows) error {
-	if err := w.exec(ctx, upsertSession("?"), r.session...); err != nil {
+// lsidsPerDelete bounds the lsids of one DELETE ... IN (...), well under
+// SQLite's limit of host parameters.
+const lsidsPerDelete = 500
+
+func (w *sqliteWriter) writeSome(ctx context.Context, rs []*rows) error {
+	var sessions, participants, events, attributes, recordings [][]any
+	lsids := make([]any, len(rs))
+	for i, r := range rs {
+		lsids[i] = r.lsid
+		sessions = append(sessions, r.session)
+		participants = append(participants, r.participants...)
+		events = append(events, r.events...)
+		attributes = append(attributes, r.attributes...)
+		recordings = append(recordings, r.recordings...)
+	}
+	if err := w.insertRows(ctx, insertRow("sessions", sessionCols), len(sessionCols), sessions, sessionConflict()); err != nil {
 		return err
 	}
+	in := "(?" + strings.Repeat(", ?", len(lsids)-1) + ")"
 	for _, t := range childTables {
-		if err := w.exec(ctx, `DELETE FROM `+t+` WHERE lsid = ?`, r.lsid); err != nil {
+		if err := w.exec(ctx, `DELETE FROM `+t+` WHERE lsid IN `+in, lsids...); err != nil {
 			return err
 		}
 	}
@@ -70,12 +90,12 @@ func (w *sqliteWriter) writeOne(ctx context.Context, r *rows) error {
 		table string
 		cols  []string
 		rows  [][]any
-	}{{"participants", participantCols, r.participants}, {"events", eventCols, r.events}, {"custom_attributes", attributeCols, r.attributes}} {
+	}{{"participants", participantCols, participants}, {"events", eventCols, events}, {"custom_attributes", attributeCols, attributes}} {
 		if err := w.insertRows(ctx, insertRow(tr.table, tr.cols), len(tr.cols), tr.rows, ""); err != nil {
 			return err
 		}
 	}
-	return w.insertRows(ctx, insertRow("recordings", recordingCols), len(recordingCols), r.recordings, recordingConflict)
+	return w.insertRows(ctx, insertRow("recordings", recordingCols), len(recordingCols), recordings, recordingConflict)
 }
 
 // rowsPerInsert is how many rows one INSERT carries: each statement run
@@ -104,24 +124,18 @@ func insertRow(table string, cols []string) string {
 	return `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
 }
 
-// upsertSession inserts the session columns from source: "?" for VALUES
-// placeholders, or a SELECT.
+// upsertSession inserts the session columns from a SELECT.
 func upsertSession(source string) string {
-	q := `INSERT INTO sessions (` + strings.Join(sessionCols, ", ") + `) `
-	if source == "?" {
-		q += `VALUES (?` + strings.Repeat(", ?", len(sessionCols)-1) + `)`
-	} else {
-		q += source
-	}
+	return `INSERT INTO sessions (` + strings.Join(sessionCols, ", ") + `) ` + source + sessionConflict()
+}
+
+// sessionConflict makes an INSERT into sessions replace the earlier copy.
+func sessionConflict() string {
 	var set []string
 	for _, c := range sessionCols[1:] {
 		set = append(set, c+" = excluded."+c)
 	}
-	return q + ` ON CONFLICT (lsid) DO UPDATE SET ` + strings.Join(set, ", ")
+	return ` ON CONFLICT (lsid) DO UPDATE SET ` + strings.Join(set, ", ")
 }
 
 const recordingConflict = ` ON CONFLICT (lsid, kind, instance) DO UPDATE SET download_url = excluded.download_url, view_url = excluded.view_url`
-
-func sessionError(lsid string, err error) error {
-	return fmt.Errorf("archiving session %s: %w", lsid, err)
-}
