@@ -17,7 +17,8 @@ import (
 const defaultDB = "brcsapi-archive.db"
 
 func dbFlag() *cli.StringFlag {
-	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB (password from $PGPASSWORD or ~/.pgpass)"}
+	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file path (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB " +
+		"(password from $PGPASSWORD or ~/.pgpass; TLS with the server's certificate checked unless the URL's sslmode says otherwise or the server is on this machine)"}
 }
 
 // openArchive opens the --db archive; a DSN the archive refuses before
