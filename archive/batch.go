@@ -52,13 +52,11 @@ func (a *Archive) Update(ctx context.Context, fn func(*Batch) error) error {
 	if a.postgres {
 		return a.updatePostgres(ctx, fn)
 	}
-	tx, err := a.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	w := &sqliteWriter{a: a, tx: tx, st: map[string]*sql.Stmt{}}
+	// The transaction, and with it SQLite's write lock, begins with the
+	// first write, not while the appliance is still answering.
+	w := &sqliteWriter{a: a, st: map[string]*sql.Stmt{}, begin: func() (*sql.Tx, error) { return a.db.BeginTx(ctx, nil) }}
 	defer w.close()
-	return run(ctx, &Batch{a: a, w: w}, fn, tx.Commit, tx.Rollback)
+	return run(ctx, &Batch{a: a, w: w}, fn, w.commit, w.rollback)
 }
 
 // run is Update's common part: fn, the last flush, then commit or

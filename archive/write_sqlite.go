@@ -10,9 +10,36 @@ import (
 // sqliteWriter writes through prepared statements in one transaction:
 // SQLite runs in this process, so a statement costs no round trip.
 type sqliteWriter struct {
-	a  *Archive
-	tx *sql.Tx
-	st map[string]*sql.Stmt
+	a     *Archive
+	begin func() (*sql.Tx, error)
+	tx    *sql.Tx // nil until the first statement
+	st    map[string]*sql.Stmt
+}
+
+func (w *sqliteWriter) open() error {
+	if w.tx != nil {
+		return nil
+	}
+	tx, err := w.begin()
+	if err != nil {
+		return err
+	}
+	w.tx = tx
+	return nil
+}
+
+func (w *sqliteWriter) commit() error {
+	if w.tx == nil {
+		return nil
+	}
+	return w.tx.Commit()
+}
+
+func (w *sqliteWriter) rollback() error {
+	if w.tx == nil {
+		return nil
+	}
+	return w.tx.Rollback()
 }
 
 func (w *sqliteWriter) close() {
@@ -24,6 +51,9 @@ func (w *sqliteWriter) close() {
 func (w *sqliteWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := w.st[q]; ok {
 		return st, nil
+	}
+	if err := w.open(); err != nil {
+		return nil, err
 	}
 	st, err := w.tx.PrepareContext(ctx, w.a.rebind(q))
 	if err != nil {
@@ -44,6 +74,9 @@ func (w *sqliteWriter) exec(ctx context.Context, q string, args ...any) error {
 
 func (w *sqliteWriter) queryInt64(ctx context.Context, q string, args ...any) (sql.NullInt64, error) {
 	var v sql.NullInt64
+	if err := w.open(); err != nil {
+		return v, err
+	}
 	err := w.tx.QueryRowContext(ctx, w.a.rebind(q), args...).Scan(&v)
 	return v, err
 }
