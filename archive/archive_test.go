@@ -519,3 +519,29 @@ func TestRunningSessionIsUpdatedWhenItEnds(t *testing.T) {
 		})
 	}
 }
+
+// A session that ended on the second where one sync stopped comes back in
+// the next sync's first window, and is not counted or written again.
+func TestNextSyncDropsTheLastEdge(t *testing.T) {
+	ctx := context.Background()
+	pop := population(t, 60) // t0+1h is i*7 minutes for no i; t0+7h is i = 60
+	edge := *pop[10]
+	edge.LSID = fmt.Sprintf("%032x", 999)
+	edge.EndTime = reporting.Timestamp{Unix: t0.Add(time.Hour).Unix(), Valid: true}
+	pop = append(pop, &edge)
+	a := open(t, filepath.Join(t.TempDir(), "a.db"))
+	o := SyncOptions{Since: t0, Until: t0.Add(time.Hour), Window: time.Hour}
+	res, err := a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+	require.NoError(t, err)
+	assert.Equal(t, 10, res.Sessions, "i = 0..8 and the edge session")
+	var synced int64
+	require.NoError(t, a.db.QueryRow(`SELECT synced_at FROM sessions WHERE lsid = ?`, edge.LSID).Scan(&synced))
+	a.now = func() time.Time { return time.Unix(synced+100, 0) }
+	o.Until = t0.Add(2 * time.Hour)
+	res, err = a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+	require.NoError(t, err)
+	assert.Equal(t, 9, res.Sessions, "i = 9..17, not the edge session again")
+	var again int64
+	require.NoError(t, a.db.QueryRow(`SELECT synced_at FROM sessions WHERE lsid = ?`, edge.LSID).Scan(&again))
+	assert.Equal(t, synced, again, "the edge session was not written again")
+}

@@ -87,9 +87,17 @@ func (a *Archive) Sync(ctx context.Context, src Source, o SyncOptions) (SyncResu
 	if !o.Until.Truncate(time.Second).After(from.Truncate(time.Second)) {
 		return res, nil // nothing new (the API counts whole seconds)
 	}
+	var taken []string
+	if ok {
+		// The last sync's last window included its end: the sessions it
+		// took there come back in this sync's first window.
+		if taken, err = a.endedAround(ctx, from); err != nil {
+			return res, err
+		}
+	}
 	wk := reporting.Walker[reporting.Session]{Report: reporting.AccessSession, Ended: true, From: from, To: o.Until,
 		Start: o.Window, Max: o.MaxWindow, Fixed: o.Fixed, Target: o.Target, Limit: o.Limit,
-		ID: func(s *reporting.Session) string { return s.LSID }, Edge: reporting.OnEdge, Size: approxSize}
+		ID: func(s *reporting.Session) string { return s.LSID }, Edge: reporting.OnEdge, Size: approxSize, Taken: taken}
 	err = wk.Walk(ctx, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.Session, error] {
 		res.Requests++
 		return src(ctx, w.Query)
@@ -116,6 +124,25 @@ func (a *Archive) Sync(ctx context.Context, src Source, o SyncOptions) (SyncResu
 			err, res.Cursor.UTC().Format(time.RFC3339))
 	}
 	return res, nil
+}
+
+// endedAround lists the archived sessions that ended in the second before
+// t or at t: the edge of the window that ended at t.
+func (a *Archive) endedAround(ctx context.Context, t time.Time) ([]string, error) {
+	rows, err := a.db.QueryContext(ctx, a.rebind(`SELECT lsid FROM sessions WHERE end_time >= ? AND end_time <= ?`), t.Unix()-1, t.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // approxSize is about the bytes a session took in its answer: its text

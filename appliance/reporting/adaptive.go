@@ -59,6 +59,9 @@ type Walker[T any] struct {
 	Size func(*T) int64
 	// Now is the clock of Limit.Time; nil: time.Now.
 	Now func() time.Time
+	// Taken are the ids a walk that ended at From already took on its last
+	// window's edge; the first window drops them as it would its own.
+	Taken []string
 }
 
 // Progress says how far a walk is, after each committed window.
@@ -117,6 +120,9 @@ func (wk *Walker[T]) Walk(ctx context.Context, fetch Fetch[T], commit Commit[T],
 	}
 	var p Progress
 	prevEdge := map[string]struct{}{} // ids on the last second of the last committed window
+	for _, id := range c.Taken {
+		prevEdge[id] = struct{}{}
+	}
 	for t := from; t.Before(to); {
 		if err := ctx.Err(); err != nil {
 			return err
