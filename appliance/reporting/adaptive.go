@@ -133,7 +133,7 @@ func (wk *Walker[T]) Walk(ctx context.Context, fetch Fetch[T], commit Commit[T],
 		}
 		w := c.window(t, end)
 		p.Requests++
-		n, edge, err := c.one(ctx, w, prevEdge, fetch, commit)
+		n, took, edge, err := c.one(ctx, w, prevEdge, fetch, commit)
 		if errors.Is(err, ErrSplit) && end.Sub(t) > time.Second {
 			size = (end.Sub(t) / 2).Truncate(time.Second)
 			continue // the first half, from the same start and edge
@@ -147,17 +147,22 @@ func (wk *Walker[T]) Walk(ctx context.Context, fetch Fetch[T], commit Commit[T],
 		if progress != nil {
 			progress(p)
 		}
-		size = c.next(end.Sub(t), n)
+		size = c.next(end.Sub(t), n, took)
 		t = end
 	}
 	return nil
 }
 
-// next sizes the window after one of length d that held n items.
-func (c *Walker[T]) next(d time.Duration, n int) time.Duration {
+// next sizes the window after one of length d that held n items and took
+// as long to answer: an answer that took over half Limit.Time narrows the
+// next window as a large one does.
+func (c *Walker[T]) next(d time.Duration, n int, took time.Duration) time.Duration {
+	slow := c.Limit.Time > 0 && took > c.Limit.Time/2
 	switch {
 	case c.Fixed:
 		return c.Start.Truncate(time.Second)
+	case slow:
+		return max(d/2, time.Second).Truncate(time.Second)
 	case n < c.Target/2:
 		return min(2*d, c.Max)
 	case n > c.Target:
@@ -176,7 +181,7 @@ func (c *Walker[T]) window(from, to time.Time) Window {
 
 // one asks for window w and commits it; it returns the number of items
 // committed and the ids on the window's edge.
-func (c *Walker[T]) one(ctx context.Context, w Window, prevEdge map[string]struct{}, fetch Fetch[T], commit Commit[T]) (int, map[string]struct{}, error) {
+func (c *Walker[T]) one(ctx context.Context, w Window, prevEdge map[string]struct{}, fetch Fetch[T], commit Commit[T]) (int, time.Duration, map[string]struct{}, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // a window cut short stops its request
 	started := c.Now()
@@ -215,9 +220,9 @@ func (c *Walker[T]) one(ctx context.Context, w Window, prevEdge map[string]struc
 	err := commit(w, items)
 	if over && err == nil {
 		// The consumer kept part of a window it was told to drop.
-		return n, nil, fmt.Errorf("the window was over the limit and its consumer did not return %w", ErrSplit)
+		return n, 0, nil, fmt.Errorf("the window was over the limit and its consumer did not return %w", ErrSplit)
 	}
-	return n, edge, err
+	return n, c.Now().Sub(started), edge, err
 }
 
 func (c *Walker[T]) over(n int, bytes int64, took time.Duration) bool {

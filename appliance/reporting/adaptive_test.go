@@ -190,3 +190,16 @@ func TestWalkerAllYieldsOnce(t *testing.T) {
 	assert.Len(t, walkUniq(t, got), 2000)
 	assert.Len(t, got, 2000)
 }
+
+// An answer that arrived whole but slowly narrows the next window.
+func TestWalkerNarrowsAfterASlowAnswer(t *testing.T) {
+	f := &walkFake{ends: []time.Time{walkT0.Add(30 * time.Minute)}}
+	wk := walkSessions(walkT0, walkT0.Add(10*time.Hour))
+	wk.Start = 4 * time.Hour
+	clock := walkT0
+	wk.Now = func() time.Time { clock = clock.Add(40 * time.Second); return clock } // every look at the clock: 40 s later
+	wk.Limit = Limit{Time: time.Minute}
+	_, ps := walkCollect(t, wk, f)
+	require.GreaterOrEqual(t, len(ps), 2)
+	assert.Equal(t, 2*time.Hour, ps[1].Window.To.Sub(ps[1].Window.From), "halved, though it held one session")
+}
