@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,11 @@ func TestSQLiteRefusesMemoryAndDanglingLinks(t *testing.T) {
 	}
 	link := filepath.Join(dir, "link.db")
 	target := filepath.Join(dir, "elsewhere", "target.db")
-	require.NoError(t, os.Symlink(target, link))
+	if err := os.Symlink(target, link); err != nil && runtime.GOOS == "windows" {
+		t.Skipf("SKIPPED: no symbolic links here: %v", err)
+	} else {
+		require.NoError(t, err)
+	}
 	_, err := Open(context.Background(), link)
 	assert.ErrorIs(t, err, ErrDSN)
 	assert.ErrorContains(t, err, "symbolic link")
