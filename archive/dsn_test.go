@@ -18,7 +18,11 @@ import (
 func TestSQLitePathIsAFileNotAURI(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	for _, name := range []string{"ev#1.db", "p%41.db", "a?b.db", "file:x.db", "sp ace.db"} {
+	names := []string{"ev#1.db", "p%41.db", "a?b.db", "file:x.db", "sp ace.db"}
+	if runtime.GOOS == "windows" {
+		names = []string{"ev#1.db", "p%41.db", "sp ace.db"} // no ? or : in Windows names
+	}
+	for _, name := range names {
 		a, err := Open(context.Background(), name)
 		require.NoError(t, err, name)
 		a.Close()
@@ -27,13 +31,13 @@ func TestSQLitePathIsAFileNotAURI(t *testing.T) {
 	}
 	ents, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	var names []string
+	var got []string
 	for _, e := range ents {
 		if !strings.HasSuffix(e.Name(), "-wal") && !strings.HasSuffix(e.Name(), "-shm") {
-			names = append(names, e.Name())
+			got = append(got, e.Name())
 		}
 	}
-	assert.ElementsMatch(t, []string{"ev#1.db", "p%41.db", "a?b.db", "file:x.db", "sp ace.db"}, names, "no ev, pA.db or a")
+	assert.ElementsMatch(t, names, got, "no ev, pA.db or a")
 }
 
 func TestSQLiteRefusesMemoryAndDanglingLinks(t *testing.T) {
