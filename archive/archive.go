@@ -13,7 +13,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -23,8 +22,6 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
-
-	"github.com/brcs-toolkit/brcs/appliance/reporting"
 )
 
 // Archive is an open archive database.
@@ -54,30 +51,15 @@ var pgKeywords = map[string]bool{
 }
 
 // CheckDSN refuses, before anything connects, a DSN that would put a
-// password on a command line or be mistaken for a file name: a postgres URL
-// with a password (in its userinfo or a password query parameter, any case)
-// and a libpq key=value connection string. Its messages never repeat the
-// DSN, which may hold the secret.
+// secret on a command line or be mistaken for a file name: a postgres URL
+// with a password (in its userinfo, or a password or sslpassword
+// parameter, any case), a libpq key=value connection string, and a SQLite
+// path that is no file (":memory:", a dangling symbolic link). Its
+// messages never repeat the DSN, which may hold the secret.
 func CheckDSN(dsn string) error {
 	if IsPostgres(dsn) {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			// url's own error quotes the whole URL.
-			return fmt.Errorf("%w: the postgres:// URL cannot be parsed", ErrDSN)
-		}
-		hasPW := false
-		if u.User != nil {
-			_, hasPW = u.User.Password()
-		}
-		for k := range u.Query() {
-			if strings.EqualFold(k, "password") {
-				hasPW = true
-			}
-		}
-		if hasPW {
-			return fmt.Errorf("%w: the PostgreSQL URL holds a password, which every user of this machine can read on a command line; put it in $PGPASSWORD or ~/.pgpass", ErrDSN)
-		}
-		return nil
+		_, err := checkPostgresURL(dsn)
+		return err
 	}
 	lower := strings.ToLower(dsn)
 	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
@@ -89,11 +71,15 @@ func CheckDSN(dsn string) error {
 			return fmt.Errorf("%w: a key=value PostgreSQL connection string is not read (nor taken as a file name); write postgres://USER@HOST:PORT/DB, with the password in $PGPASSWORD or ~/.pgpass", ErrDSN)
 		}
 	}
-	return nil
+	_, err := sqliteURI(dsn)
+	return err
 }
 
-// Open opens (creating if needed) the archive at dsn, a SQLite file path or
-// a postgres:// URL, and brings its schema to the current version.
+// Open opens (creating if needed) the archive at dsn, a SQLite file path
+// (taken as a path, never as a URI; created owner-only) or a postgres://
+// URL (TLS with the certificate checked unless the URL says otherwise or
+// the server is on this machine), and brings its schema to the current
+// version.
 func Open(ctx context.Context, dsn string) (*Archive, error) {
 	if err := CheckDSN(dsn); err != nil {
 		return nil, err
@@ -102,34 +88,40 @@ func Open(ctx context.Context, dsn string) (*Archive, error) {
 	var err error
 	if IsPostgres(dsn) {
 		a.postgres = true
-		a.db, err = sql.Open("pgx", dsn)
+		a.db, err = openPostgres(dsn)
 	} else {
-		if dsn == "" {
-			return nil, errors.New("no archive file given")
-		}
-		// WAL lets readers work during a sync; an immediate transaction
-		// takes the write lock up front, and the busy timeout makes a second
-		// writer wait instead of failing.
-		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(60000)")
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "synchronous(NORMAL)")
-		q.Set("_txlock", "immediate")
-		a.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		a.db, err = openSQLite(ctx, dsn)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
+		return nil, a.openError(dsn, err)
 	}
-	if err := a.db.PingContext(ctx); err != nil {
-		a.db.Close()
-		return nil, fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
-	}
-	if err := a.migrate(ctx); err != nil {
+	// Two programs creating the same SQLite file at once: one may be told
+	// "locked" at once; it tries again.
+	err = retryBusy(ctx, func() error {
+		if err := a.db.PingContext(ctx); err != nil {
+			return a.openError(dsn, err)
+		}
+		return a.migrate(ctx)
+	})
+	if err != nil {
 		a.db.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+func (a *Archive) openError(dsn string, err error) error {
+	if errors.Is(err, ErrDSN) {
+		return err
+	}
+	if a.postgres {
+		user := ""
+		if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
+			user = u.User.Username()
+		}
+		err = pgError(err, user)
+	}
+	return fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
 }
 
 // redact names a postgres URL in messages without its userinfo, query and
@@ -213,212 +205,6 @@ func (a *Archive) migrate(ctx context.Context) error {
 		}
 	}
 	return tx.Commit()
-}
-
-// Batch is one transaction of writes: sessions and the cursor they bring
-// forward commit together or not at all.
-type Batch struct {
-	a  *Archive
-	tx *sql.Tx
-	st map[string]*sql.Stmt
-}
-
-// Update runs fn in one transaction, committed when fn returns nil and
-// rolled back otherwise.
-func (a *Archive) Update(ctx context.Context, fn func(*Batch) error) error {
-	tx, err := a.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	b := &Batch{a: a, tx: tx, st: map[string]*sql.Stmt{}}
-	defer func() {
-		for _, s := range b.st {
-			s.Close()
-		}
-	}()
-	if err := fn(b); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-func (b *Batch) exec(ctx context.Context, q string, args ...any) error {
-	st, ok := b.st[q]
-	if !ok {
-		var err error
-		if st, err = b.tx.PrepareContext(ctx, b.a.rebind(q)); err != nil {
-			return err
-		}
-		b.st[q] = st
-	}
-	_, err := st.ExecContext(ctx, args...)
-	return err
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func b2i(v bool) int64 {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-func partyFields(p *reporting.Party) (typ, gs, name any) {
-	if p == nil {
-		return nil, nil, nil
-	}
-	return nullStr(p.Type), nullStr(p.GSNumber), nullStr(p.Name)
-}
-
-// PutSession writes s, replacing any earlier copy of the same lsid: the
-// session row is upserted and its participants, events and custom
-// attributes are written afresh. Downloaded recordings stay recorded.
-func (b *Batch) PutSession(ctx context.Context, s *reporting.Session) error {
-	if s.LSID == "" {
-		return errors.New("a session without lsid cannot be archived")
-	}
-	report, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	var start, end, dur any
-	if s.StartTime.Valid {
-		start = s.StartTime.Unix
-	}
-	if s.EndTime.Valid {
-		end = s.EndTime.Unix
-	}
-	if d, ok := s.DurationSeconds(); ok {
-		dur = d
-	}
-	var jumpoint, jumpGroup, rep, cust any
-	if s.Jumpoint != nil {
-		jumpoint = nullStr(s.Jumpoint.Name)
-	}
-	if s.JumpGroup != nil {
-		jumpGroup = nullStr(s.JumpGroup.Name)
-	}
-	if s.PrimaryRep != nil {
-		rep = nullStr(s.PrimaryRep.Name)
-	}
-	var host any
-	if s.PrimaryCustomer != nil {
-		cust = nullStr(s.PrimaryCustomer.Name)
-		host = nullStr(s.Participant(s.PrimaryCustomer.GSNumber).Name())
-	}
-	if host == nil && len(s.Customers) > 0 {
-		host = nullStr(s.Customers[0].Hostname)
-	}
-	err = b.exec(ctx, `INSERT INTO sessions (lsid, lseq, session_type, start_time, end_time, duration_seconds, jumpoint, jump_group,
-		external_key, primary_rep, primary_customer, host, file_transfer_count, file_move_count, file_delete_count, has_recording, report, synced_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (lsid) DO UPDATE SET lseq = excluded.lseq, session_type = excluded.session_type, start_time = excluded.start_time,
-		end_time = excluded.end_time, duration_seconds = excluded.duration_seconds, jumpoint = excluded.jumpoint, jump_group = excluded.jump_group,
-		external_key = excluded.external_key, primary_rep = excluded.primary_rep, primary_customer = excluded.primary_customer, host = excluded.host,
-		file_transfer_count = excluded.file_transfer_count, file_move_count = excluded.file_move_count, file_delete_count = excluded.file_delete_count,
-		has_recording = excluded.has_recording, report = excluded.report, synced_at = excluded.synced_at`,
-		s.LSID, s.LSeq, nullStr(s.SessionType), start, end, dur, jumpoint, jumpGroup, nullStr(s.ExternalKey), rep, cust, host,
-		s.FileTransferCount, s.FileMoveCount, s.FileDeleteCount, b2i(s.HasRecording()), string(report), b.a.now().Unix())
-	if err != nil {
-		return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-	}
-	for _, t := range []string{"participants", "events", "custom_attributes"} {
-		if err := b.exec(ctx, `DELETE FROM `+t+` WHERE lsid = ?`, s.LSID); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-	}
-	seq := 0
-	for _, c := range s.Customers {
-		if err := b.exec(ctx, `INSERT INTO participants (lsid, seq, kind, gsnumber, username, public_ip, private_ip, hostname, os) VALUES (?, ?, 'customer', ?, ?, ?, ?, ?, ?)`,
-			s.LSID, seq, c.GSNumber, nullStr(c.Username), nullStr(c.PublicIP), nullStr(c.PrivateIP), nullStr(c.Hostname), nullStr(c.OS)); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-		seq++
-	}
-	for _, r := range s.Representatives {
-		if err := b.exec(ctx, `INSERT INTO participants (lsid, seq, kind, gsnumber, user_id, username, display_name, public_ip, private_ip, hostname, os,
-			session_owner, seconds_involved, invited) VALUES (?, ?, 'representative', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.LSID, seq, r.GSNumber, nullStr(r.ID), nullStr(r.Username), nullStr(r.DisplayName), nullStr(r.PublicIP), nullStr(r.PrivateIP),
-			nullStr(r.Hostname), nullStr(r.OS), b2i(r.SessionOwner), r.SecondsInvolved, b2i(r.Invited)); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-		seq++
-	}
-	for i, e := range s.Events {
-		var ts any
-		if e.Timestamp.Valid {
-			ts = e.Timestamp.Unix
-		}
-		pt, pg, pn := partyFields(e.PerformedBy)
-		dt, dg, dn := partyFields(e.Destination)
-		var performer, destination any
-		if e.PerformedBy != nil {
-			performer = nullStr(s.Participant(e.PerformedBy.GSNumber).Name())
-		}
-		if e.Destination != nil {
-			destination = nullStr(s.Participant(e.Destination.GSNumber).Name())
-		}
-		var details any
-		if len(e.Data) > 0 || len(e.Files) > 0 || len(e.SystemInformation) > 0 || len(e.Extra) > 0 {
-			d, err := json.Marshal(struct {
-				Data              []reporting.Value        `json:"data,omitempty"`
-				Files             []reporting.File         `json:"files,omitempty"`
-				SystemInformation []reporting.InfoCategory `json:"system_information,omitempty"`
-				Extra             []reporting.Element      `json:"extra,omitempty"`
-			}{e.Data, e.Files, e.SystemInformation, e.Extra})
-			if err != nil {
-				return err
-			}
-			details = string(d)
-		}
-		if err := b.exec(ctx, `INSERT INTO events (lsid, seq, ts, event_type, performer_type, performer_gsnumber, performer_name, performer,
-			destination_type, destination_gsnumber, destination_name, destination, body, filename, filesize, details)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.LSID, i, ts, e.Type, pt, pg, pn, performer, dt, dg, dn, destination, nullStr(e.Body), nullStr(e.Filename), e.Filesize, details); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-	}
-	for _, c := range s.CustomAttributes {
-		// A code name sent twice keeps its last value, as a map would.
-		if err := b.exec(ctx, `INSERT INTO custom_attributes (lsid, code_name, display_name, value) VALUES (?, ?, ?, ?)
-			ON CONFLICT (lsid, code_name) DO UPDATE SET display_name = excluded.display_name, value = excluded.value`,
-			s.LSID, c.CodeName, nullStr(c.DisplayName), c.Value); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-	}
-	recs := []reporting.ShellRecording{}
-	if s.RecordingDownloadURL != "" {
-		recs = append(recs, reporting.ShellRecording{Instance: -1, DownloadURL: s.RecordingDownloadURL, ViewURL: s.RecordingViewURL})
-	}
-	recs = append(recs, s.ShellRecordings...)
-	for _, r := range recs {
-		kind, inst := "shell", r.Instance
-		if r.Instance == -1 {
-			kind, inst = "session", 0
-		}
-		if err := b.exec(ctx, `INSERT INTO recordings (lsid, kind, instance, download_url, view_url) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (lsid, kind, instance) DO UPDATE SET download_url = excluded.download_url, view_url = excluded.view_url`,
-			s.LSID, kind, inst, nullStr(r.DownloadURL), nullStr(r.ViewURL)); err != nil {
-			return fmt.Errorf("archiving session %s: %w", s.LSID, err)
-		}
-	}
-	return nil
-}
-
-// SetCursor moves the named sync cursor to t, never backwards: of two syncs
-// running at once, the one behind cannot undo the other's progress.
-func (b *Batch) SetCursor(ctx context.Context, name string, t time.Time) error {
-	return b.exec(ctx, `INSERT INTO sync_state (name, cursor_ts, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET
-		cursor_ts = CASE WHEN excluded.cursor_ts > sync_state.cursor_ts THEN excluded.cursor_ts ELSE sync_state.cursor_ts END,
-		updated_at = excluded.updated_at`, name, t.Unix(), b.a.now().Unix())
 }
 
 // Cursor returns the named sync cursor; ok is false before the first sync.

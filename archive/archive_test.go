@@ -176,7 +176,7 @@ func open(t *testing.T, dsn string) *Archive {
 const windows = 6
 
 func opts() SyncOptions {
-	return SyncOptions{Since: t0, Until: t0.Add(windows * time.Hour), Window: time.Hour}
+	return SyncOptions{Since: t0, Until: t0.Add(windows * time.Hour), Window: time.Hour, Fixed: true}
 }
 
 func TestSyncInterruptedAtEveryWindow(t *testing.T) {
@@ -413,4 +413,139 @@ func TestOpenErrorHidesUserinfoAndQuery(t *testing.T) {
 	assert.Contains(t, err.Error(), "postgres://127.0.0.1:1/postgres")
 	assert.NotContains(t, err.Error(), "secretapp")
 	assert.NotContains(t, err.Error(), "sslmode")
+}
+
+// With adaptive windows (widened, narrowed, and split when over the
+// limit), a sync interrupted at any request and run again holds what one
+// clean sync holds, and every session is counted once.
+func TestAdaptiveSyncInterruptedAtEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	pop := population(t, 60) // one every 7 minutes, some on window edges
+	o := SyncOptions{Since: t0.Add(-3 * time.Hour), Until: t0.Add(7 * time.Hour), Window: 30 * time.Minute, Target: 10, Limit: reporting.Limit{Items: 16}}
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			clean := open(t, be.fresh(t))
+			ap := &appliance{sessions: pop, failAt: -1}
+			res, err := clean.Sync(ctx, ap.source, o)
+			require.NoError(t, err)
+			assert.Equal(t, 60, res.Sessions, "each session once, edges included")
+			t.Logf("%d requests, %d windows", res.Requests, res.Windows)
+			assert.Greater(t, res.Requests, res.Windows, "some windows were over the limit and asked in halves")
+			want := dump(t, clean)
+			ks := []int{0, res.Requests / 2, res.Requests - 1} // a new PostgreSQL database costs a second
+			if be.name == "sqlite" {
+				ks = nil
+				for k := range res.Requests {
+					ks = append(ks, k)
+				}
+			}
+			for _, k := range ks {
+				a := open(t, be.fresh(t))
+				got, err := a.Sync(ctx, (&appliance{sessions: pop, failAt: int64(k)}).source, o)
+				require.ErrorIs(t, err, errInjected, "request %d", k)
+				cur, ok, err := a.Cursor(ctx, DefaultCursor)
+				require.NoError(t, err)
+				if got.Windows > 0 {
+					assert.Equal(t, got.Cursor, cur, "the result says where the archive stopped")
+				} else {
+					assert.False(t, ok)
+				}
+				_, err = a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+				require.NoError(t, err)
+				assert.Equal(t, want, dump(t, a), "interrupted at request %d then resumed", k)
+				n, err := a.Count(ctx)
+				require.NoError(t, err)
+				assert.Equal(t, 60, n)
+			}
+		})
+	}
+}
+
+// A backfill of years costs requests by the sessions, and the next sync,
+// an hour later, asks for one window.
+func TestAdaptiveBackfillThenSecondSync(t *testing.T) {
+	ctx := context.Background()
+	a := open(t, filepath.Join(t.TempDir(), "a.db"))
+	ap := &appliance{sessions: population(t, 50), failAt: -1}
+	until := t0.AddDate(11, 0, 0)
+	res, err := a.Sync(ctx, ap.source, SyncOptions{Since: t0.AddDate(-1, 0, 0), Until: until, Window: time.Hour})
+	require.NoError(t, err)
+	assert.Equal(t, 50, res.Sessions)
+	assert.Less(t, res.Requests, 200, "fixed 1-hour windows would send 105,000")
+	calls := ap.calls.Load()
+	res, err = a.Sync(ctx, ap.source, SyncOptions{Until: until.Add(time.Hour), Window: time.Hour})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Requests)
+	assert.Equal(t, calls+1, ap.calls.Load())
+}
+
+// A session still running when a window was answered (no end_time, as
+// the guide allows) is kept with no end, and replaced by its ended copy
+// when that comes; a later copy without an end never freezes it back to
+// running.
+func TestRunningSessionIsUpdatedWhenItEnds(t *testing.T) {
+	ctx := context.Background()
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			a := open(t, be.fresh(t))
+			s := population(t, 1)[0]
+			running := *s
+			running.EndTime = reporting.Timestamp{}
+			running.Duration = "00:10:00"
+			running.Events = running.Events[:2]
+			put := func(s *reporting.Session) {
+				require.NoError(t, a.Update(ctx, func(b *Batch) error { return b.PutSession(ctx, s) }))
+			}
+			endOf := func() (sql.NullInt64, int) {
+				var end sql.NullInt64
+				var events int
+				require.NoError(t, a.db.QueryRow(a.rebind(`SELECT end_time FROM sessions WHERE lsid = ?`), s.LSID).Scan(&end))
+				require.NoError(t, a.db.QueryRow(a.rebind(`SELECT COUNT(*) FROM events WHERE lsid = ?`), s.LSID).Scan(&events))
+				return end, events
+			}
+			put(&running)
+			end, events := endOf()
+			assert.False(t, end.Valid, "kept, with no end")
+			assert.Equal(t, 2, events)
+
+			put(s)
+			end, events = endOf()
+			assert.Equal(t, s.EndTime.Unix, end.Int64, "updated once it ended")
+			assert.Equal(t, len(s.Events), events)
+
+			put(&running)
+			end, events = endOf()
+			assert.Equal(t, s.EndTime.Unix, end.Int64, "a copy without an end does not undo the end")
+			assert.Equal(t, len(s.Events), events)
+			got, err := a.Session(ctx, s.LSID)
+			require.NoError(t, err)
+			assert.True(t, got.EndTime.Valid)
+		})
+	}
+}
+
+// A session that ended on the second where one sync stopped comes back in
+// the next sync's first window, and is not counted or written again.
+func TestNextSyncDropsTheLastEdge(t *testing.T) {
+	ctx := context.Background()
+	pop := population(t, 60) // t0+1h is i*7 minutes for no i; t0+7h is i = 60
+	edge := *pop[10]
+	edge.LSID = fmt.Sprintf("%032x", 999)
+	edge.EndTime = reporting.Timestamp{Unix: t0.Add(time.Hour).Unix(), Valid: true}
+	pop = append(pop, &edge)
+	a := open(t, filepath.Join(t.TempDir(), "a.db"))
+	o := SyncOptions{Since: t0, Until: t0.Add(time.Hour), Window: time.Hour}
+	res, err := a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+	require.NoError(t, err)
+	assert.Equal(t, 10, res.Sessions, "i = 0..8 and the edge session")
+	var synced int64
+	require.NoError(t, a.db.QueryRow(`SELECT synced_at FROM sessions WHERE lsid = ?`, edge.LSID).Scan(&synced))
+	a.now = func() time.Time { return time.Unix(synced+100, 0) }
+	o.Until = t0.Add(2 * time.Hour)
+	res, err = a.Sync(ctx, (&appliance{sessions: pop, failAt: -1}).source, o)
+	require.NoError(t, err)
+	assert.Equal(t, 9, res.Sessions, "i = 9..17, not the edge session again")
+	var again int64
+	require.NoError(t, a.db.QueryRow(`SELECT synced_at FROM sessions WHERE lsid = ?`, edge.LSID).Scan(&again))
+	assert.Equal(t, synced, again, "the edge session was not written again")
 }

@@ -17,7 +17,8 @@ import (
 const defaultDB = "brcsapi-archive.db"
 
 func dbFlag() *cli.StringFlag {
-	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB (password from $PGPASSWORD or ~/.pgpass)"}
+	return &cli.StringFlag{Name: "db", Usage: "the archive: a SQLite file path (default " + defaultDB + " for archive sync), or postgres://USER@HOST/DB " +
+		"(password from $PGPASSWORD or ~/.pgpass; TLS with the server's certificate checked unless the URL's sslmode says otherwise or the server is on this machine)"}
 }
 
 // openArchive opens the --db archive; a DSN the archive refuses before
@@ -46,7 +47,9 @@ func archiveCommand(e *env) *cli.Command {
 				dbFlag(),
 				&cli.StringFlag{Name: "since", Value: "30d", Usage: "where the first sync starts: RFC 3339, a date, or relative (30d)"},
 				&cli.DurationFlag{Name: "lag", Value: time.Minute, Usage: "leave out the last moments, which the appliance may still be writing"},
-				&cli.DurationFlag{Name: "window", Value: time.Hour, Usage: "time per request"},
+				&cli.DurationFlag{Name: "window", Value: time.Hour, Usage: "the first request's window: later windows double over quiet times (up to --max-window) and halve over busy ones, and a window whose answer is too large is asked again in halves"},
+				&cli.BoolFlag{Name: "fixed-window", Usage: "keep every window --window long"},
+				&cli.DurationFlag{Name: "max-window", Value: reporting.DefaultMaxWindow, Usage: "the widest window"},
 				&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this"},
 			},
 			Action: func(c *cli.Context) error { return e.archiveSync(c) },
@@ -74,18 +77,26 @@ func (e *env) archiveSync(c *cli.Context) error {
 	}
 	defer a.Close()
 	o := decodeOptions(c)
-	p := newProgress(e, "windows", 0, false)
+	p := newRangeProgress(e, "archive sync", "sessions")
 	res, err := a.Sync(c.Context, func(ctx context.Context, q reporting.Query) iter.Seq2[*reporting.Session, error] {
 		return cl.Sessions(ctx, q, o)
 	}, archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
-		OnWindow: func(reporting.Window, int) { p.set(p.n + 1) }})
+		Fixed: c.Bool("fixed-window"), MaxWindow: c.Duration("max-window"),
+		OnWindow: func(pr reporting.Progress) { p.cover(int64(pr.Total), pr.Covered) }})
 	p.done()
+	upTo := res.Cursor.UTC().Format(time.RFC3339)
+	if i := cliutil.InterruptedBy(c.Context); i != nil {
+		// The window in progress was rolled back; say what is kept.
+		fmt.Fprintf(e.Stderr, "brcsapi: archive sync stopped: %d %s in %d %s committed; the archive holds every session that ended before %s; run the sync again to continue\n",
+			res.Sessions, cliutil.Plural(res.Sessions, "session"), res.Windows, cliutil.Plural(res.Windows, "window"), upTo)
+		return i
+	}
 	if err != nil {
 		return cliutil.Refused(err)
 	}
 	if c.Bool("json") {
-		return e.printJSON(map[string]any{"windows": res.Windows, "sessions": res.Sessions, "cursor": res.Cursor.Format(time.RFC3339)})
+		return e.printJSON(map[string]any{"windows": res.Windows, "requests": res.Requests, "sessions": res.Sessions, "cursor": upTo})
 	}
-	fmt.Fprintf(e.Stdout, "%d sessions in %d windows; archived up to %s\n", res.Sessions, res.Windows, res.Cursor.Format(time.RFC3339))
+	fmt.Fprintf(e.Stdout, "%d sessions in %d windows; archived up to %s\n", res.Sessions, res.Windows, upTo)
 	return nil
 }

@@ -30,7 +30,7 @@ func TestBackupSignalledLeavesNothingStuck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds brcsapi")
 	}
-	bin := builtBrcsapi(t)
+	bin := brcsapiBin(t)
 
 	s, r := standIn(t)
 	s.Update(func(d *appliancetest.Data) { d.BackupSize = 4 << 20 })

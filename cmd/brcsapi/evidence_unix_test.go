@@ -160,8 +160,7 @@ func stallingRecordings(t *testing.T, h *hostileAppliance) (started chan struct{
 // dir (or below), and returns the exit status and standard error.
 func signalMidDownload(t *testing.T, h *hostileAppliance, started chan struct{}, dir string, sig syscall.Signal, args ...string) (int, string) {
 	t.Helper()
-	bin, err := brcsapiBinary()
-	require.NoError(t, err)
+	bin := brcsapiBin(t)
 	pw := filepath.Join(t.TempDir(), "pw")
 	require.NoError(t, os.WriteFile(pw, []byte("pw\n"), 0o600))
 	cmd := exec.Command(bin, append([]string{"--appliance", h.URL, "--allow-http", "--username", "u", "--password-file", pw, "--attempts", "1"}, args...)...)
@@ -178,7 +177,7 @@ func signalMidDownload(t *testing.T, h *hostileAppliance, started chan struct{},
 		require.True(t, time.Now().Before(deadline), "no temporary file appeared")
 	}
 	require.NoError(t, cmd.Process.Signal(sig))
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)

@@ -163,19 +163,11 @@ func TestConfigErrorsSayWhatIsMeant(t *testing.T) {
 	assert.Contains(t, o.stderr, "$"+envConfig)
 }
 
-// builtBrcsapi is brcsapi built once for the tests that run real
-// processes (see brcsapiBinary).
-func builtBrcsapi(t *testing.T) string {
-	t.Helper()
-	bin, err := brcsapiBinary()
-	require.NoError(t, err)
-	return bin
-}
 
 // processes starts n brcsapi processes at once with args and waits for
 // them, returning their exit statuses and their output together.
 func processes(t *testing.T, r run, n int, args ...string) ([]int, string) {
-	bin := builtBrcsapi(t)
+	bin := brcsapiBin(t)
 	env := os.Environ()
 	for k, v := range r.vars {
 		env = append(env, k+"="+v)

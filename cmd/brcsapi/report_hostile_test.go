@@ -189,8 +189,7 @@ func TestReportInterrupted(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGINT and SIGTERM cannot be sent to a process on Windows")
 	}
-	bin, err := brcsapiBinary()
-	require.NoError(t, err)
+	bin := brcsapiBin(t)
 	for _, c := range []struct {
 		name   string
 		sig    syscall.Signal

@@ -1,24 +1,24 @@
 package main
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"sync"
+	"testing"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
-// brcsapiBinary is brcsapi built once per test process, for the tests
-// that run it as a real process (signals, concurrent runs).
-var brcsapiBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "brcsapi-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "brcsapi")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// builtCommands is brcsapi built once per test process, for the tests that run
+// it as a real process (signals at chosen moments, concurrent runs).
+var builtCommands = &testutil.Commands{Pkgs: []string{"github.com/brcs-toolkit/brcs/cmd/brcsapi"}}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	builtCommands.Remove()
+	os.Exit(code)
+}
+
+// brcsapiBin is the path of the built brcsapi.
+func brcsapiBin(t testing.TB) string {
+	t.Helper()
+	return builtCommands.Path(t, "brcsapi")
+}
