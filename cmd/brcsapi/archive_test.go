@@ -21,7 +21,6 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
-
 // A real brcsapi process signalled while a window is in flight rolls that
 // window back, says up to where it archived, and exits 130 (SIGINT) or 143
 // (SIGTERM); the next sync continues from there and archives every

@@ -163,7 +163,6 @@ func TestConfigErrorsSayWhatIsMeant(t *testing.T) {
 	assert.Contains(t, o.stderr, "$"+envConfig)
 }
 
-
 // processes starts n brcsapi processes at once with args and waits for
 // them, returning their exit statuses and their output together.
 func processes(t *testing.T, r run, n int, args ...string) ([]int, string) {
