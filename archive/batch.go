@@ -203,15 +203,16 @@ func participantRows(s *reporting.Session) [][]any {
 // to a participant's name, and what does not fit a column as JSON.
 func eventRows(s *reporting.Session) ([][]any, error) {
 	out := make([][]any, 0, len(s.Events))
+	parties := s.Participants() // a map: linear in events, whatever the participants
 	for i, e := range s.Events {
 		pt, pg, pn := partyFields(e.PerformedBy)
 		dt, dg, dn := partyFields(e.Destination)
 		var performer, destination, size, details any
 		if e.PerformedBy != nil {
-			performer = nullStr(s.Participant(e.PerformedBy.GSNumber).Name())
+			performer = nullStr(parties.Of(e.PerformedBy.GSNumber).Name())
 		}
 		if e.Destination != nil {
-			destination = nullStr(s.Participant(e.Destination.GSNumber).Name())
+			destination = nullStr(parties.Of(e.Destination.GSNumber).Name())
 		}
 		if e.Filesize != nil {
 			size = *e.Filesize

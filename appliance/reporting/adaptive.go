@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"time"
 )
 
@@ -246,6 +247,35 @@ func (wk *Walker[T]) All(ctx context.Context, fetch Fetch[T], progress func(Prog
 				held = append(held, v)
 			}
 			for _, v := range held {
+				if !yield(v, nil) {
+					return stopped
+				}
+			}
+			return nil
+		}, progress)
+		if err != nil && !errors.Is(err, stopped) {
+			yield(nil, err)
+		}
+	}
+}
+
+// Stream walks the range as All does, but yields each item as it
+// arrives, so memory stays that of one item whatever a window holds. What
+// was yielded cannot be taken back, so a window is never asked again in
+// halves and Limit does not apply; the windows still widen over quiet
+// times and narrow over busy ones, so the requests still grow with the
+// items, not with the range. For exports and listings that write as they
+// read; All (or Walk) where an answer must be bounded.
+func (wk *Walker[T]) Stream(ctx context.Context, fetch Fetch[T], progress func(Progress)) iter.Seq2[*T, error] {
+	c := *wk
+	c.Limit = Limit{Items: math.MaxInt}
+	return func(yield func(*T, error) bool) {
+		stopped := errors.New("stopped")
+		err := c.Walk(ctx, fetch, func(w Window, items iter.Seq2[*T, error]) error {
+			for v, err := range items {
+				if err != nil {
+					return err
+				}
 				if !yield(v, nil) {
 					return stopped
 				}

@@ -203,3 +203,54 @@ func TestWalkerNarrowsAfterASlowAnswer(t *testing.T) {
 	require.GreaterOrEqual(t, len(ps), 2)
 	assert.Equal(t, 2*time.Hour, ps[1].Window.To.Sub(ps[1].Window.From), "halved, though it held one session")
 }
+
+// Stream yields each item while its window's answer is still coming (an
+// export writes as it reads), never asks a window twice, and still adapts:
+// 11 years holding 50 sessions take a request per month or so, not one
+// per hour, and 2,000 sessions in one busy window come once each.
+func TestWalkerStreamYieldsAsItReads(t *testing.T) {
+	var ends []time.Time
+	for i := range 50 {
+		ends = append(ends, walkT0.Add(time.Duration(i)*13*time.Hour))
+	}
+	f := &walkFake{ends: ends}
+	wk := walkSessions(walkT0, walkT0.AddDate(11, 0, 0))
+	var got []string
+	for s, err := range wk.Stream(context.Background(), f.fetch, nil) {
+		require.NoError(t, err)
+		got = append(got, s.LSID)
+	}
+	assert.Len(t, walkUniq(t, got), 50)
+	assert.Len(t, got, 50, "each once")
+	assert.Less(t, f.requests, 160)
+
+	// One window of 2,000 sessions over a 200-item limit: streamed, not
+	// split; the first item arrives before the answer is over.
+	ends = nil
+	for i := range 2000 {
+		ends = append(ends, walkT0.Add(time.Duration(i)*time.Minute))
+	}
+	busy := &walkFake{ends: ends}
+	wk = walkSessions(walkT0, walkT0.Add(2000*time.Minute))
+	wk.Start, wk.Target, wk.Limit = 2000*time.Minute, 100, Limit{Items: 200}
+	got = got[:0]
+	for s, err := range wk.Stream(context.Background(), func(ctx context.Context, w Window) iter.Seq2[*Session, error] {
+		answer := busy.fetch(ctx, w)
+		return func(yield func(*Session, error) bool) {
+			for s, err := range answer {
+				if !yield(s, err) {
+					return
+				}
+				if len(got) == 0 {
+					panic("the first item was not yielded before the answer went on")
+				}
+			}
+		}
+	}, nil) {
+		require.NoError(t, err)
+		got = append(got, s.LSID)
+	}
+	assert.Len(t, got, 2000)
+	assert.Len(t, walkUniq(t, got), 2000)
+	assert.Equal(t, 1, busy.requests, "never asked again in halves")
+}

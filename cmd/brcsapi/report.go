@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,16 +18,14 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
-// lsidsPerRequest bounds an lsids= list; the guide states no maximum.
-const lsidsPerRequest = 100
-
 func rangeFlags(window time.Duration) []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "since", Value: "1d", Usage: "start of the range: RFC 3339, a date, or relative (7d, 12h)"},
 		&cli.StringFlag{Name: "until", Value: "now", Usage: "end of the range, as --since"},
 		&cli.BoolFlag{Name: "started", Usage: "sessions that started in the range, running ones too (the default)"},
 		&cli.BoolFlag{Name: "ended", Usage: "closed sessions that ended in the range"},
-		&cli.DurationFlag{Name: "window", Value: window, Usage: "ask for this much time per request (the API has no pagination)"},
+		&cli.DurationFlag{Name: "window", Value: window, Usage: "the first request's window (the API has no pagination); for sessions, listing and ticket later windows double over quiet times (up to 30 days) and halve over busy ones, and one whose answer is too large is asked again in halves"},
+		&cli.BoolFlag{Name: "fixed-window", Usage: "keep every window --window long (sessions, listing, ticket)"},
 		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl, json, csv, or xml (the appliance's answer as it is; one request)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (atomically) instead of standard output"},
 		&cli.Int64Flag{Name: "max-element-bytes", Value: reporting.DefaultMaxElementBytes, Usage: "refuse a single session larger than this, or holding more than one tag per 32 bytes of it"},
@@ -196,32 +195,54 @@ func (e *env) warnDropped(d reporting.Dropped) {
 	}
 }
 
-// sessionSeq streams the AccessSession sessions of the flags: lsids in
-// chunks, or the range's windows.
+// sessionSeq streams the AccessSession sessions of the flags: by lsid
+// (Client.SessionsByLSID: each once, what was not asked for dropped and
+// said), or over the range with adaptive windows.
 func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o reporting.Options) (iter.Seq2[*reporting.Session, error], error) {
 	if len(ids) > 0 {
-		var ws []reporting.Window
-		for _, ch := range chunks(ids, lsidsPerRequest) {
-			q := reporting.ByLSIDs(ch...)
-			if _, err := q.Params(); err != nil {
+		for _, id := range ids {
+			if err := appliance.CheckLSID(id); err != nil {
 				return nil, cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
 			}
-			ws = append(ws, reporting.Window{Query: q})
 		}
-		return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
-			return cl.Sessions(c.Context, w.Query, o)
-		}), nil
+		return cl.SessionsByLSID(c.Context, ids, appliance.ByLSIDOptions{Options: o, Dropped: e.warnNotAsked}), nil
 	}
-	ws, err := e.windows(c, reporting.AccessSession)
+	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, lsidOf, reporting.OnEdge)
 	if err != nil {
 		return nil, err
 	}
-	return reporting.Ranged(ws, lsidOf, reporting.OnEdge, func(w reporting.Window) iter.Seq2[*reporting.Session, error] {
-		return cl.Sessions(c.Context, w.Query, o)
-	}), nil
+	return wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.Session, error] {
+		return cl.Sessions(ctx, w.Query, o)
+	}, nil), nil
+}
+
+// warnNotAsked says that a session the appliance sent was dropped.
+func (e *env) warnNotAsked(lsid, why string) {
+	fmt.Fprintf(e.Stderr, "%s: warning: session %s: %s; dropped\n", name, textsafe.QuoteMax(lsid, 64), why)
+}
+
+// walker reads the range flags into an adaptive walk of report r: the
+// number of requests grows with the number of items, not with the length
+// of the range (reporting.Walker).
+func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) string, edge func(*T, reporting.Window) bool) (*reporting.Walker[T], error) {
+	from, to, err := e.span(c)
+	if err != nil {
+		return nil, err
+	}
+	start := c.Duration("window")
+	if start <= 0 {
+		start = to.Sub(from)
+	}
+	if start < time.Second {
+		return nil, cliutil.Usage("--window %s is shorter than a second", start)
+	}
+	return &reporting.Walker[T]{Report: r, Ended: c.Bool("ended"), From: from, To: to,
+		Start: start, Fixed: c.Bool("fixed-window"), ID: id, Edge: edge, Now: e.Now}, nil
 }
 
 func lsidOf(s *reporting.Session) string { return s.LSID }
+
+func summaryLSID(s *reporting.SessionSummary) string { return s.LSID }
 
 func (e *env) reportSessions(c *cli.Context) error {
 	cl, err := e.client(c, true)
@@ -263,17 +284,22 @@ func (e *env) reportListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ws, err := e.windows(c, reporting.AccessSessionListing)
+	if c.String("format") == "xml" {
+		ws, err := e.windows(c, reporting.AccessSessionListing)
+		if err != nil {
+			return err
+		}
+		return e.raw(c, cl, ws[0].Query, "row")
+	}
+	wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID, nil)
 	if err != nil {
 		return err
 	}
-	if c.String("format") == "xml" {
-		return e.raw(c, cl, ws[0].Query, "row")
-	}
 	key, keyed := c.String("external-key"), c.IsSet("external-key")
-	seq := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
-		return cl.Listing(c.Context, w.Query, decodeOptions(c))
-	})
+	o := decodeOptions(c)
+	seq := wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
+		return cl.Listing(ctx, w.Query, o)
+	}, nil)
 	format := c.String("format")
 	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })

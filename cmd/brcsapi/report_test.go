@@ -315,3 +315,40 @@ func TestRawXMLTruncated(t *testing.T) {
 	_, err = os.Stat(out)
 	assert.True(t, os.IsNotExist(err))
 }
+
+// issue 20: report sessions and ticket over a long range ask with adaptive
+// windows: a quiet month is a handful of requests, not one per hour (744
+// with the fixed 1-hour windows), and the sessions are those, each once,
+// that --fixed-window (the old behaviour) gives.
+func TestReportSessionsAdaptiveWindows(t *testing.T) {
+	t.Parallel()
+	r := newReportRig(t)
+	r.now = time.Date(2015, 4, 2, 0, 0, 0, 0, time.UTC)
+	count := func() int {
+		n := 0
+		for _, q := range r.s.Requests() {
+			if q.Path == "/api/reporting" {
+				n++
+			}
+		}
+		return n
+	}
+	code, adaptive, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-04-01", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	assert.Less(t, count(), 20, "adaptive windows")
+
+	before := count()
+	code, _, stderr = r.run("ticket", "INC0012345", "--since", "2015-03-01", "--until", "2015-04-01")
+	require.Equal(t, 0, code, stderr)
+	assert.Less(t, count()-before, 20, "ticket's listing windows adapt too")
+
+	// Two days, both ways: the same sessions, each once.
+	code, adaptive, stderr = r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-03", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	before = count()
+	code, fixed, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-03", "--fixed-window", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 48, count()-before, "--fixed-window: one request per hour")
+	assert.Equal(t, fixed, adaptive)
+	assert.Greater(t, strings.Count(fixed, "\n"), 1, "a header and sessions")
+}

@@ -73,11 +73,11 @@ func (e *env) ticket(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		ws, err := e.windows(c, reporting.AccessSessionListing)
+		wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID, nil)
 		if err != nil {
 			return err
 		}
-		sessions = evidence.Find(c.Context, cl, key, ws, o)
+		sessions = evidence.Find(c.Context, cl, key, *wk, o)
 		where = "between " + from.UTC().Format(time.RFC3339) + " and " + to.UTC().Format(time.RFC3339)
 	}
 	var n int

@@ -118,16 +118,19 @@ func (o *Options) drop(format string, args ...any) {
 // cut to a readable length.
 func shownLSID(lsid string) string { return textsafe.QuoteMax(lsid, 64) }
 
-// Find streams the sessions of the ticket key in the windows ws: it asks
-// AccessSessionListing window by window, keeps the sessions whose
-// external key is key (the API has no such filter), and asks AccessSession
-// for them (Client.SessionsByLSID). A listed session whose lsid is not
-// one is dropped and said (Options.Warn).
-func Find(ctx context.Context, cl *appliance.Client, key string, ws []reporting.Window, o Options) iter.Seq2[*reporting.Session, error] {
+// Find streams the sessions of the ticket key over the range of wk: it
+// asks AccessSessionListing with wk's adaptive windows (wk.Report and
+// wk.ID are set here), keeps the sessions whose external key is key (the
+// API has no such filter), and asks AccessSession for them
+// (Client.SessionsByLSID). A listed session whose lsid is not one is
+// dropped and said (Options.Warn).
+func Find(ctx context.Context, cl *appliance.Client, key string, wk reporting.Walker[reporting.SessionSummary], o Options) iter.Seq2[*reporting.Session, error] {
 	return func(yield func(*reporting.Session, error) bool) {
-		listing := reporting.Ranged(ws, func(s *reporting.SessionSummary) string { return s.LSID }, nil, func(w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
+		wk.Report = reporting.AccessSessionListing
+		wk.ID = func(s *reporting.SessionSummary) string { return s.LSID }
+		listing := wk.Stream(ctx, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
 			return cl.Listing(ctx, w.Query, o.Decode)
-		})
+		}, nil)
 		var ids []string
 		for s, err := range listing {
 			if err != nil {
@@ -157,12 +160,12 @@ func Find(ctx context.Context, cl *appliance.Client, key string, ws []reporting.
 	}
 }
 
-// Build finds the sessions of the ticket key in the windows ws (Find) and
-// writes their evidence folder dir (Write), downloading the recordings
-// through cl.
-func Build(ctx context.Context, cl *appliance.Client, key string, ws []reporting.Window, dir string, o Options) (*Manifest, error) {
+// Build finds the sessions of the ticket key over the range of wk (Find)
+// and writes their evidence folder dir (Write), downloading the
+// recordings through cl.
+func Build(ctx context.Context, cl *appliance.Client, key string, wk reporting.Walker[reporting.SessionSummary], dir string, o Options) (*Manifest, error) {
 	o.dropped = new([]string) // Find runs within Write's loop: done before the manifest
-	return Write(ctx, dir, key, Find(ctx, cl, key, ws, o), cl, o)
+	return Write(ctx, dir, key, Find(ctx, cl, key, wk, o), cl, o)
 }
 
 // Write writes the evidence folder dir of the ticket key from sessions

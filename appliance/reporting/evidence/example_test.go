@@ -24,15 +24,12 @@ func ExampleBuild() {
 		return
 	}
 	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
-	ws, err := reporting.Windows(reporting.AccessSessionListing, false, from, from.AddDate(0, 1, 0), 7*24*time.Hour)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	// The sessions that started in March 2015, in adaptive windows.
+	march := reporting.Walker[reporting.SessionSummary]{From: from, To: from.AddDate(0, 1, 0), Start: 7 * 24 * time.Hour}
 	tmp, _ := os.MkdirTemp("", "evidence")
 	defer os.RemoveAll(tmp)
 	dir := filepath.Join(tmp, "INC0012345")
-	m, err := evidence.Build(context.Background(), cl, "INC0012345", ws, dir, evidence.Options{
+	m, err := evidence.Build(context.Background(), cl, "INC0012345", march, dir, evidence.Options{
 		Warn: func(msg string) { fmt.Println("warning:", msg) },
 	})
 	if err != nil {
