@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/brcs"
@@ -352,4 +353,11 @@ func TestCompletionAndMan(t *testing.T) {
 	assert.Contains(t, o.stdout, "batch")
 	o = brcsgen(t, "", "--version")
 	assert.Contains(t, o.stdout, "brcsgen version")
+}
+
+// No repeatable flag of brcsgen splits a value at a comma (issue 16).
+func TestEverySliceFlagKeepsCommas(t *testing.T) {
+	testutil.SliceFlagsKeepCommas(t, func() *cli.App {
+		return newApp(&env{Env: cliutil.Env{}.WithDefaults()})
+	})
 }
