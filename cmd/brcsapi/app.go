@@ -37,6 +37,9 @@ func Main(args []string, ce cliutil.Env) (status int) {
 // env is where a run reads and writes, and its clock.
 type env struct {
 	cliutil.Env
+	// covering is the progress line of the export in progress, which the
+	// walk over its range tells how far it is.
+	covering *progress
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.

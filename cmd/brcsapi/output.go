@@ -29,6 +29,9 @@ type output struct {
 	pending bytes.Buffer // whole records not yet written (standard output)
 	records int          // whole records
 	kept    bool         // the file was put in place
+	// progress, when not nil, counts the records (a line on a terminal
+	// while an export goes to a file).
+	progress *progress
 }
 
 // flushAt is how much of standard output is held before it is written.
@@ -59,6 +62,9 @@ func (o *output) Write(p []byte) (int, error) {
 // endRecord marks the end of a whole record.
 func (o *output) endRecord() error {
 	o.records++
+	if o.progress != nil {
+		o.progress.set(int64(o.records))
+	}
 	if o.file != nil {
 		return nil
 	}

@@ -115,6 +115,11 @@ func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (
 	if err != nil {
 		return err
 	}
+	if out.file != nil {
+		// A file fills silently: a terminal is shown the count, the share
+		// of the range (rangeProgress) and the rate, and the line ends.
+		out.progress = e.rangeProgress(c, noun)
+	}
 	err = func() error {
 		w, err := newW(out)
 		if err != nil {
@@ -144,8 +149,15 @@ func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (
 // anything else refused (exit 1).
 func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) error {
 	err = out.finish(err)
+	if out.progress != nil {
+		out.progress.done()
+		out.progress = nil
+	}
 	if cliutil.InterruptedBy(c.Context) != nil {
 		return errors.New(out.written(noun))
+	}
+	if err == nil && out.file != nil && e.Terminal(e.Stderr) {
+		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.written(noun))
 	}
 	if err != nil {
 		if _, ok := err.(cli.ExitCoder); ok {
@@ -213,7 +225,22 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o r
 	}
 	return wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.Session, error] {
 		return cl.Sessions(ctx, w.Query, o)
-	}, nil), nil
+	}, e.coverRange), nil
+}
+
+// rangeProgress is the progress line of an export to a file; the walk's
+// windows tell it the share of the range covered (coverRange).
+func (e *env) rangeProgress(c *cli.Context, noun string) *progress {
+	e.covering = newRangeProgress(e, "report "+c.Command.Name, noun+"s")
+	return e.covering
+}
+
+// coverRange tells the progress line of the export in progress how much
+// of the range the walk has covered.
+func (e *env) coverRange(p reporting.Progress) {
+	if e.covering != nil {
+		e.covering.share = min(max(p.Covered, 0), 1)
+	}
 }
 
 // warnNotAsked says that a session the appliance sent was dropped.
@@ -299,7 +326,7 @@ func (e *env) reportListing(c *cli.Context) error {
 	o := decodeOptions(c)
 	seq := wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
 		return cl.Listing(ctx, w.Query, o)
-	}, nil)
+	}, e.coverRange)
 	format := c.String("format")
 	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })

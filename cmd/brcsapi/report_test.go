@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -351,4 +352,25 @@ func TestReportSessionsAdaptiveWindows(t *testing.T) {
 	assert.Equal(t, 48, count()-before, "--fixed-window: one request per hour")
 	assert.Equal(t, fixed, adaptive)
 	assert.Greater(t, strings.Count(fixed, "\n"), 1, "a header and sessions")
+}
+
+// issue 17 item 13: report sessions -o FILE on a terminal shows the
+// sessions written and the share of the range covered, ends the line,
+// and says what was written; off a terminal it shows nothing.
+func TestReportToAFileShowsProgress(t *testing.T) {
+	r := newReportRig(t)
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: func() time.Time { return r.now },
+		Terminal: func(any) bool { return true }}
+	csvPath := filepath.Join(dir, "march.csv")
+	code := Main(append(append([]string(nil), r.base...), "report", "sessions", "--since", "2015-03-01", "--until", "2015-03-05", "--format", "csv", "-o", csvPath), e)
+	require.Equal(t, 0, code, errb.String())
+	assert.Regexp(t, `\rreport sessions \d+ sessions, 100% of the range`, errb.String())
+	assert.Regexp(t, `\nbrcsapi: \d+ sessions written to `+regexp.QuoteMeta(csvPath)+`\n$`, errb.String(), "the progress line ends, then what was done")
+	assert.Empty(t, out.String())
+
+	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-05", "--format", "csv", "-o", filepath.Join(dir, "b.csv"))
+	require.Equal(t, 0, code)
+	assert.Empty(t, stderr, "nothing off a terminal")
 }
