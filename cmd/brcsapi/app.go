@@ -24,14 +24,8 @@ const name = "brcsapi"
 // exit status: 0 done, 1 the appliance refused or a download or row
 // failed, 2 a usage error, 3 an internal failure, 130 and 143 interrupted
 // by SIGINT and SIGTERM (health --nagios uses the Nagios statuses instead).
-func Main(args []string, ce cliutil.Env) (status int) {
-	ce = ce.WithDefaults()
-	defer cliutil.Recover(name, ce.Stderr, &status)
-	ctx, stop := cliutil.Interruptible(ce.Context)
-	defer stop()
-	ce.Context = ctx
-	e := &env{Env: ce}
-	return cliutil.Exit(ctx, cliutil.Run(ctx, newApp(e), args, completionValues()), name, e.Stderr)
+func Main(args []string, ce cliutil.Env) int {
+	return cliutil.Main(name, args, ce, func(ce cliutil.Env) *cli.App { return newApp(&env{Env: ce}) }, completionValues())
 }
 
 // env is where a run reads and writes, and its clock.

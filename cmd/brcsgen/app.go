@@ -27,14 +27,8 @@ const name = "brcsgen"
 // exit status: 0 done, 1 refused (an invalid value, a failed fetch, a batch
 // row refused, an output that cannot be written), 2 a usage error, 3 an
 // internal failure, 130 and 143 interrupted by SIGINT and SIGTERM.
-func Main(args []string, ce cliutil.Env) (status int) {
-	ce = ce.WithDefaults()
-	defer cliutil.Recover(name, ce.Stderr, &status)
-	ctx, stop := cliutil.Interruptible(ce.Context)
-	defer stop()
-	ce.Context = ctx
-	e := &env{Env: ce}
-	return cliutil.Exit(ctx, cliutil.Run(ctx, newApp(e), args, completionValues()), name, e.Stderr)
+func Main(args []string, ce cliutil.Env) int {
+	return cliutil.Main(name, args, ce, func(ce cliutil.Env) *cli.App { return newApp(&env{Env: ce}) }, completionValues())
 }
 
 // env is where a run reads and writes.

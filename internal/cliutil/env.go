@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -155,4 +157,17 @@ func Exit(ctx context.Context, err error, name string, stderr io.Writer) int {
 		return i.ExitCode()
 	}
 	return ExitStatus(err, name, stderr)
+}
+
+// Main runs the app that newApp builds for e by the toolkit's conventions
+// (Run), with SIGINT and SIGTERM ending the run (Interruptible) and a
+// panic turned into exit status 3 (Recover), and returns the exit status
+// (Exit). It is the whole of a command's Main.
+func Main(name string, args []string, e Env, newApp func(Env) *cli.App, values map[string][]string) (status int) {
+	e = e.WithDefaults()
+	defer Recover(name, e.Stderr, &status)
+	ctx, stop := Interruptible(e.Context)
+	defer stop()
+	e.Context = ctx
+	return Exit(ctx, Run(ctx, newApp(e), args, values), name, e.Stderr)
 }
