@@ -29,9 +29,10 @@ func RecordingName(q reporting.Query, contentType string) string {
 
 // RecordingNameHint is RecordingName whose extension may come from the
 // appliance's suggested name: the name itself is never used, only its
-// extension, and only when it is short, plain and not one that a file
-// manager would run (.exe, .bat, .sh, ...). Evidence folders name their
-// recordings so.
+// extension, and only when it is a video, text or data one (see
+// recordingExts; never one a file manager would run, such as .exe, .js
+// or .html). The extension a Content-Type names is held to the same
+// rule. Evidence folders name their recordings so.
 func RecordingNameHint(q reporting.Query, suggested, contentType string) string {
 	base := q.LSID + "-session"
 	if q.Report == reporting.CommandShellRecording && q.Instance != nil {
@@ -48,7 +49,7 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 		case ext != "":
 		case mt != "application/octet-stream":
 			if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
-				ext = exts[0]
+				ext = plainExt(exts[0]) // the type is the appliance's too
 			}
 		}
 	}
@@ -58,23 +59,23 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 	return filepath.Base(base + ext) // lsid was checked, this is belt and braces
 }
 
-// runnable are extensions a file manager runs or a shell sources when the
-// file is opened: never taken from an appliance.
-var runnable = map[string]bool{".exe": true, ".com": true, ".bat": true, ".cmd": true, ".scr": true, ".pif": true, ".ps1": true,
-	".vbs": true, ".js": true, ".jse": true, ".wsf": true, ".hta": true, ".msi": true, ".lnk": true, ".url": true, ".dll": true,
-	".jar": true, ".sh": true, ".command": true, ".app": true, ".desktop": true}
+// recordingExts are the extensions a recording may take from the
+// appliance (its suggested name or its Content-Type): video, and text or
+// data that no file manager runs and no browser renders as active
+// content. Any other (.exe, .js, .html, .svg, .reg, ...) gives .bin: a
+// list of what is safe, since one of what runs is never complete.
+var recordingExts = map[string]bool{
+	".flv": true, ".f4v": true, ".mp4": true, ".m4v": true, ".webm": true, ".mkv": true, ".avi": true, ".mov": true,
+	".ogv": true, ".wmv": true, ".mpg": true, ".mpeg": true, ".3gp": true,
+	".txt": true, ".log": true, ".bin": true, ".dat": true,
+}
 
-// plainExt is name's extension when it is 1 to 8 ASCII letters or digits
-// (lower-cased) and not runnable; "" otherwise.
+// plainExt is name's extension, lower-cased, when it is one of
+// recordingExts; "" otherwise.
 func plainExt(name string) string {
 	ext := strings.ToLower(filepath.Ext(name))
-	if len(ext) < 2 || len(ext) > 9 || runnable[ext] {
+	if !recordingExts[ext] {
 		return ""
-	}
-	for _, r := range ext[1:] {
-		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
-			return ""
-		}
 	}
 	return ext
 }

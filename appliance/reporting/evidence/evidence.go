@@ -32,6 +32,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliance"
@@ -297,6 +298,11 @@ func (w *writer) recordings(ctx context.Context, s *reporting.Session, sdir stri
 	for _, q := range qs {
 		pick := func(suggested, contentType string) (string, error) {
 			n := appliance.RecordingNameHint(q, suggested, contentType)
+			if q.Instance != nil && q.Format != "txt" && filepath.Ext(n) == ".txt" {
+				// The shell's text form is <lsid>-shell-<n>.txt, whatever
+				// type the appliance gives the binary form.
+				n = strings.TrimSuffix(n, ".txt") + ".bin"
+			}
 			if names[n] {
 				return "", fmt.Errorf("%s: two recordings of session %s would be named %s; refused", sdir, s.LSID, n)
 			}
