@@ -84,8 +84,9 @@ func plainExt(name string) string {
 type SaveOptions struct {
 	// Path returns the file to write, once the appliance has answered
 	// with a recording (so it may create the folder then): suggested is
-	// the appliance's suggested name when fsutil.CheckName accepts it, ""
-	// otherwise. The file must not exist: it is created new, never
+	// the appliance's suggested name when fsutil.CheckName accepts it and
+	// its extension is a recording's (video, text, data: see
+	// RecordingNameHint), "" otherwise. The file must not exist: it is created new, never
 	// replaced, and its folder's links are not followed.
 	Path func(suggested, contentType string) (string, error)
 	// Progress, when not nil, receives every byte saved (a progress bar's
@@ -107,8 +108,8 @@ func (c *Client) SaveRecordingWith(ctx context.Context, q reporting.Query, o Sav
 	}
 	defer resp.Close()
 	suggested := SafeName(resp.Header.Get("Content-Disposition"))
-	if fsutil.CheckName(suggested) != nil {
-		suggested = ""
+	if fsutil.CheckName(suggested) != nil || plainExt(suggested) == "" {
+		suggested = "" // unsafe, or one that runs or renders when opened
 	}
 	path, err := o.Path(suggested, resp.Header.Get("Content-Type"))
 	if err != nil {

@@ -95,3 +95,23 @@ func TestSaveRecordingContentTypeGivesNoRunnableName(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, idA+"-session.bin"), path)
 }
+
+// A suggested name is used as it is only with a recording's extension:
+// an appliance suggesting update.exe, run.js or page.html gets the
+// fallback name, never a file that runs or renders when opened.
+func TestSaveRecordingRunnableSuggestedName(t *testing.T) {
+	for _, bad := range []string{"update.exe", "run.js", "page.html", "img.svg", "tool.reg", "noext"} {
+		h := &hostileReports{disp: `attachment; filename="` + bad + `"`}
+		c := h.client(t)
+		dir := t.TempDir()
+		path, d, err := c.SaveRecording(context.Background(), reporting.ByLSID(reporting.AccessSessionRecording, idA), dir)
+		require.NoError(t, err, bad)
+		assert.Equal(t, filepath.Join(dir, idA+"-session.bin"), path, bad)
+		assert.Empty(t, d.Name, bad)
+	}
+	h := &hostileReports{disp: `attachment; filename="session.flv"`}
+	dir := t.TempDir()
+	path, _, err := h.client(t).SaveRecording(context.Background(), reporting.ByLSID(reporting.AccessSessionRecording, idA), dir)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, "session.flv"), path, "a recording's name is kept")
+}
