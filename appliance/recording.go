@@ -62,12 +62,13 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 // recordingExts are the extensions a recording may take from the
 // appliance (its suggested name or its Content-Type): video, and text or
 // data that no file manager runs and no browser renders as active
-// content. Any other (.exe, .js, .html, .svg, .reg, ...) gives .bin: a
-// list of what is safe, since one of what runs is never complete.
+// content. Any other (.exe, .js, .html, .svg, .reg, and .csv, whose
+// formulas a spreadsheet runs) gives .bin: a list of what is safe, since
+// one of what runs is never complete.
 var recordingExts = map[string]bool{
 	".flv": true, ".f4v": true, ".mp4": true, ".m4v": true, ".webm": true, ".mkv": true, ".avi": true, ".mov": true,
 	".ogv": true, ".wmv": true, ".mpg": true, ".mpeg": true, ".3gp": true,
-	".txt": true, ".log": true, ".bin": true, ".dat": true,
+	".txt": true, ".log": true, ".bin": true, ".dat": true, ".json": true,
 }
 
 // plainExt is name's extension, lower-cased, when it is one of

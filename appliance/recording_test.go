@@ -75,7 +75,7 @@ func TestRecordingNameHintNeverRunnableFromContentType(t *testing.T) {
 		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "", ct), ct)
 		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "evil.js", ct), ct)
 	}
-	for _, ext := range []string{".js", ".html", ".htm", ".svg", ".vbe", ".wsh", ".reg", ".cpl", ".msc", ".ps1", ".psm1", ".jnlp", ".py", ".scf", ".inf", ".xhtml", ".mht"} {
+	for _, ext := range []string{".js", ".html", ".htm", ".svg", ".vbe", ".wsh", ".reg", ".cpl", ".msc", ".ps1", ".psm1", ".jnlp", ".py", ".scf", ".inf", ".xhtml", ".mht", ".csv"} {
 		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "rec"+ext, "application/octet-stream"), ext)
 	}
 }
