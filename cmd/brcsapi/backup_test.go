@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -308,4 +309,15 @@ func TestBackupRotationIgnoresPlantedNames(t *testing.T) {
 	assert.ElementsMatch(t, want, listDir(t, dir), "the newest real backup kept beside the one just written; planted names neither count nor go")
 	assert.Contains(t, o.stdout, "deleted "+filepath.Join(dir, real[1]))
 	assert.Equal(t, 1, strings.Count(o.stdout, "deleted "))
+}
+
+// backup --json is data for programs: "deleted" is a list, empty when
+// nothing was rotated away, never null (jq '.deleted[]' fails on null).
+func TestBackupJSONDeletedIsAList(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "--json", "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got), o.stdout)
+	assert.Equal(t, []any{}, got["deleted"], o.stdout)
 }
