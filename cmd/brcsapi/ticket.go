@@ -164,7 +164,16 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 			rep = s.PrimaryRep.Name
 		}
 		if c.Bool("json") {
-			rows = append(rows, map[string]any{"lsid": s.LSID, "start": s.StartTime, "end": s.EndTime, "host": host, "rep": rep, "has_recording": s.HasRecording(), "shells": len(s.ShellRecordings)})
+			// Times as every --json writes them: RFC 3339 in UTC; a running
+			// session has no end.
+			row := map[string]any{"lsid": s.LSID, "host": host, "rep": rep, "has_recording": s.HasRecording(), "shells": len(s.ShellRecordings)}
+			if s.StartTime.Valid {
+				row["start"] = s.StartTime.Time().Format(time.RFC3339)
+			}
+			if s.EndTime.Valid {
+				row["end"] = s.EndTime.Time().Format(time.RFC3339)
+			}
+			rows = append(rows, row)
 			continue
 		}
 		end := "running"
