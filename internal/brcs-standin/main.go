@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 func main() {
@@ -58,8 +59,10 @@ func main() {
 			d.Reports.Generated = &appliancetest.Generated{N: *sessions, Start: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), Step: time.Minute, Events: 10}
 		}
 	})
-	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
-		log.Fatal(err)
+	// Atomically, and never through a link: the README's certificate is
+	// in /tmp, which other users share.
+	if err := fsutil.WriteFileAtomic(*ca, s.CACertPEM(), 0o644); err != nil {
+		log.Fatalf("cannot write the certificate: %v", err)
 	}
 	ctx, stop := untilStopped()
 	defer stop()

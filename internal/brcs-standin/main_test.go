@@ -228,3 +228,33 @@ func TestREADMENamesTheAccounts(t *testing.T) {
 		assert.Contains(t, string(raw), want)
 	}
 }
+
+// The certificate file is written atomically and never through a link:
+// a ca.pem planted as a link to another file (README's /tmp/standin-ca.pem
+// is in a shared folder) leaves that file as it was, and the stand-in
+// says it cannot write the certificate instead of serving.
+func TestCAFileNeverThroughALink(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	require.NoError(t, os.WriteFile(victim, []byte("mine"), 0o600))
+	ca := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.Symlink(victim, ca))
+	cmd := exec.Command(standinBinary(t), "-listen", "127.0.0.1:0", "-ca", ca)
+	done := make(chan error, 1)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill() })
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "it does not serve with a certificate it could not write")
+		assert.Contains(t, stderr.String(), ca)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stand-in serves although its certificate went through a link")
+	}
+	b, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(b), "the link's target is untouched")
+}
