@@ -172,6 +172,9 @@ func (c *Client) SaveBackup(ctx context.Context, o BackupOptions) (*SavedBackup,
 	if errors.Is(err, fsutil.ErrLocked) {
 		return nil, fmt.Errorf("another backup is running in %s (it holds the lock on %s); this run wrote nothing: %w", o.Dir, BackupLockName, fsutil.ErrLocked)
 	}
+	if errors.Is(err, fsutil.ErrNotLockFile) {
+		return nil, fmt.Errorf("cannot take the lock %v; this run wrote nothing", err)
+	}
 	if err != nil {
 		return nil, &fsutil.WriteError{Path: path, Err: errors.Unwrap(err)}
 	}

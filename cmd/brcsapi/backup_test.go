@@ -321,3 +321,22 @@ func TestBackupJSONDeletedIsAList(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got), o.stdout)
 	assert.Equal(t, []any{}, got["deleted"], o.stdout)
 }
+
+// A lock file planted as a link in a shared backup folder is refused:
+// the run exits 1 saying so, its target is not created, nothing is
+// asked of the appliance.
+func TestBackupLockPlantedAsALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need a privilege on Windows")
+	}
+	s, r := standIn(t)
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "nologin")
+	require.NoError(t, os.Symlink(target, filepath.Join(dir, lockName)))
+	n := len(s.Requests())
+	o := r.do(t, "backup", "-o", dir)
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "cannot take the lock "+filepath.Join(dir, lockName)+": it is a symbolic link")
+	assert.NoFileExists(t, target)
+	assert.Len(t, s.Requests(), n, "nothing asked")
+}
