@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -45,6 +46,10 @@ func (e *env) ticket(c *cli.Context) error {
 	}
 	key := c.Args().First()
 	dir := c.String("output")
+	// A missing folder is created; a file is a usage error, as recording's.
+	if st, err := os.Stat(dir); dir != "" && err == nil && !st.IsDir() {
+		return cliutil.Usage("-o %s is not a folder", textsafe.Escape(dir))
+	}
 	o := evidence.Options{NoRecordings: c.Bool("no-recordings"), Now: e.Now, Warn: func(msg string) {
 		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg)
 	}}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,4 +28,21 @@ func TestTicketJSONTimes(t *testing.T) {
 	assert.Equal(t, "2015-03-02T09:00:00Z", rows[0]["end"])
 	assert.Equal(t, "2015-03-02T08:00:00Z", rows[1]["start"])
 	assert.NotContains(t, rows[1], "end", "a running session has no end")
+}
+
+// ticket -o FILE is the usage error that recording and backup make of a
+// file given as the folder (exit 2, "not a folder"), before the appliance
+// is asked anything; it was exit 1.
+func TestTicketOutputIsAFile(t *testing.T) {
+	h := newHostile(t)
+	h.listing = []string{lsidA}
+	h.sessions = []string{hostileSession(lsidA, 1)}
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, []byte("mine"), 0o600))
+	o := h.run(t, "ticket", "INC1", "--since", "2015-03-01", "--until", "2015-03-05", "-o", file)
+	assert.Equal(t, 2, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "-o "+file+" is not a folder")
+	assert.Equal(t, 0, h.requests, "nothing asked")
+	b, _ := os.ReadFile(file)
+	assert.Equal(t, "mine", string(b))
 }
