@@ -197,9 +197,9 @@ func (c *Client) writeBackup(ctx context.Context, path string, progress io.Write
 		return nil, err
 	}
 	defer f.Abort() // a no-op after the commit
-	var w io.Writer = f
+	var w io.Writer = namedWriter{f}
 	if progress != nil {
-		w = io.MultiWriter(f, progress)
+		w = io.MultiWriter(w, progress)
 	}
 	d, err := c.Backup(ctx, w)
 	if err != nil {
@@ -324,4 +324,16 @@ func earliest(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// namedWriter writes to an atomic file; a failed write (a full disk)
+// names the file asked for, never the temporary file behind it.
+type namedWriter struct{ f *fsutil.AtomicFile }
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = &fsutil.WriteError{Path: w.f.Path(), Err: err}
+	}
+	return n, err
 }

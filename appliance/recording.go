@@ -121,9 +121,9 @@ func (c *Client) SaveRecordingWith(ctx context.Context, q reporting.Query, o Sav
 		return "", nil, err
 	}
 	defer f.Abort()
-	var w io.Writer = f
+	var w io.Writer = namedWriter{f}
 	if o.Progress != nil {
-		w = io.MultiWriter(f, o.Progress)
+		w = io.MultiWriter(w, o.Progress)
 	}
 	d, err := copyDownload(resp, body, w)
 	if err != nil {
