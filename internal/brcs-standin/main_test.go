@@ -200,7 +200,7 @@ func TestWatchParent(t *testing.T) {
 	var mu sync.Mutex
 	get := func() int { mu.Lock(); defer mu.Unlock(); return ppid }
 	stopped := make(chan struct{})
-	go watchParent(context.Background(), get, time.Millisecond, func() { close(stopped) })
+	go watchParent(context.Background(), get(), get, time.Millisecond, func() { close(stopped) })
 	select {
 	case <-stopped:
 		t.Fatal("stopped while the parent lives")
@@ -257,4 +257,19 @@ func TestCAFileNeverThroughALink(t *testing.T) {
 	b, err := os.ReadFile(victim)
 	require.NoError(t, err)
 	assert.Equal(t, "mine", string(b), "the link's target is untouched")
+}
+
+// A parent that ends before the watch's first look (the goroutine
+// scheduled late on a loaded machine: TestParentDeathStopsIt failed so)
+// still stops the stand-in: the parent's ID is the one read at the start.
+func TestWatchParentGoneBeforeTheFirstLook(t *testing.T) {
+	t.Parallel()
+	stopped := make(chan struct{})
+	adopted := func() int { return 1 }
+	go watchParent(context.Background(), 42, adopted, time.Millisecond, func() { close(stopped) })
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not stopped: the parent was gone before the first look")
+	}
 }
