@@ -89,7 +89,7 @@ func (e *env) ticket(c *cli.Context) error {
 	if dir == "" {
 		n, err = e.ticketList(c, sessions, o.Warn)
 		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
-			fmt.Fprintf(e.Stderr, "%s: %d sessions listed before the signal; the list is incomplete\n", name, n)
+			fmt.Fprintf(e.Stderr, "%s: %s listed before the signal; the list is incomplete\n", name, count(n, "session"))
 			return cli.Exit("", 1) // said; Exit adds the signal's line and status
 		}
 	} else {
@@ -97,10 +97,10 @@ func (e *env) ticket(c *cli.Context) error {
 		m, err = evidence.Write(c.Context, dir, key, sessions, cl, o)
 		n = len(m.Sessions)
 		if err == nil {
-			fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (%s)\n", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
+			fmt.Fprintf(e.Stdout, "%s, %s in %s (%s)\n", count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName)
 		} else if cliutil.InterruptedBy(c.Context) != nil {
-			fmt.Fprintf(e.Stderr, "%s: %d sessions, %d files written in %s before the signal; no %s (incomplete)\n",
-				name, n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
+			fmt.Fprintf(e.Stderr, "%s: %s, %s written in %s before the signal; no %s (incomplete)\n",
+				name, count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName)
 			return cli.Exit("", 1) // said; Exit adds the signal's line and status
 		}
 	}
@@ -196,3 +196,6 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 	}
 	return len(seen), nil
 }
+
+// count is "1 session", "2 sessions".
+func count(n int, word string) string { return fmt.Sprintf("%d %s", n, cliutil.Plural(n, word)) }
