@@ -168,7 +168,13 @@ func (c *Client) SaveBackup(ctx context.Context, o BackupOptions) (*SavedBackup,
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, &fsutil.WriteError{Path: path, Err: err}
 	}
-	lock, err := fsutil.TryLock(filepath.Join(o.Dir, BackupLockName))
+	lockPath := filepath.Join(o.Dir, BackupLockName)
+	if fi, err := os.Lstat(lockPath); err == nil && fi.Mode().IsRegular() && !ownFile(fi) {
+		// Planted in a shared folder, it could be held for ever, and every
+		// run would say "another backup is running".
+		return nil, fmt.Errorf("cannot take the lock %s: it belongs to another user, who could hold it for ever; refused (remove it, and keep backups in a folder only you can write); this run wrote nothing", lockPath)
+	}
+	lock, err := fsutil.TryLock(lockPath)
 	if errors.Is(err, fsutil.ErrLocked) {
 		return nil, fmt.Errorf("another backup is running in %s (it holds the lock on %s); this run wrote nothing: %w", o.Dir, BackupLockName, fsutil.ErrLocked)
 	}

@@ -340,3 +340,21 @@ func TestBackupLockPlantedAsALink(t *testing.T) {
 	assert.NoFileExists(t, target)
 	assert.Len(t, s.Requests(), n, "nothing asked")
 }
+
+// A lock file that another user owns (planted in a shared folder, where
+// they could hold it for ever and every run would say "another backup is
+// running") is refused, saying whose it is.
+func TestBackupLockOfAnotherUser(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Getuid() != 0 {
+		t.Skip("giving a file to another user needs root on Unix")
+	}
+	_, r := standIn(t)
+	dir := t.TempDir()
+	lock := filepath.Join(dir, lockName)
+	require.NoError(t, os.WriteFile(lock, nil, 0o666))
+	require.NoError(t, os.Chown(lock, 65534, 65534))
+	o := r.do(t, "backup", "-o", dir)
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "cannot take the lock "+lock+": it belongs to another user")
+	assert.Len(t, listDir(t, dir), 0, "nothing written")
+}

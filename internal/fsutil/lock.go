@@ -90,5 +90,12 @@ func (l *Lock) Unlock() error {
 var ErrNotLockFile = errors.New("not a lock file")
 
 func notLockFile(m os.FileMode) error {
-	return fmt.Errorf("it is %s, %w; refused, never followed (remove it)", describeMode(m), ErrNotLockFile)
+	return refusedLock("it is " + describeMode(m) + ", not a lock file; refused, never followed (remove it)")
 }
+
+// refusedLock is a lock path refused for what it is (or whose it is);
+// it matches ErrNotLockFile.
+type refusedLock string
+
+func (r refusedLock) Error() string        { return string(r) }
+func (r refusedLock) Is(target error) bool { return target == ErrNotLockFile }
