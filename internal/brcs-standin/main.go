@@ -14,9 +14,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log"
+	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -46,6 +49,9 @@ func main() {
 	style, ok := styles[strings.ToLower(*ns)]
 	if !ok {
 		log.Fatalf("-namespace %q: unknown style", *ns)
+	}
+	if err := checkLoopback(*listen); err != nil {
+		log.Fatalf("-listen %s: %v", *listen, err)
 	}
 	s, err := appliancetest.NewTLSAt(*site, *listen)
 	if err != nil {
@@ -80,4 +86,21 @@ func defaultListen() string {
 		return a
 	}
 	return "127.0.0.1:9443"
+}
+
+// checkLoopback refuses an address that is not on loopback: the stand-in
+// prints its accounts and their passwords, and serves them to whoever
+// reaches it.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() {
+		return nil
+	}
+	return errors.New("the stand-in serves on a loopback address only (127.0.0.1:PORT or [::1]:PORT), since its accounts' passwords are public")
 }

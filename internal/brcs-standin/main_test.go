@@ -273,3 +273,19 @@ func TestWatchParentGoneBeforeTheFirstLook(t *testing.T) {
 		t.Fatal("not stopped: the parent was gone before the first look")
 	}
 }
+
+// The stand-in serves on loopback only, as its -listen flag says: its
+// accounts and passwords are printed for anyone to read, so 0.0.0.0 or
+// ":PORT" (every interface) is refused.
+func TestListenOnLoopbackOnly(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, standinBinary(t), "-listen", addr, "-ca", filepath.Join(t.TempDir(), "ca.pem"))
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, ctx.Err(), "%s: it served instead of refusing", addr)
+		require.Error(t, err, "%s: %s", addr, out)
+		assert.Contains(t, string(out), "loopback", addr)
+	}
+}
