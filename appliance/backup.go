@@ -168,9 +168,18 @@ func (c *Client) SaveBackup(ctx context.Context, o BackupOptions) (*SavedBackup,
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, &fsutil.WriteError{Path: path, Err: err}
 	}
-	lock, err := fsutil.TryLock(filepath.Join(o.Dir, BackupLockName))
+	lockPath := filepath.Join(o.Dir, BackupLockName)
+	if fi, err := os.Lstat(lockPath); err == nil && fi.Mode().IsRegular() && !ownFile(fi) {
+		// Planted in a shared folder, it could be held for ever, and every
+		// run would say "another backup is running".
+		return nil, fmt.Errorf("cannot take the lock %s: it belongs to another user, who could hold it for ever; refused (remove it, and keep backups in a folder only you can write); this run wrote nothing", lockPath)
+	}
+	lock, err := fsutil.TryLock(lockPath)
 	if errors.Is(err, fsutil.ErrLocked) {
 		return nil, fmt.Errorf("another backup is running in %s (it holds the lock on %s); this run wrote nothing: %w", o.Dir, BackupLockName, fsutil.ErrLocked)
+	}
+	if errors.Is(err, fsutil.ErrNotLockFile) {
+		return nil, fmt.Errorf("cannot take the lock %v; this run wrote nothing", err)
 	}
 	if err != nil {
 		return nil, &fsutil.WriteError{Path: path, Err: errors.Unwrap(err)}
@@ -194,9 +203,9 @@ func (c *Client) writeBackup(ctx context.Context, path string, progress io.Write
 		return nil, err
 	}
 	defer f.Abort() // a no-op after the commit
-	var w io.Writer = f
+	var w io.Writer = namedWriter{f}
 	if progress != nil {
-		w = io.MultiWriter(f, progress)
+		w = io.MultiWriter(w, progress)
 	}
 	d, err := c.Backup(ctx, w)
 	if err != nil {
@@ -321,4 +330,16 @@ func earliest(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// namedWriter writes to an atomic file; a failed write (a full disk)
+// names the file asked for, never the temporary file behind it.
+type namedWriter struct{ f *fsutil.AtomicFile }
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = &fsutil.WriteError{Path: w.f.Path(), Err: err}
+	}
+	return n, err
 }

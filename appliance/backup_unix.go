@@ -14,3 +14,9 @@ func ownBackup(fi fs.FileInfo) bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	return ok && int(st.Uid) == os.Getuid() && fi.Mode().Perm()&0o077 == 0
 }
+
+// ownFile reports whether this user owns fi.
+func ownFile(fi fs.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Getuid()
+}

@@ -29,9 +29,10 @@ func RecordingName(q reporting.Query, contentType string) string {
 
 // RecordingNameHint is RecordingName whose extension may come from the
 // appliance's suggested name: the name itself is never used, only its
-// extension, and only when it is short, plain and not one that a file
-// manager would run (.exe, .bat, .sh, ...). Evidence folders name their
-// recordings so.
+// extension, and only when it is a video, text or data one (see
+// recordingExts; never one a file manager would run, such as .exe, .js
+// or .html). The extension a Content-Type names is held to the same
+// rule. Evidence folders name their recordings so.
 func RecordingNameHint(q reporting.Query, suggested, contentType string) string {
 	base := q.LSID + "-session"
 	if q.Report == reporting.CommandShellRecording && q.Instance != nil {
@@ -48,7 +49,7 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 		case ext != "":
 		case mt != "application/octet-stream":
 			if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
-				ext = exts[0]
+				ext = plainExt(exts[0]) // the type is the appliance's too
 			}
 		}
 	}
@@ -58,23 +59,24 @@ func RecordingNameHint(q reporting.Query, suggested, contentType string) string 
 	return filepath.Base(base + ext) // lsid was checked, this is belt and braces
 }
 
-// runnable are extensions a file manager runs or a shell sources when the
-// file is opened: never taken from an appliance.
-var runnable = map[string]bool{".exe": true, ".com": true, ".bat": true, ".cmd": true, ".scr": true, ".pif": true, ".ps1": true,
-	".vbs": true, ".js": true, ".jse": true, ".wsf": true, ".hta": true, ".msi": true, ".lnk": true, ".url": true, ".dll": true,
-	".jar": true, ".sh": true, ".command": true, ".app": true, ".desktop": true}
+// recordingExts are the extensions a recording may take from the
+// appliance (its suggested name or its Content-Type): video, and text or
+// data that no file manager runs and no browser renders as active
+// content. Any other (.exe, .js, .html, .svg, .reg, and .csv, whose
+// formulas a spreadsheet runs) gives .bin: a list of what is safe, since
+// one of what runs is never complete.
+var recordingExts = map[string]bool{
+	".flv": true, ".f4v": true, ".mp4": true, ".m4v": true, ".webm": true, ".mkv": true, ".avi": true, ".mov": true,
+	".ogv": true, ".wmv": true, ".mpg": true, ".mpeg": true, ".3gp": true,
+	".txt": true, ".log": true, ".bin": true, ".dat": true, ".json": true,
+}
 
-// plainExt is name's extension when it is 1 to 8 ASCII letters or digits
-// (lower-cased) and not runnable; "" otherwise.
+// plainExt is name's extension, lower-cased, when it is one of
+// recordingExts; "" otherwise.
 func plainExt(name string) string {
 	ext := strings.ToLower(filepath.Ext(name))
-	if len(ext) < 2 || len(ext) > 9 || runnable[ext] {
+	if !recordingExts[ext] {
 		return ""
-	}
-	for _, r := range ext[1:] {
-		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
-			return ""
-		}
 	}
 	return ext
 }
@@ -83,8 +85,9 @@ func plainExt(name string) string {
 type SaveOptions struct {
 	// Path returns the file to write, once the appliance has answered
 	// with a recording (so it may create the folder then): suggested is
-	// the appliance's suggested name when fsutil.CheckName accepts it, ""
-	// otherwise. The file must not exist: it is created new, never
+	// the appliance's suggested name when fsutil.CheckName accepts it and
+	// its extension is a recording's (video, text, data: see
+	// RecordingNameHint), "" otherwise. The file must not exist: it is created new, never
 	// replaced, and its folder's links are not followed.
 	Path func(suggested, contentType string) (string, error)
 	// Progress, when not nil, receives every byte saved (a progress bar's
@@ -106,8 +109,8 @@ func (c *Client) SaveRecordingWith(ctx context.Context, q reporting.Query, o Sav
 	}
 	defer resp.Close()
 	suggested := SafeName(resp.Header.Get("Content-Disposition"))
-	if fsutil.CheckName(suggested) != nil {
-		suggested = ""
+	if fsutil.CheckName(suggested) != nil || plainExt(suggested) == "" {
+		suggested = "" // unsafe, or one that runs or renders when opened
 	}
 	path, err := o.Path(suggested, resp.Header.Get("Content-Type"))
 	if err != nil {
@@ -118,9 +121,9 @@ func (c *Client) SaveRecordingWith(ctx context.Context, q reporting.Query, o Sav
 		return "", nil, err
 	}
 	defer f.Abort()
-	var w io.Writer = f
+	var w io.Writer = namedWriter{f}
 	if o.Progress != nil {
-		w = io.MultiWriter(f, o.Progress)
+		w = io.MultiWriter(w, o.Progress)
 	}
 	d, err := copyDownload(resp, body, w)
 	if err != nil {

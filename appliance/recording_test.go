@@ -2,6 +2,9 @@ package appliance_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,4 +63,55 @@ func TestRecordingNameHint(t *testing.T) {
 	assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "", ""))
 	txt := reporting.ShellRecordingOf(idA, 2, true)
 	assert.Equal(t, idA+"-shell-2.txt", appliance.RecordingNameHint(txt, "events.csv", "application/octet-stream"))
+}
+
+// The extension a Content-Type names is held to the same rule as a
+// suggested name's: a hostile appliance answering text/javascript (.js,
+// which Windows runs on a double-click), text/html or a shell script's
+// type gets .bin, never a name that runs when opened.
+func TestRecordingNameHintNeverRunnableFromContentType(t *testing.T) {
+	q := reporting.ByLSID(reporting.AccessSessionRecording, idA)
+	for _, ct := range []string{"text/javascript", "application/javascript", "text/html", "image/svg+xml", "application/x-shellscript", "application/xhtml+xml"} {
+		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "", ct), ct)
+		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "evil.js", ct), ct)
+	}
+	for _, ext := range []string{".js", ".html", ".htm", ".svg", ".vbe", ".wsh", ".reg", ".cpl", ".msc", ".ps1", ".psm1", ".jnlp", ".py", ".scf", ".inf", ".xhtml", ".mht", ".csv"} {
+		assert.Equal(t, idA+"-session.bin", appliance.RecordingNameHint(q, "rec"+ext, "application/octet-stream"), ext)
+	}
+}
+
+// A recording saved under its fallback name takes no runnable extension
+// from the answer's Content-Type either.
+func TestSaveRecordingContentTypeGivesNoRunnableName(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprint(w, "WScript.Echo(1)")
+	}))
+	t.Cleanup(srv.Close)
+	c, err := appliance.New(srv.URL, appliance.UserPassword{Username: "u", Password: "p"}, appliance.Options{AllowHTTP: true, Attempts: 1})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	path, _, err := c.SaveRecording(context.Background(), reporting.ByLSID(reporting.AccessSessionRecording, idA), dir)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, idA+"-session.bin"), path)
+}
+
+// A suggested name is used as it is only with a recording's extension:
+// an appliance suggesting update.exe, run.js or page.html gets the
+// fallback name, never a file that runs or renders when opened.
+func TestSaveRecordingRunnableSuggestedName(t *testing.T) {
+	for _, bad := range []string{"update.exe", "run.js", "page.html", "img.svg", "tool.reg", "noext"} {
+		h := &hostileReports{disp: `attachment; filename="` + bad + `"`}
+		c := h.client(t)
+		dir := t.TempDir()
+		path, d, err := c.SaveRecording(context.Background(), reporting.ByLSID(reporting.AccessSessionRecording, idA), dir)
+		require.NoError(t, err, bad)
+		assert.Equal(t, filepath.Join(dir, idA+"-session.bin"), path, bad)
+		assert.Empty(t, d.Name, bad)
+	}
+	h := &hostileReports{disp: `attachment; filename="session.flv"`}
+	dir := t.TempDir()
+	path, _, err := h.client(t).SaveRecording(context.Background(), reporting.ByLSID(reporting.AccessSessionRecording, idA), dir)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, "session.flv"), path, "a recording's name is kept")
 }

@@ -468,9 +468,11 @@ func checkOutput(outDir, dest string) error {
 	if err != nil {
 		return nil // the out-dir is made later; nothing in it yet to follow
 	}
-	parent, err := filepath.EvalSymlinks(filepath.Dir(dest))
+	// The nearest folder on the way that exists: a link there would take
+	// the folders still to be made, and the file, out of outDir.
+	parent, err := existingAncestor(filepath.Dir(dest), outDir)
 	if err != nil {
-		return nil // the folder does not exist: it is made, or the write says why not
+		return nil // nothing on the way exists: it is made, or the write says why not
 	}
 	if r, err := filepath.Rel(root, parent); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return fmt.Errorf("output %s: its folder is a symbolic link leading out of --out-dir (to %s); refused", textsafe.Quote(rel), textsafe.Quote(parent))
@@ -479,4 +481,20 @@ func checkOutput(outDir, dest string) error {
 		return fmt.Errorf("output %s is a symbolic link; refused", textsafe.Quote(rel))
 	}
 	return nil
+}
+
+// existingAncestor resolves the links of dir, or of its nearest ancestor
+// that exists, up to stop (outDir, which exists by then).
+func existingAncestor(dir, stop string) (string, error) {
+	for {
+		p, err := filepath.EvalSymlinks(dir)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) || dir == stop {
+			return p, err
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", err
+		}
+		dir = up
+	}
 }

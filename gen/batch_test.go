@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,4 +85,29 @@ func TestBatchClaimsEachOutputOnce(t *testing.T) {
 	assert.ErrorContains(t, err, "an output file is for the script and fetch modes")
 	_, err = (&Batch{Mode: BatchURL, Catalogue: catalogue(t, "")}).Run(context.Background())
 	assert.ErrorContains(t, err, "needs the appliance's address")
+}
+
+// A row's output under a link in OutDir that leads out of it is refused
+// before anything is made: not even the folders the path names are
+// created outside OutDir (link/sub/x made sub in the link's target).
+func TestBatchMakesNoFolderThroughALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need a privilege on Windows")
+	}
+	root := t.TempDir()
+	out, elsewhere := filepath.Join(root, "out"), filepath.Join(root, "elsewhere")
+	require.NoError(t, os.Mkdir(out, 0o700))
+	require.NoError(t, os.Mkdir(elsewhere, 0o700))
+	require.NoError(t, os.Symlink(elsewhere, filepath.Join(out, "link")))
+	j := Jump{Hostname: "PC"}.Command()
+	b := &Batch{Mode: BatchScript, Catalogue: catalogue(t, ""), OutDir: out, Rows: []BatchRow{
+		{Command: j, Output: "link/sub/deeper/x.brcs-s"}, {Command: j, Output: "link/y.brcs-s"},
+	}}
+	rep, err := b.Run(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, rep.Refused)
+	assert.ErrorContains(t, rep.Results[0].Err, "symbolic link leading out of --out-dir")
+	entries, err := os.ReadDir(elsewhere)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "nothing is made in the link's target")
 }

@@ -63,6 +63,9 @@ func backupCommand(e *env) *cli.Command {
 				fmt.Fprintf(e.Stderr, "%s: removed %s, left by a backup that was killed\n", name, textsafe.Escape(p))
 			}
 			if c.Bool("json") {
+				if saved.Deleted == nil {
+					saved.Deleted = []string{} // a list for programs, never null
+				}
 				if jerr := e.printJSON(saved); jerr != nil {
 					return jerr
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -309,4 +310,52 @@ func TestBackupRotationIgnoresPlantedNames(t *testing.T) {
 	assert.ElementsMatch(t, want, listDir(t, dir), "the newest real backup kept beside the one just written; planted names neither count nor go")
 	assert.Contains(t, o.stdout, "deleted "+filepath.Join(dir, real[1]))
 	assert.Equal(t, 1, strings.Count(o.stdout, "deleted "))
+}
+
+// backup --json is data for programs: "deleted" is a list, empty when
+// nothing was rotated away, never null (jq '.deleted[]' fails on null).
+func TestBackupJSONDeletedIsAList(t *testing.T) {
+	_, r := standIn(t)
+	o := r.do(t, "--json", "backup", "-o", t.TempDir())
+	require.Equal(t, 0, o.status, o.stderr)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(o.stdout), &got), o.stdout)
+	assert.Equal(t, []any{}, got["deleted"], o.stdout)
+}
+
+// A lock file planted as a link in a shared backup folder is refused:
+// the run exits 1 saying so, its target is not created, nothing is
+// asked of the appliance.
+func TestBackupLockPlantedAsALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need a privilege on Windows")
+	}
+	s, r := standIn(t)
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "nologin")
+	require.NoError(t, os.Symlink(target, filepath.Join(dir, lockName)))
+	n := len(s.Requests())
+	o := r.do(t, "backup", "-o", dir)
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "cannot take the lock "+filepath.Join(dir, lockName)+": it is a symbolic link")
+	assert.NoFileExists(t, target)
+	assert.Len(t, s.Requests(), n, "nothing asked")
+}
+
+// A lock file that another user owns (planted in a shared folder, where
+// they could hold it for ever and every run would say "another backup is
+// running") is refused, saying whose it is.
+func TestBackupLockOfAnotherUser(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Getuid() != 0 {
+		t.Skip("giving a file to another user needs root on Unix")
+	}
+	_, r := standIn(t)
+	dir := t.TempDir()
+	lock := filepath.Join(dir, lockName)
+	require.NoError(t, os.WriteFile(lock, nil, 0o666))
+	require.NoError(t, os.Chown(lock, 65534, 65534))
+	o := r.do(t, "backup", "-o", dir)
+	assert.Equal(t, 1, o.status, o.stderr)
+	assert.Contains(t, o.stderr, "cannot take the lock "+lock+": it belongs to another user")
+	assert.Len(t, listDir(t, dir), 0, "nothing written")
 }

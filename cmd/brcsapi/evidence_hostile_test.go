@@ -249,7 +249,8 @@ func TestTicketEvidenceNeverOverwritten(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &s), "session.json is the session, not a recording")
 	assert.Equal(t, 1, s.LSeq, "the first copy is kept")
 	assert.FileExists(t, filepath.Join(dir, lsidA, lsidA+"-session.json"), "the appliance's name gives the extension only")
-	assert.FileExists(t, filepath.Join(dir, lsidA, lsidA+"-shell-1.csv"))
+	// .csv is no recording's extension (a spreadsheet runs its formulas).
+	assert.FileExists(t, filepath.Join(dir, lsidA, lsidA+"-shell-1.bin"))
 	assert.Contains(t, o.stderr, "twice")
 }
 

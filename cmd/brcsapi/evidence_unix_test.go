@@ -244,7 +244,7 @@ func TestTicketSIGINTLeavesNoPart(t *testing.T) {
 	assert.Equal(t, 130, code, stderr)
 	assert.Empty(t, parts(dir), "no temporary file is left")
 	assert.NoFileExists(t, filepath.Join(dir, "manifest.json"))
-	assert.Contains(t, stderr, "1 sessions, 2 files written in "+dir+" before the signal; no manifest.json")
+	assert.Contains(t, stderr, "1 session, 2 files written in "+dir+" before the signal; no manifest.json")
 	assert.Contains(t, stderr, "interrupted by SIGINT")
 	assert.NotContains(t, stderr, "context canceled")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -227,6 +228,16 @@ func healthCommand(e *env) *cli.Command {
 			h.Probe, h.ProbeErr = cl.Probe(c.Context)
 			if checked && h.ProbeErr == nil {
 				h.Health, h.HealthErr = cl.CheckHealth(c.Context)
+			}
+			if i := cliutil.InterruptedBy(c.Context); i != nil {
+				// A signal is neither an unreachable appliance nor a
+				// "context canceled": the line says what happened.
+				if h.ProbeErr != nil {
+					h.ProbeErr = i
+				}
+				if h.HealthErr != nil {
+					h.HealthErr = i
+				}
 			}
 			h.Now = e.Now()
 			state, line := nagios(h)

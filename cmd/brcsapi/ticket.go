@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -45,6 +46,10 @@ func (e *env) ticket(c *cli.Context) error {
 	}
 	key := c.Args().First()
 	dir := c.String("output")
+	// A missing folder is created; a file is a usage error, as recording's.
+	if st, err := os.Stat(dir); dir != "" && err == nil && !st.IsDir() {
+		return cliutil.Usage("-o %s is not a folder", textsafe.Escape(dir))
+	}
 	o := evidence.Options{NoRecordings: c.Bool("no-recordings"), Now: e.Now, Warn: func(msg string) {
 		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg)
 	}}
@@ -84,16 +89,16 @@ func (e *env) ticket(c *cli.Context) error {
 	if dir == "" {
 		n, err = e.ticketList(c, sessions, o.Warn)
 		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
-			return fmt.Errorf("%d sessions listed before the signal; the list is incomplete", n) // Exit says it after the signal, in one line
+			return fmt.Errorf("%s listed before the signal; the list is incomplete", count(n, "session")) // Exit says it after the signal, in one line
 		}
 	} else {
 		var m *evidence.Manifest
 		m, err = evidence.Write(c.Context, dir, key, sessions, cl, o)
 		n = len(m.Sessions)
 		if err == nil {
-			fmt.Fprintf(e.Stdout, "%d sessions, %d files in %s (%s)\n", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName)
+			fmt.Fprintf(e.Stdout, "%s, %s in %s (%s)\n", count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName)
 		} else if cliutil.InterruptedBy(c.Context) != nil {
-			return fmt.Errorf("%d sessions, %d files written in %s before the signal; no %s (incomplete)", n, len(m.Files), textsafe.Escape(dir), evidence.ManifestName) // Exit says it after the signal, in one line
+			return fmt.Errorf("%s, %s written in %s before the signal; no %s (incomplete)", count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName) // Exit says it after the signal, in one line
 		}
 	}
 	if err != nil {
@@ -161,7 +166,16 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 			rep = s.PrimaryRep.Name
 		}
 		if c.Bool("json") {
-			rows = append(rows, map[string]any{"lsid": s.LSID, "start": s.StartTime, "end": s.EndTime, "host": host, "rep": rep, "has_recording": s.HasRecording(), "shells": len(s.ShellRecordings)})
+			// Times as every --json writes them: RFC 3339 in UTC; a running
+			// session has no end.
+			row := map[string]any{"lsid": s.LSID, "host": host, "rep": rep, "has_recording": s.HasRecording(), "shells": len(s.ShellRecordings)}
+			if s.StartTime.Valid {
+				row["start"] = s.StartTime.Time().Format(time.RFC3339)
+			}
+			if s.EndTime.Valid {
+				row["end"] = s.EndTime.Time().Format(time.RFC3339)
+			}
+			rows = append(rows, row)
 			continue
 		}
 		end := "running"
@@ -179,3 +193,6 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 	}
 	return len(seen), nil
 }
+
+// count is "1 session", "2 sessions".
+func count(n int, word string) string { return fmt.Sprintf("%d %s", n, cliutil.Plural(n, word)) }

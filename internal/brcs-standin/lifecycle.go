@@ -22,17 +22,19 @@ const parentPoll = 200 * time.Millisecond
 // a killed `go run`, shell or test leaves it holding its port.
 func untilStopped() (context.Context, context.CancelFunc) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go watchParent(ctx, os.Getppid, parentPoll, stop)
+	// The parent is read now, not in the goroutine: scheduled late (a
+	// loaded machine), it would read the adopter's ID once the parent was
+	// already gone, and never stop.
+	go watchParent(ctx, os.Getppid(), os.Getppid, parentPoll, stop)
 	return ctx, stop
 }
 
-// watchParent calls stop once the parent process has ended. A process
-// whose parent ends is adopted (by init or a subreaper), so its parent ID
-// changes; polling that works on every Unix without a system call of one
-// kernel. (On Windows the parent ID never changes: there, only a signal
-// or Ctrl-C stops the stand-in.)
-func watchParent(ctx context.Context, ppid func() int, every time.Duration, stop func()) {
-	parent := ppid()
+// watchParent calls stop once the parent process (parent, its ID at the
+// start) has ended. A process whose parent ends is adopted (by init or a
+// subreaper), so its parent ID changes; polling that works on every Unix
+// without a system call of one kernel. (On Windows the parent ID never
+// changes: there, only a signal or Ctrl-C stops the stand-in.)
+func watchParent(ctx context.Context, parent int, ppid func() int, every time.Duration, stop func()) {
 	if parent <= 1 {
 		return // started by init or already adopted: no parent to outlive
 	}

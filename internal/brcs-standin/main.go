@@ -18,14 +18,18 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log"
+	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
 func main() {
@@ -51,6 +55,9 @@ func main() {
 	if !ok {
 		log.Fatalf("-namespace %q: unknown style", *ns)
 	}
+	if err := checkLoopback(*listen); err != nil {
+		log.Fatalf("-listen %s: %v", *listen, err)
+	}
 	s, err := appliancetest.NewTLSAt(*site, *listen)
 	if err != nil {
 		log.Fatalf("cannot serve on %s: %v (choose another address with -listen 127.0.0.1:PORT)", *listen, err)
@@ -72,8 +79,10 @@ func main() {
 		}
 	}
 	// The certificate last: scripts wait for it, and find the rest ready.
-	if err := os.WriteFile(*ca, s.CACertPEM(), 0o644); err != nil {
-		log.Fatal(err)
+	// Atomically, and never through a link: the README's certificate is
+	// in /tmp, which other users share.
+	if err := fsutil.WriteFileAtomic(*ca, s.CACertPEM(), 0o644); err != nil {
+		log.Fatalf("cannot write the certificate: %v", err)
 	}
 	ctx, stop := untilStopped()
 	defer stop()
@@ -94,4 +103,21 @@ func defaultListen() string {
 		return a
 	}
 	return "127.0.0.1:9443"
+}
+
+// checkLoopback refuses an address that is not on loopback: the stand-in
+// prints its accounts and their passwords, and serves them to whoever
+// reaches it.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() {
+		return nil
+	}
+	return errors.New("the stand-in serves on a loopback address only (127.0.0.1:PORT or [::1]:PORT), since its accounts' passwords are public")
 }

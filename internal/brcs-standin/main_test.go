@@ -200,7 +200,7 @@ func TestWatchParent(t *testing.T) {
 	var mu sync.Mutex
 	get := func() int { mu.Lock(); defer mu.Unlock(); return ppid }
 	stopped := make(chan struct{})
-	go watchParent(context.Background(), get, time.Millisecond, func() { close(stopped) })
+	go watchParent(context.Background(), get(), get, time.Millisecond, func() { close(stopped) })
 	select {
 	case <-stopped:
 		t.Fatal("stopped while the parent lives")
@@ -226,5 +226,66 @@ func TestREADMENamesTheAccounts(t *testing.T) {
 			want = "`" + name + "` (password `" + u.Password + "`"
 		}
 		assert.Contains(t, string(raw), want)
+	}
+}
+
+// The certificate file is written atomically and never through a link:
+// a ca.pem planted as a link to another file (README's /tmp/standin-ca.pem
+// is in a shared folder) leaves that file as it was, and the stand-in
+// says it cannot write the certificate instead of serving.
+func TestCAFileNeverThroughALink(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	require.NoError(t, os.WriteFile(victim, []byte("mine"), 0o600))
+	ca := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.Symlink(victim, ca))
+	cmd := exec.Command(standinBinary(t), "-listen", "127.0.0.1:0", "-ca", ca)
+	done := make(chan error, 1)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill() })
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "it does not serve with a certificate it could not write")
+		assert.Contains(t, stderr.String(), ca)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stand-in serves although its certificate went through a link")
+	}
+	b, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(b), "the link's target is untouched")
+}
+
+// A parent that ends before the watch's first look (the goroutine
+// scheduled late on a loaded machine: TestParentDeathStopsIt failed so)
+// still stops the stand-in: the parent's ID is the one read at the start.
+func TestWatchParentGoneBeforeTheFirstLook(t *testing.T) {
+	t.Parallel()
+	stopped := make(chan struct{})
+	adopted := func() int { return 1 }
+	go watchParent(context.Background(), 42, adopted, time.Millisecond, func() { close(stopped) })
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not stopped: the parent was gone before the first look")
+	}
+}
+
+// The stand-in serves on loopback only, as its -listen flag says: its
+// accounts and passwords are printed for anyone to read, so 0.0.0.0 or
+// ":PORT" (every interface) is refused.
+func TestListenOnLoopbackOnly(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, standinBinary(t), "-listen", addr, "-ca", filepath.Join(t.TempDir(), "ca.pem"))
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, ctx.Err(), "%s: it served instead of refusing", addr)
+		require.Error(t, err, "%s: %s", addr, out)
+		assert.Contains(t, string(out), "loopback", addr)
 	}
 }

@@ -23,11 +23,26 @@ type Lock struct {
 
 // TryLock takes the lock on path, creating the file (0600) if needed, or
 // fails at once with an error wrapping ErrLocked when another process
-// holds it.
+// holds it. A path that is not a regular file (a link planted in a shared
+// folder, a named pipe) is refused, never followed: its target is neither
+// created nor locked.
 func TryLock(path string) (*Lock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", path, notLockFile(fi.Mode()))
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600)
 	if err != nil {
-		return nil, err
+		if fi, lerr := os.Lstat(path); lerr == nil && !fi.Mode().IsRegular() {
+			err = notLockFile(fi.Mode()) // planted since the check above
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = notLockFile(fi.Mode())
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()
@@ -69,3 +84,18 @@ func (l *Lock) Unlock() error {
 	l.f = nil
 	return err
 }
+
+// ErrNotLockFile is wrapped by TryLock's error when the lock's path is
+// not a regular file (a link, a named pipe, a folder).
+var ErrNotLockFile = errors.New("not a lock file")
+
+func notLockFile(m os.FileMode) error {
+	return refusedLock("it is " + describeMode(m) + ", not a lock file; refused, never followed (remove it)")
+}
+
+// refusedLock is a lock path refused for what it is (or whose it is);
+// it matches ErrNotLockFile.
+type refusedLock string
+
+func (r refusedLock) Error() string        { return string(r) }
+func (r refusedLock) Is(target error) bool { return target == ErrNotLockFile }

@@ -50,3 +50,6 @@ func linkNew(tmp, path string) error {
 	}
 	return os.Remove(tmp)
 }
+
+// noFollow makes an open fail on a symbolic link instead of following it.
+const noFollow = unix.O_NOFOLLOW

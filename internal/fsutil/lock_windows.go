@@ -50,3 +50,6 @@ func linkNew(tmp, path string) error {
 	}
 	return nil
 }
+
+// noFollow makes an open fail on a symbolic link instead of following it.
+const noFollow = 0

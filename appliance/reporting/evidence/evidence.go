@@ -32,6 +32,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliance"
@@ -232,6 +233,9 @@ type writer struct {
 	o    Options
 	cl   *appliance.Client
 	seen map[string]bool // lsids written
+	// unchanged reports whether the session folder being written is
+	// still the one made for it.
+	unchanged func() error
 }
 
 func (w *writer) drop(lsid, why string) {
@@ -255,6 +259,21 @@ func (w *writer) session(ctx context.Context, s *reporting.Session) error {
 	if err := mkdirNew(sdir); err != nil {
 		return err
 	}
+	made, err := os.Lstat(sdir)
+	if err != nil {
+		return err
+	}
+	// unchanged checks, before each file, that the folder is still the
+	// one made above: whoever can write in DIR could swap it for a link
+	// while recordings download. The check is repeated at the end, so a
+	// swap is never silent.
+	w.unchanged = func() error {
+		fi, err := os.Lstat(sdir)
+		if err != nil || !os.SameFile(fi, made) {
+			return fmt.Errorf("%s was replaced while it was being written (by a link or another folder); refused, nothing more is written there", sdir)
+		}
+		return nil
+	}
 	w.m.Sessions = append(w.m.Sessions, s.LSID)
 	js, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -275,10 +294,12 @@ func (w *writer) session(ctx context.Context, s *reporting.Session) error {
 	}); err != nil {
 		return err
 	}
-	if w.o.NoRecordings {
-		return nil
+	if !w.o.NoRecordings {
+		if err := w.recordings(ctx, s, sdir); err != nil {
+			return err
+		}
 	}
-	return w.recordings(ctx, s, sdir)
+	return w.unchanged()
 }
 
 // recordings saves the session's recordings, each under its own name of
@@ -299,7 +320,15 @@ func (w *writer) recordings(ctx context.Context, s *reporting.Session, sdir stri
 	names := map[string]bool{"session.json": true, "events.csv": true}
 	for _, q := range qs {
 		pick := func(suggested, contentType string) (string, error) {
+			if err := w.unchanged(); err != nil {
+				return "", err
+			}
 			n := appliance.RecordingNameHint(q, suggested, contentType)
+			if q.Instance != nil && q.Format != "txt" && filepath.Ext(n) == ".txt" {
+				// The shell's text form is <lsid>-shell-<n>.txt, whatever
+				// type the appliance gives the binary form.
+				n = strings.TrimSuffix(n, ".txt") + ".bin"
+			}
 			if names[n] {
 				return "", fmt.Errorf("%s: two recordings of session %s would be named %s; refused", sdir, s.LSID, n)
 			}
@@ -335,6 +364,9 @@ func what(q reporting.Query) string {
 
 // file writes one file of the session's folder and lists it.
 func (w *writer) file(lsid, name string, write func(io.Writer) error) error {
+	if err := w.unchanged(); err != nil {
+		return err
+	}
 	var f File
 	if err := writeNew(filepath.Join(w.dir, lsid, name), write, &f); err != nil {
 		return err
