@@ -37,6 +37,11 @@ type Download struct {
 // anything is written. When Backup fails after writing began, w holds a
 // partial file: write to a temporary file and keep it only on success.
 func (c *Client) Backup(ctx context.Context, w io.Writer) (*Download, error) {
+	d, err := c.backup(ctx, w)
+	return d, c.seal(err) // the appliance's <error> may quote a secret back
+}
+
+func (c *Client) backup(ctx context.Context, w io.Writer) (*Download, error) {
 	call := Call{Path: BackupPath, Name: "backup"}
 	resp, err := c.Open(ctx, call)
 	if err != nil {

@@ -163,6 +163,19 @@ func NeededPermission(call string) string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Text is why the call failed, without the call's name: the appliance's
+// message, or the transport's error, with the client's secrets redacted
+// (as in Error), for a line that names the call itself (a Nagios line).
+func (e *Error) Text() string {
+	if e.Message != "" && !IsClientRefused(e) {
+		return redact(e.Message, e.secrets.list())
+	}
+	if e.Err != nil {
+		return redact(e.Err.Error(), e.secrets.list())
+	}
+	return redact(e.Message, e.secrets.list())
+}
+
 func asError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {

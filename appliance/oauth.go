@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -119,15 +120,24 @@ func (s *tokenSource) token(ctx context.Context, refused string) (string, error)
 		return s.mint(ctx)
 	}
 	path := s.path()
+	if err := s.ownDir(); err != nil {
+		return "", err
+	}
 	if t := s.read(path); s.usable(t, refused) {
 		return s.use(t, "from the token cache"), nil
 	}
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return "", s.cacheError("cannot create the token cache folder %s: %v", s.dir, fsutil.Reason(err))
-	}
-	lock, err := fsutil.LockContext(ctx, path+".lock", 20*time.Millisecond)
+	// Wait for another process's mint, but not for ever: a lock held by
+	// something else (another user's flock on a planted file) costs this
+	// run its sharing, never the run itself.
+	lctx, cancel := context.WithTimeout(ctx, lockWait)
+	lock, err := fsutil.LockContext(lctx, path+".lock", 20*time.Millisecond)
+	cancel()
 	if err != nil {
-		return "", s.cacheError("cannot lock the token cache %s: %v", path+".lock", err)
+		if ctx.Err() != nil {
+			return "", &Error{Endpoint: s.base + TokenPath, Call: "token cache", Err: context.Cause(ctx)}
+		}
+		s.client.trace1(fmt.Sprintf("token cache: cannot lock %s: %v (the token stays in memory)", path+".lock", err))
+		return s.mint(ctx)
 	}
 	defer lock.Unlock()
 	// Another process may have minted while this one waited, or been
@@ -152,6 +162,34 @@ func (s *tokenSource) token(ctx context.Context, refused string) (string, error)
 		s.client.trace1(fmt.Sprintf("token cache: cannot write %s: %s (the token stays in memory)", path, fsutil.Reason(err)))
 	}
 	return tok, nil
+}
+
+// lockWait bounds the wait for the token cache's lock: minting takes a
+// second or two, so a lock held longer is not another process minting.
+const lockWait = 10 * time.Second
+
+// ownDir makes the token cache folder, or checks the one there: a folder
+// (not a link), this user's, that nobody else may write or read (a wider
+// one of this user's is narrowed to 0700). Tokens are credentials: they
+// are never read from, nor written into, a folder someone else controls.
+func (s *tokenSource) ownDir() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return s.cacheError("cannot create the token cache folder %s: %v", s.dir, fsutil.Reason(err))
+	}
+	fi, err := os.Lstat(s.dir)
+	switch {
+	case err != nil:
+		return s.cacheError("cannot use the token cache folder %s: %v", s.dir, fsutil.Reason(err))
+	case !fi.IsDir():
+		return s.cacheError("the token cache folder %s is not a folder (a link, or a file); refusing to use it", s.dir)
+	case !ownFile(fi):
+		return s.cacheError("the token cache folder %s belongs to another user; refusing to keep a credential there", s.dir)
+	case runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0:
+		if err := os.Chmod(s.dir, 0o700); err != nil {
+			return s.cacheError("cannot make the token cache folder %s private: %v", s.dir, fsutil.Reason(err))
+		}
+	}
+	return nil
 }
 
 func (s *tokenSource) cacheError(format string, args ...any) error {
@@ -181,7 +219,13 @@ func (s *tokenSource) remember(tok string) {
 func (s *tokenSource) secrets() []string {
 	s.umu.Lock()
 	defer s.umu.Unlock()
-	return append([]string{s.secret}, s.used...)
+	// The Basic header too, as an appliance may echo it: encoded as the
+	// request sends it (RFC 6749 2.3.1) and raw.
+	basic := []string{
+		base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(s.id) + ":" + url.QueryEscape(s.secret))),
+		base64.StdEncoding.EncodeToString([]byte(s.id + ":" + s.secret)),
+	}
+	return append(append([]string{s.secret}, basic...), s.used...)
 }
 
 // read returns the cached token, or nil when there is none or the file
@@ -298,6 +342,9 @@ func (s *tokenSource) mint(ctx context.Context) (string, error) {
 	if tok.AccessToken == "" || !strings.EqualFold(tok.Type(), "Bearer") {
 		return "", &Error{Endpoint: endpoint, Call: call.Name, Status: http.StatusOK, Kind: Malformed, Err: errors.New("the appliance answered no bearer token")}
 	}
+	if why := checkToken(tok.AccessToken); why != "" {
+		return "", &Error{Endpoint: endpoint, Call: call.Name, Status: http.StatusOK, Kind: Malformed, Err: errors.New("the appliance's token is " + why + "; it was not kept")}
+	}
 	// clientcredentials dates the token by the real clock; the lifetime
 	// the appliance gave is dated here by ours.
 	life := time.Duration(tok.ExpiresIn) * time.Second
@@ -313,6 +360,26 @@ func (s *tokenSource) mint(ctx context.Context) (string, error) {
 		Minted: start.UTC(), Expiry: start.Add(life).UTC(), LifetimeSeconds: life.Seconds()}
 	s.use(t, "minted")
 	return t.AccessToken, nil
+}
+
+// maxToken bounds a bearer token: the cache reads at most 64 KiB, and a
+// token goes into every request's header.
+const maxToken = 8 << 10
+
+// checkToken says what is wrong with a bearer token (RFC 6750's b64token:
+// letters, digits, -._~+/ and trailing =), or "".
+func checkToken(t string) string {
+	if len(t) > maxToken {
+		return fmt.Sprintf("%d bytes long, over the %d a bearer token may take here", len(t), maxToken)
+	}
+	body := strings.TrimRight(t, "=")
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0) {
+			return fmt.Sprintf("not a bearer token (character %d is %q)", i+1, c)
+		}
+	}
+	return ""
 }
 
 func statusWords(status int, none string) string {

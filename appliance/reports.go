@@ -51,6 +51,11 @@ func (c *Client) OpenReport(ctx context.Context, q reporting.Query) (*Response, 
 // what was written to w must then be dropped. "No results" is written as
 // the empty list. It returns the number of elements copied.
 func (c *Client) CopyReport(ctx context.Context, q reporting.Query, w io.Writer, o reporting.Options) (int, error) {
+	n, err := c.copyReport(ctx, q, w, o)
+	return n, c.seal(err) // the appliance's <error> may quote a secret back
+}
+
+func (c *Client) copyReport(ctx context.Context, q reporting.Query, w io.Writer, o reporting.Options) (int, error) {
 	resp, err := c.OpenReport(ctx, q)
 	if err != nil {
 		return 0, err
@@ -97,7 +102,7 @@ func report[T any](c *Client, ctx context.Context, q reporting.Query, decode fun
 		defer resp.Close()
 		for v, err := range decode(resp.Body) {
 			if err != nil {
-				yield(nil, decodeErr(resp.Endpoint, string(q.Report), err))
+				yield(nil, c.seal(decodeErr(resp.Endpoint, string(q.Report), err)))
 				return
 			}
 			if !yield(v, nil) {

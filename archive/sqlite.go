@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -64,14 +65,48 @@ func createPrivate(path string) error {
 	if !errors.Is(err, fs.ErrExist) {
 		return err
 	}
+	// Only an archive is narrowed: a regular file that is empty or starts
+	// with SQLite's header. A device, a folder, a pipe or a file of
+	// another kind (--db /etc/passwd, /dev/null) is refused untouched.
+	if err := checkArchiveFile(path); err != nil {
+		return err
+	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
-			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
-				return err
-			}
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 == 0 {
+			continue // absent, not ours to change, or already private
+		}
+		if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkArchiveFile refuses an existing --db that is not a regular file
+// holding a SQLite database (or nothing yet), before anything touches it.
+func checkArchiveFile(path string) error {
+	fi, err := os.Stat(path) // a link to an archive is an archive; what it leads to is checked
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s); give the path of an archive file", path, fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	n, _ := io.ReadFull(f, head)
+	if n == 0 || string(head[:n]) == sqliteHeader {
+		return nil
+	}
+	return fmt.Errorf("%s is not a SQLite database; give the path of an archive file (or a new name)", path)
 }
 
 func openSQLite(ctx context.Context, path string) (*sql.DB, error) {

@@ -255,7 +255,7 @@ func (e *env) secret(c *cli.Context, what, stdinFlag, fileFlag, envName, cfFile,
 // $BRCSAPI_TOKEN_CACHE or token_cache, else the user's cache folder; off
 // keeps it in memory.
 func tokenCache(cf config) (string, error) {
-	switch cf.TokenCache {
+	switch strings.ToLower(cf.TokenCache) {
 	case "off":
 		return "", nil
 	case "":

@@ -143,13 +143,8 @@ func applianceHost(base string) string {
 
 // cause is an error's message without the endpoint prefix.
 func cause(err error) string {
-	if e, ok := err.(*appliance.Error); ok {
-		if e.Message != "" {
-			return e.Message
-		}
-		if e.Err != nil {
-			return e.Err.Error()
-		}
+	if e, ok := err.(*appliance.Error); ok && (e.Message != "" || e.Err != nil) {
+		return e.Text() // the secrets redacted; a refused API account said plainly
 	}
 	return err.Error()
 }

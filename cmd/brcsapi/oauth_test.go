@@ -304,3 +304,15 @@ func TestHealthWithAnAPIAccountAsksCheckHealth(t *testing.T) {
 	assert.True(t, asked, "check_health was asked with the API account")
 	assert.Contains(t, o.stdout, "BRCS API OK - ")
 }
+
+// health with a wrong secret says plainly that the client id or secret is
+// wrong, in its Nagios line too (it said the appliance's "Client
+// authentication failed.").
+func TestHealthWithAWrongSecretSaysSo(t *testing.T) {
+	_, r, dir := apiStandIn(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secret"), []byte("not-the-secret\n"), 0o600))
+	o := r.do(t, "health", "--nagios")
+	assert.Equal(t, 3, o.status, o.stdout)
+	assert.Contains(t, o.stdout, "the client id or the client secret is wrong")
+	assert.NotContains(t, o.stdout, "not-the-secret")
+}
