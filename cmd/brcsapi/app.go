@@ -33,7 +33,7 @@ type env struct {
 	cliutil.Env
 	// covering is the progress line of the export in progress, which the
 	// walk over its range tells how far it is.
-	covering *progress
+	covering *meter
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.

@@ -15,6 +15,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/output"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -111,14 +112,16 @@ func decodeOptions(c *cli.Context) reporting.Options {
 // everything arrived. noun names one item of seq in what is said when a
 // signal cuts the export short.
 func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
-	out, err := e.openOutput(c.String("output"))
+	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
-		return err
+		return cliutil.Refused(err)
 	}
-	if out.file != nil {
+	var bar *meter
+	if out.IsFile() {
 		// A file fills silently: a terminal is shown the count, the share
 		// of the range (rangeProgress) and the rate, and the line ends.
-		out.progress = e.rangeProgress(c, noun)
+		bar = e.rangeProgress(c, noun)
+		out.Counted = func(n int) { bar.Set(int64(n)) }
 	}
 	err = func() error {
 		w, err := newW(out)
@@ -135,29 +138,28 @@ func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (
 			if err := w.Write(v); err != nil {
 				return err
 			}
-			if err := out.endRecord(); err != nil {
+			if err := out.EndRecord(); err != nil {
 				return err
 			}
 		}
 		return w.Close()
 	}()
-	return e.finishOutput(c, out, noun, err)
+	return e.finishOutput(c, out, bar, noun, err)
 }
 
-// finishOutput keeps or drops the output and turns err into what the
-// command says: after a signal, what was written; a usage error as it is;
-// anything else refused (exit 1).
-func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) error {
-	err = out.finish(err)
-	if out.progress != nil {
-		out.progress.done()
-		out.progress = nil
+// finishOutput keeps or drops the output, ends the progress line bar (if
+// any), and turns err into what the command says: after a signal, what
+// was written; a usage error as it is; anything else refused (exit 1).
+func (e *env) finishOutput(c *cli.Context, out *output.Output, bar *meter, noun string, err error) error {
+	err = out.Finish(err)
+	if bar != nil {
+		bar.done()
 	}
 	if cliutil.InterruptedBy(c.Context) != nil {
-		return errors.New(out.written(noun))
+		return errors.New(out.Written(noun))
 	}
-	if err == nil && out.file != nil && e.Terminal(e.Stderr) {
-		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.written(noun))
+	if err == nil && out.IsFile() && e.Terminal(e.Stderr) {
+		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.Written(noun))
 	}
 	if err != nil {
 		if _, ok := err.(cli.ExitCoder); ok {
@@ -172,21 +174,21 @@ func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) 
 // with the decoders' limits; "no results" is written as the empty list
 // the guide describes.
 func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
-	out, err := e.openOutput(c.String("output"))
+	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
-		return err
+		return cliutil.Refused(err)
 	}
 	// Each write of the copy ends on an element's end: a record.
 	records := writerFunc(func(p []byte) (int, error) {
 		n, err := out.Write(p)
 		if err == nil {
-			err = out.endRecord()
+			err = out.EndRecord()
 		}
 		return n, err
 	})
 	n, err := cl.CopyReport(c.Context, q, records, decodeOptions(c))
-	out.records = n
-	return e.finishOutput(c, out, noun, err)
+	out.SetRecords(n)
+	return e.finishOutput(c, out, nil, noun, err)
 }
 
 type writerFunc func([]byte) (int, error)
@@ -230,8 +232,9 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o r
 
 // rangeProgress is the progress line of an export to a file; the walk's
 // windows tell it the share of the range covered (coverRange).
-func (e *env) rangeProgress(c *cli.Context, noun string) *progress {
-	e.covering = newRangeProgress(e, "report "+c.Command.Name, noun+"s")
+func (e *env) rangeProgress(c *cli.Context, noun string) *meter {
+	bar := newRangeProgress(e, "report "+c.Command.Name, noun+"s")
+	e.covering = &bar
 	return e.covering
 }
 
@@ -239,7 +242,7 @@ func (e *env) rangeProgress(c *cli.Context, noun string) *progress {
 // of the range the walk has covered.
 func (e *env) coverRange(p reporting.Progress) {
 	if e.covering != nil {
-		e.covering.share = min(max(p.Covered, 0), 1)
+		e.covering.Cover(p.Covered)
 	}
 }
 

@@ -191,7 +191,7 @@ func importCSV(c *cli.Context, e *env) error {
 					rows[i].Outcome = ok.Message
 				}
 			}
-			bar.set(int64(i + 1))
+			bar.Set(int64(i + 1))
 		}
 		bar.done()
 	} else {
