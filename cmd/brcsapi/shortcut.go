@@ -1,12 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -97,79 +93,20 @@ func versionCheck(c *cli.Context, cl *appliance.Client) error {
 	return nil
 }
 
-// row is one CSV row and what became of it.
-type row struct {
-	Line     int    `json:"line"`
-	Kind     string `json:"kind"`
-	Hostname string `json:"hostname"`
-	OK       bool   `json:"ok"`
-	Outcome  string `json:"outcome"`
-	shortcut appliance.Shortcut
-}
-
-func readShortcutCSV(path string) ([]row, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = 0
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: no header row: %v", path, err)
-	}
-	known := map[string]bool{}
-	for _, col := range appliance.ShortcutColumns() {
-		known[col] = true
-	}
-	hasKind := false
-	for i, h := range header {
-		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))), "_", "-")
-		if !known[h] {
-			return nil, fmt.Errorf("%s:1:%d: unknown column %q (columns: %s)", path, i+1, header[i], strings.Join(appliance.ShortcutColumns(), ", "))
-		}
-		header[i] = h
-		hasKind = hasKind || h == "kind"
-	}
-	if !hasKind {
-		return nil, fmt.Errorf("%s:1: no kind column (local, remote, rdp or shell)", path)
-	}
-	var rows []row
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s:%d:%d: %v", path, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		var s appliance.Shortcut
-		for i, v := range rec {
-			s.SetField(header[i], v)
-		}
-		rows = append(rows, row{Line: line, Kind: string(s.Kind), Hostname: s.Hostname, shortcut: s})
-	}
-	return rows, nil
-}
-
 func importCSV(c *cli.Context, e *env) error {
 	path := c.String("csv")
-	rows, err := readShortcutCSV(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return cliutil.Usage("%v", err)
+	}
+	rows, err := appliance.ReadShortcutCSV(f, path)
+	f.Close()
 	if err != nil {
 		return cliutil.Usage("%v", err)
 	}
 	valid := 0
-	for i := range rows {
-		if _, err := rows[i].shortcut.Params(); err != nil {
-			rows[i].Outcome = "refused: " + strings.ReplaceAll(err.Error(), "\n", "; ")
-		} else {
-			rows[i].OK = true
+	for _, r := range rows {
+		if r.OK {
 			valid++
 		}
 	}
@@ -184,7 +121,7 @@ func importCSV(c *cli.Context, e *env) error {
 		bar := newProgress(e, "importing", int64(len(rows)), false)
 		for i := range rows {
 			if rows[i].OK {
-				ok, err := cl.ImportJumpShortcut(c.Context, rows[i].shortcut)
+				ok, err := cl.ImportJumpShortcut(c.Context, rows[i].Shortcut)
 				if err != nil {
 					rows[i].OK, rows[i].Outcome = false, "failed: "+cause(err)
 				} else {
