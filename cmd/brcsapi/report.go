@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -123,27 +122,12 @@ func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (
 		bar = e.rangeProgress(c, noun)
 		out.Counted = func(n int) { bar.Set(int64(n)) }
 	}
-	err = func() error {
-		w, err := newW(out)
-		if err != nil {
-			return cliutil.Usage("--format: %v", err)
-		}
-		for v, err := range seq {
-			if err != nil {
-				return err
-			}
-			if keep != nil && !keep(v) {
-				continue
-			}
-			if err := w.Write(v); err != nil {
-				return err
-			}
-			if err := out.EndRecord(); err != nil {
-				return err
-			}
-		}
-		return w.Close()
-	}()
+	w, err := newW(out)
+	if err != nil {
+		err = cliutil.Usage("--format: %v", err)
+	} else {
+		err = export.WriteAll(w, seq, keep, out.EndRecord)
+	}
 	return e.finishOutput(c, out, bar, noun, err)
 }
 
@@ -179,33 +163,15 @@ func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun 
 		return cliutil.Refused(err)
 	}
 	// Each write of the copy ends on an element's end: a record.
-	records := writerFunc(func(p []byte) (int, error) {
-		n, err := out.Write(p)
-		if err == nil {
-			err = out.EndRecord()
-		}
-		return n, err
-	})
-	n, err := cl.CopyReport(c.Context, q, records, decodeOptions(c))
+	n, err := cl.CopyReport(c.Context, q, out.RecordWriter(), decodeOptions(c))
 	out.SetRecords(n)
 	return e.finishOutput(c, out, nil, noun, err)
 }
 
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
-
 // warnDropped says what the answers held that the export left out.
 func (e *env) warnDropped(d reporting.Dropped) {
-	var parts []string
-	if d.OutsideWindow > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s outside the window asked for", d.OutsideWindow, cliutil.Plural(d.OutsideWindow, "session")))
-	}
-	if d.Duplicates > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s sent twice in one answer", d.Duplicates, cliutil.Plural(d.Duplicates, "session")))
-	}
-	if len(parts) > 0 {
-		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", strings.Join(parts, " and "))
+	if s := d.Summary(); s != "" {
+		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", s)
 	}
 }
 

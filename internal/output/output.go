@@ -130,3 +130,17 @@ func (o *Output) Written(noun string) string {
 	}
 	return fmt.Sprintf("%d %s written to %s", o.records, noun, o.name)
 }
+
+// RecordWriter is a writer of which each Write is one whole record (a
+// copy that writes element by element, say).
+func (o *Output) RecordWriter() io.Writer { return recordWriter{o} }
+
+type recordWriter struct{ o *Output }
+
+func (r recordWriter) Write(p []byte) (int, error) {
+	n, err := r.o.Write(p)
+	if err == nil {
+		err = r.o.EndRecord()
+	}
+	return n, err
+}

@@ -55,6 +55,18 @@ func TestStdoutFlushesBigRecordsAsTheyCome(t *testing.T) {
 	assert.Equal(t, 64<<10, b.Len(), "64 KiB held is written")
 }
 
+func TestRecordWriterEndsARecordAtEachWrite(t *testing.T) {
+	var b strings.Builder
+	o, err := output.Open("-", &b)
+	require.NoError(t, err)
+	w := o.RecordWriter()
+	fmt.Fprint(w, "<a/>")
+	fmt.Fprint(w, "<b/>")
+	assert.Equal(t, errCut, o.Finish(errCut))
+	assert.Equal(t, "<a/><b/>", b.String(), "both writes were whole records")
+	assert.Equal(t, "2 records written to standard output", o.Written("record"))
+}
+
 func TestFileOnlyWhenComplete(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.jsonl")
