@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -187,13 +186,11 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o r
 		}
 		return cl.SessionsByLSID(c.Context, ids, appliance.ByLSIDOptions{Options: o, Dropped: e.warnNotAsked}), nil
 	}
-	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, lsidOf, reporting.OnEdge)
+	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.Session, error] {
-		return cl.Sessions(ctx, w.Query, o)
-	}, e.coverRange), nil
+	return cl.SessionsWalk(c.Context, *wk, o, e.coverRange), nil
 }
 
 // rangeProgress is the progress line of an export to a file; the walk's
@@ -235,8 +232,6 @@ func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) strin
 	return &reporting.Walker[T]{Report: r, Ended: c.Bool("ended"), From: from, To: to,
 		Start: start, Fixed: c.Bool("fixed-window"), ID: id, Edge: edge, Now: e.Now}, nil
 }
-
-func lsidOf(s *reporting.Session) string { return s.LSID }
 
 func summaryLSID(s *reporting.SessionSummary) string { return s.LSID }
 
@@ -292,10 +287,7 @@ func (e *env) reportListing(c *cli.Context) error {
 		return err
 	}
 	key, keyed := c.String("external-key"), c.IsSet("external-key")
-	o := decodeOptions(c)
-	seq := wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
-		return cl.Listing(ctx, w.Query, o)
-	}, e.coverRange)
+	seq := cl.ListingWalk(c.Context, *wk, decodeOptions(c), e.coverRange)
 	format := c.String("format")
 	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
@@ -326,20 +318,10 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	}
 	o := decodeOptions(c)
 	if r == reporting.AccessSessionSummary {
-		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
-			return cl.Summary(c.Context, w.Query, o)
-		})
-		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
+		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) },
+			cl.SummaryOver(c.Context, ws, o), nil)
 	}
 	// A team shows up in every window it was active in: no deduplication.
-	seq := func(yield func(*reporting.TeamActivity, error) bool) {
-		for _, w := range ws {
-			for a, err := range cl.Team(c.Context, w.Query, o, nil) {
-				if !yield(a, err) || err != nil {
-					return
-				}
-			}
-		}
-	}
-	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
+	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) },
+		cl.TeamOver(c.Context, ws, o), nil)
 }
