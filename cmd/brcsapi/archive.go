@@ -59,7 +59,7 @@ func archiveCommand(e *env) *cli.Command {
 
 func (e *env) archiveSync(c *cli.Context) error {
 	now := e.Now()
-	since, err := parseWhen(c.String("since"), now)
+	since, err := reporting.ParseTime(c.String("since"), now)
 	if err != nil {
 		return cliutil.Usage("--since: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -37,10 +38,10 @@ func (e *env) span(c *cli.Context) (from, to time.Time, err error) {
 		return from, to, cliutil.Usage("--started and --ended choose one kind of window; give one")
 	}
 	now := e.Now()
-	if from, err = parseWhen(c.String("since"), now); err != nil {
+	if from, err = reporting.ParseTime(c.String("since"), now); err != nil {
 		return from, to, cliutil.Usage("--since: %v", err)
 	}
-	if to, err = parseWhen(c.String("until"), now); err != nil {
+	if to, err = reporting.ParseTime(c.String("until"), now); err != nil {
 		return from, to, cliutil.Usage("--until: %v", err)
 	}
 	if !to.After(from) {
@@ -324,4 +325,18 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	// A team shows up in every window it was active in: no deduplication.
 	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) },
 		cl.TeamOver(c.Context, ws, o), nil)
+}
+
+// splitIDs reads repeated --lsid flags, each one ID or several
+// separated by commas.
+func splitIDs(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }

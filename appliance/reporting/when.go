@@ -1,15 +1,15 @@
-package main
+package reporting
 
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
-// parseWhen reads an RFC 3339 time, a date (UTC midnight), or a time
-// relative to now: 7d, 12h, 30m, 90s (in the past).
-func parseWhen(v string, now time.Time) (time.Time, error) {
+// ParseTime reads a time as a person gives one: RFC 3339, a date (UTC
+// midnight), "now", or a time relative to now, in the past: 7d, 12h, 30m,
+// 90s. "" is the zero time.
+func ParseTime(v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
@@ -31,16 +31,4 @@ func parseWhen(v string, now time.Time) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (2015-03-01T08:00:00Z), a date (2015-03-01) nor relative (7d, 12h, 30m)", v)
-}
-
-func splitIDs(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
 }
