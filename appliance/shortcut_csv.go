@@ -1,11 +1,14 @@
 package appliance
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // ShortcutRow is one row of a shortcut CSV file, and what became of it.
@@ -79,4 +82,58 @@ func ReadShortcutCSV(r io.Reader, name string) ([]ShortcutRow, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// CanImportShortcuts asks get_api_info whether the appliance's API has
+// import_jump_shortcut (ImportVersion and later): nil when it has, the
+// call's *Error, or an error naming both versions.
+func (c *Client) CanImportShortcuts(ctx context.Context) error {
+	info, err := c.APIInfo(ctx)
+	if err != nil {
+		return err
+	}
+	if !info.AtLeast(ImportVersion) {
+		return fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", textsafe.Quote(info.Version), ImportVersion)
+	}
+	return nil
+}
+
+// ImportShortcuts imports the rows that are OK (see ReadShortcutCSV) one
+// by one; a row that fails never stops the others. A row imported keeps
+// OK, and its Outcome is the appliance's message; a row that failed is no
+// longer OK, and its Outcome is "failed: " and why. done, when not nil,
+// is told the number of rows done after each row. It returns the number
+// of rows not OK.
+func (c *Client) ImportShortcuts(ctx context.Context, rows []ShortcutRow, done func(n int)) (failed int) {
+	for i := range rows {
+		if rows[i].OK {
+			ok, err := c.ImportJumpShortcut(ctx, rows[i].Shortcut)
+			if err != nil {
+				rows[i].OK, rows[i].Outcome = false, "failed: "+Reason(err)
+			} else {
+				rows[i].Outcome = ok.Message
+			}
+		}
+		if !rows[i].OK {
+			failed++
+		}
+		if done != nil {
+			done(i + 1)
+		}
+	}
+	return failed
+}
+
+// Reason is an error's message without the endpoint prefix an *Error
+// adds: the appliance's own message, or the cause in words.
+func Reason(err error) string {
+	if e, ok := err.(*Error); ok {
+		if e.Message != "" {
+			return e.Message
+		}
+		if e.Err != nil {
+			return e.Err.Error()
+		}
+	}
+	return err.Error()
 }

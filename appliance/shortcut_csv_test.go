@@ -1,6 +1,7 @@
 package appliance_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliancetest"
 )
 
 func TestReadShortcutCSVChecksEachRow(t *testing.T) {
@@ -66,4 +68,37 @@ func ExampleReadShortcutCSV() {
 	// Output:
 	// line 2 db01: to send
 	// line 3 db02: refused: --protocol "gopher": use ssh or telnet
+}
+
+func TestImportShortcutsGoesOnAfterAFailure(t *testing.T) {
+	s, c := standinClient(t)
+	csv := "kind,hostname,jumpoint,group,protocol\n" +
+		"remote,app01,Tokyo,remote_access,\n" + // no such Jumpoint: the appliance refuses
+		"shell,db01,London,remote_access,gopher\n" + // refused before sending
+		"shell,db02,London,remote_access,ssh\n"
+	rows, err := appliance.ReadShortcutCSV(strings.NewReader(csv), "s.csv")
+	require.NoError(t, err)
+	var done []int
+	failed := c.ImportShortcuts(context.Background(), rows, func(n int) { done = append(done, n) })
+	assert.Equal(t, 2, failed)
+	assert.Equal(t, []int{1, 2, 3}, done)
+	assert.False(t, rows[0].OK)
+	assert.Equal(t, "failed: Invalid jumpoint: Tokyo", rows[0].Outcome, "the appliance's words, without the endpoint")
+	assert.True(t, strings.HasPrefix(rows[1].Outcome, "refused: "), "untouched: %s", rows[1].Outcome)
+	assert.True(t, rows[2].OK)
+	assert.Equal(t, "Successfully imported Jump Item shortcut", rows[2].Outcome)
+	s.View(func(d *appliancetest.Data) { assert.Len(t, d.Shortcuts, 1) })
+}
+
+func TestCanImportShortcutsNamesBothVersions(t *testing.T) {
+	s, c := standinClient(t)
+	require.NoError(t, c.CanImportShortcuts(context.Background()))
+	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
+	assert.EqualError(t, c.CanImportShortcuts(context.Background()), `the appliance's API is 1.13.0; import_jump_shortcut needs 1.14.0 or later`)
+}
+
+func ExampleReason() {
+	err := &appliance.Error{Endpoint: "https://support.example.com/api/command", Call: "import_jump_shortcut", Message: "Invalid jumpoint: Tokyo"}
+	fmt.Println(appliance.Reason(err))
+	// Output: Invalid jumpoint: Tokyo
 }

@@ -17,7 +17,7 @@ import (
 
 var march1 = time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
 
-func walkClient(t testing.TB) (*appliancetest.Server, *appliance.Client) {
+func standinClient(t testing.TB) (*appliancetest.Server, *appliance.Client) {
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)
 	c, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
@@ -39,7 +39,7 @@ func lsids[T any](t *testing.T, seq func(func(*T, error) bool), id func(*T) stri
 // each once.
 func TestSessionsWalkMatchesOneRequest(t *testing.T) {
 	t.Parallel()
-	_, c := walkClient(t)
+	_, c := standinClient(t)
 	ctx := context.Background()
 	whole := lsids(t, c.Sessions(ctx, reporting.Query{Report: reporting.AccessSession, StartTime: walkPtr(march1.Unix()), Duration: walkPtr(int64(2 * 86400))}, reporting.Options{}),
 		func(s *reporting.Session) string { return s.LSID })
@@ -59,7 +59,7 @@ func TestSessionsWalkMatchesOneRequest(t *testing.T) {
 // A team active on both days comes once for each window.
 func TestTeamOverKeepsEveryWindow(t *testing.T) {
 	t.Parallel()
-	_, c := walkClient(t)
+	_, c := standinClient(t)
 	ctx := context.Background()
 	ws, err := reporting.Windows(reporting.Team, false, march1, march1.AddDate(0, 0, 2), 24*time.Hour)
 	require.NoError(t, err)

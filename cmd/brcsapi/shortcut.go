@@ -83,12 +83,8 @@ func versionCheck(c *cli.Context, cl *appliance.Client) error {
 	if c.Bool("no-version-check") {
 		return nil
 	}
-	info, err := cl.APIInfo(c.Context)
-	if err != nil {
+	if err := cl.CanImportShortcuts(c.Context); err != nil {
 		return cliutil.Refused(err)
-	}
-	if !info.AtLeast(appliance.ImportVersion) {
-		return cliutil.Refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", textsafe.Quote(info.Version), appliance.ImportVersion))
 	}
 	return nil
 }
@@ -110,6 +106,7 @@ func importCSV(c *cli.Context, e *env) error {
 			valid++
 		}
 	}
+	failed := len(rows) - valid
 	if !c.Bool("dry-run") && valid > 0 {
 		cl, err := e.client(c, true)
 		if err != nil {
@@ -119,29 +116,13 @@ func importCSV(c *cli.Context, e *env) error {
 			return err
 		}
 		bar := newProgress(e, "importing", int64(len(rows)), false)
-		for i := range rows {
-			if rows[i].OK {
-				ok, err := cl.ImportJumpShortcut(c.Context, rows[i].Shortcut)
-				if err != nil {
-					rows[i].OK, rows[i].Outcome = false, "failed: "+cause(err)
-				} else {
-					rows[i].Outcome = ok.Message
-				}
-			}
-			bar.Set(int64(i + 1))
-		}
+		failed = cl.ImportShortcuts(c.Context, rows, func(n int) { bar.Set(int64(n)) })
 		bar.done()
 	} else {
 		for i := range rows {
 			if rows[i].OK {
 				rows[i].Outcome = "would be sent"
 			}
-		}
-	}
-	failed := 0
-	for _, r := range rows {
-		if !r.OK {
-			failed++
 		}
 	}
 	if c.Bool("json") {
