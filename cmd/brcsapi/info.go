@@ -31,20 +31,13 @@ func infoCommand(e *env) *cli.Command {
 			if info.IsAPIAccount() {
 				kind = "API account"
 			}
-			type capability struct {
-				appliance.Capability
-				Has bool `json:"has"`
-			}
-			var caps []capability
-			for _, cp := range appliance.Capabilities {
-				caps = append(caps, capability{cp, info.HasCapability(cp)})
-			}
+			caps := info.CapabilityList()
 			if c.Bool("json") {
 				return e.printJSON(struct {
 					*appliance.APIInfo
-					AccountKind  string               `json:"account_kind"`
-					Capabilities []capability         `json:"capabilities"`
-					Workflows    []appliance.Decision `json:"workflows"`
+					AccountKind  string                       `json:"account_kind"`
+					Capabilities []appliance.CapabilityStatus `json:"capabilities"`
+					Workflows    []appliance.Decision         `json:"workflows"`
 				}{info, kind, caps, decisions})
 			}
 			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
