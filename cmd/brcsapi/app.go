@@ -2,20 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
+	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
-	"github.com/brcs-toolkit/brcs/internal/fsutil"
-	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 const name = "brcsapi"
@@ -33,7 +28,7 @@ type env struct {
 	cliutil.Env
 	// covering is the progress line of the export in progress, which the
 	// walk over its range tells how far it is.
-	covering *progress
+	covering *meter
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.
@@ -51,15 +46,15 @@ func commands(e *env) []*cli.Command {
 	}
 }
 
-// Environment variables read when the flag is not given.
+// Environment variables read when the flag is not given (apiconfig's).
 const (
-	envAppliance = "BRCSAPI_APPLIANCE"
-	envUsername  = "BRCSAPI_USERNAME"
-	envPassword  = "BRCSAPI_PASSWORD"
-	envConfig    = "BRCSAPI_CONFIG"
-	envClientID  = "BRCSAPI_CLIENT_ID"
-	envSecret    = "BRCSAPI_CLIENT_SECRET"
-	envCache     = "BRCSAPI_TOKEN_CACHE"
+	envAppliance = apiconfig.EnvAppliance
+	envUsername  = apiconfig.EnvUsername
+	envPassword  = apiconfig.EnvPassword
+	envConfig    = apiconfig.EnvConfig
+	envClientID  = apiconfig.EnvClientID
+	envSecret    = apiconfig.EnvSecret
+	envCache     = apiconfig.EnvCache
 )
 
 func globalFlags() []cli.Flag {
@@ -115,210 +110,46 @@ func completionValues() map[string][]string {
 		"format": export.Formats}
 }
 
-// config is the settings file.
-type config struct {
-	Appliance        string  `yaml:"appliance" json:"appliance"`
-	ClientID         string  `yaml:"client_id" json:"client_id"`
-	ClientSecretFile string  `yaml:"client_secret_file" json:"client_secret_file"`
-	TokenCache       string  `yaml:"token_cache" json:"token_cache"`
-	Username         string  `yaml:"username" json:"username"`
-	PasswordFile     string  `yaml:"password_file" json:"password_file"`
-	CACert           string  `yaml:"ca_cert" json:"ca_cert"`
-	AllowHTTP        bool    `yaml:"allow_http" json:"allow_http"`
-	Rate             float64 `yaml:"rate" json:"rate"`
-}
+// config is the settings the flags, the environment and the config file
+// come to (apiconfig.Settings).
+type config struct{ apiconfig.Settings }
 
-// hasAccount reports whether an account is given: an API account's client
-// id or a user name.
-func (cf config) hasAccount() bool { return cf.ClientID != "" || cf.Username != "" }
+func (cf config) hasAccount() bool { return cf.HasAccount() }
+
+// inputs are where the settings come from: the global flags, the
+// environment, standard input.
+func (e *env) inputs(c *cli.Context) apiconfig.Inputs {
+	return apiconfig.Inputs{Getenv: e.Getenv, Stdin: e.Stdin, Flags: apiconfig.Flags{
+		Config: c.String("config"), Appliance: c.String("appliance"), Username: c.String("username"),
+		ClientID: c.String("client-id"), TokenCache: c.String("token-cache"), CACert: c.String("ca-cert"),
+		AllowHTTP: c.Bool("allow-http"), Rate: c.Float64("rate"), RateSet: c.IsSet("rate"),
+		PasswordFile: c.String("password-file"), PasswordStdin: c.Bool("password-stdin"),
+		ClientSecretFile: c.String("client-secret-file"), ClientSecretStdin: c.Bool("client-secret-stdin"),
+	}}
+}
 
 // settings resolve each setting: the flag, else the environment, else the
 // config file.
 func (e *env) settings(c *cli.Context) (config, error) {
-	var cf config
-	path, from := c.String("config"), "--config"
-	if path == "" {
-		path, from = e.Getenv(envConfig), "$"+envConfig
-	}
-	if path != "" {
-		raw, err := fsutil.ReadFileLimit(path, 1<<16)
-		if err != nil {
-			return cf, cliutil.Usage("%s: %v", from, err)
-		}
-		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cf); err != nil && err != io.EOF {
-			return cf, cliutil.Usage("%s %s: %s", from, path, configError(err))
-		}
-	}
-	pick := func(flag, envName string, into *string) {
-		if v := c.String(flag); v != "" {
-			*into = v
-		} else if v := e.Getenv(envName); v != "" {
-			*into = v
-		}
-	}
-	pick("appliance", envAppliance, &cf.Appliance)
-	pick("username", envUsername, &cf.Username)
-	pick("client-id", envClientID, &cf.ClientID)
-	pick("token-cache", envCache, &cf.TokenCache)
-	pick("ca-cert", "", &cf.CACert)
-	if c.Bool("allow-http") {
-		cf.AllowHTTP = true
-	}
-	if c.IsSet("rate") || cf.Rate == 0 {
-		cf.Rate = c.Float64("rate")
-	}
-	if cf.Appliance == "" {
-		return cf, cliutil.Usage("give the appliance: --appliance https://HOST, $%s, or appliance: in --config", envAppliance)
-	}
-	return cf, nil
-}
-
-// configError says what is wrong in a config file in the user's words:
-// an unknown key is named, with the setting meant when there is one.
-func configError(err error) string {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return err.Error()
-	}
-	var out []string
-	for _, m := range te.Errors {
-		line, rest, ok := strings.Cut(m, ": field ")
-		key, _, found := strings.Cut(rest, " not found in type")
-		if !ok || !found {
-			out = append(out, m)
-			continue
-		}
-		msg := fmt.Sprintf("%s: %s is not a setting", line, key)
-		switch key {
-		case "password":
-			msg += "; put the password in a file (0600) and name it with password_file"
-		case "client_secret", "secret":
-			msg += "; put the client secret in a file (0600) and name it with client_secret_file"
-		default:
-			msg += "; the settings are appliance, client_id, client_secret_file, token_cache, username, password_file, ca_cert, allow_http, rate"
-		}
-		out = append(out, msg)
-	}
-	return strings.Join(out, "; ")
-}
-
-// password reads the password: --password-stdin, else --password-file,
-// else $BRCSAPI_PASSWORD, else the config file's password_file.
-func (e *env) password(c *cli.Context, cf config) (string, error) {
-	return e.secret(c, "password", "password-stdin", "password-file", envPassword, cf.PasswordFile, "password_file")
-}
-
-// clientSecret reads the API account's secret the same way.
-func (e *env) clientSecret(c *cli.Context, cf config) (string, error) {
-	return e.secret(c, "client secret", "client-secret-stdin", "client-secret-file", envSecret, cf.ClientSecretFile, "client_secret_file")
-}
-
-func (e *env) secret(c *cli.Context, what, stdinFlag, fileFlag, envName, cfFile, cfKey string) (string, error) {
-	if c.Bool(stdinFlag) && c.String(fileFlag) != "" {
-		return "", cliutil.Usage("give the %s with --%s or --%s, not both", what, fileFlag, stdinFlag)
-	}
-	var raw []byte
-	var err error
-	from := ""
-	switch {
-	case c.Bool(stdinFlag):
-		raw, err = fsutil.ReadLimit(e.Stdin, 4096)
-		from = "--" + stdinFlag
-	case c.String(fileFlag) != "":
-		raw, err = fsutil.ReadFileLimit(c.String(fileFlag), 4096)
-		from = "--" + fileFlag
-	case e.Getenv(envName) != "":
-		raw = []byte(e.Getenv(envName))
-		from = "$" + envName
-	case cfFile != "":
-		raw, err = fsutil.ReadFileLimit(cfFile, 4096)
-		from = cfKey + " in the config file"
-	default:
-		return "", cliutil.Usage("this needs the account's %s: --%s FILE, --%s or $%s (never an argument)", what, fileFlag, stdinFlag, envName)
-	}
+	s, err := e.inputs(c).Settings()
 	if err != nil {
-		return "", cliutil.Usage("reading the %s (%s): %v", what, from, err)
+		return config{s}, cliutil.Usage("%v", err)
 	}
-	if len(raw) > 4096 {
-		return "", cliutil.Usage("the %s (%s) is longer than 4096 bytes", what, from)
-	}
-	v := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
-	if v == "" {
-		return "", cliutil.Usage("the %s (%s) is empty", what, from)
-	}
-	return v, nil
-}
-
-// tokenCache is the folder of the shared token: --token-cache,
-// $BRCSAPI_TOKEN_CACHE or token_cache, else the user's cache folder; off
-// keeps it in memory.
-func tokenCache(cf config) (string, error) {
-	switch strings.ToLower(cf.TokenCache) {
-	case "off":
-		return "", nil
-	case "":
-		dir, err := appliance.DefaultTokenCache()
-		if err != nil {
-			return "", cliutil.Usage("%v: give a folder with --token-cache DIR or $%s, or --token-cache off", err, envCache)
-		}
-		return dir, nil
-	}
-	return cf.TokenCache, nil
+	return config{s}, nil
 }
 
 // client builds the appliance client the global flags describe; with
-// creds, it also needs a user name and a password.
+// creds, it also needs an account and its secret.
 func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
-	cf, err := e.settings(c)
-	if err != nil {
-		return nil, err
-	}
-	o := appliance.Options{AllowHTTP: cf.AllowHTTP, ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
-		IdleTimeout: c.Duration("idle-timeout"), Attempts: c.Int("attempts"), Rate: cf.Rate, Method: c.String("method")}
+	o := appliance.Options{ConnectTimeout: c.Duration("connect-timeout"), Timeout: c.Duration("timeout"),
+		IdleTimeout: c.Duration("idle-timeout"), Attempts: c.Int("attempts"), Method: c.String("method")}
 	if c.Bool("ns-suffix") {
 		o.Suffix = ".ns"
 	}
 	if c.Bool("verbose") {
 		o.Trace = func(line string) { fmt.Fprintf(e.Stderr, "%s: %s\n", name, line) }
 	}
-	if cf.CACert != "" {
-		if o.CACertsPEM, err = fsutil.ReadFileLimit(cf.CACert, 1<<20); err != nil {
-			return nil, cliutil.Usage("--ca-cert: %v", err)
-		}
-	}
-	var cr appliance.Credentials
-	switch {
-	case creds && cf.ClientID != "" && cf.Username != "":
-		return nil, cliutil.Usage("both an API account (client id %s) and a user name (%s) are given: choose one (an API account with --client-id, or a user account with --username)", textsafe.Quote(cf.ClientID), textsafe.Quote(cf.Username))
-	case creds && cf.ClientID != "":
-		if cf.AllowHTTP {
-			return nil, cliutil.Usage("--allow-http cannot be used with an API account: API accounts work over HTTPS only")
-		}
-		secret, err := e.clientSecret(c, cf)
-		if err != nil {
-			return nil, err
-		}
-		dir, err := tokenCache(cf)
-		if err != nil {
-			return nil, err
-		}
-		cr = appliance.ClientCredentials{ClientID: cf.ClientID, Secret: secret, TokenCache: dir}
-	case creds:
-		if cf.Username == "" {
-			return nil, cliutil.Usage("this needs an account: an API account (--client-id ID or $%s, and a client secret) or a user account (--username NAME or $%s, and a password)", envClientID, envUsername)
-		}
-		pw, err := e.password(c, cf)
-		if err != nil {
-			return nil, err
-		}
-		cr = appliance.UserPassword{Username: cf.Username, Password: pw}
-		if strings.EqualFold(o.Method, "get") {
-			fmt.Fprintf(e.Stderr, "%s: warning: --method get puts the password in the URL, where proxies and access logs keep it\n", name)
-		}
-	}
-	cl, err := appliance.New(cf.Appliance, cr, o)
+	cl, err := e.inputs(c).Client(o, creds, func(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) })
 	if err != nil {
 		return nil, cliutil.Usage("%v", err)
 	}

@@ -59,7 +59,7 @@ func archiveCommand(e *env) *cli.Command {
 
 func (e *env) archiveSync(c *cli.Context) error {
 	now := e.Now()
-	since, err := parseWhen(c.String("since"), now)
+	since, err := reporting.ParseTime(c.String("since"), now)
 	if err != nil {
 		return cliutil.Usage("--since: %v", err)
 	}
@@ -82,7 +82,7 @@ func (e *env) archiveSync(c *cli.Context) error {
 		return cl.Sessions(ctx, q, o)
 	}, archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
 		Fixed: c.Bool("fixed-window"), MaxWindow: c.Duration("max-window"),
-		OnWindow: func(pr reporting.Progress) { p.cover(int64(pr.Total), pr.Covered) }})
+		OnWindow: func(pr reporting.Progress) { p.Cover(pr.Covered); p.Set(int64(pr.Total)) }})
 	p.done()
 	upTo := res.Cursor.UTC().Format(time.RFC3339)
 	if i := cliutil.InterruptedBy(c.Context); i != nil {

@@ -57,9 +57,9 @@ func nagios(h healthCheck) (int, string) {
 	case h.ProbeErr != nil && appliance.IsCertificate(h.ProbeErr):
 		raise(nagiosCritical, "certificate not trusted (give its CA with --ca-cert)")
 	case h.ProbeErr != nil && appliance.IsTransport(h.ProbeErr):
-		raise(nagiosCritical, "unreachable: %s", shown(cause(h.ProbeErr)))
+		raise(nagiosCritical, "unreachable: %s", shown(appliance.Reason(h.ProbeErr)))
 	case h.ProbeErr != nil:
-		raise(nagiosUnknown, "probe: %s", shown(cause(h.ProbeErr)))
+		raise(nagiosUnknown, "probe: %s", shown(appliance.Reason(h.ProbeErr)))
 	case h.Probe.Status == 500:
 		raise(nagiosCritical, "probe failed (HTTP 500)")
 	case h.Probe.Status != 200:
@@ -72,11 +72,11 @@ func nagios(h healthCheck) (int, string) {
 	if h.Checked && state != nagiosCritical && h.ProbeErr == nil {
 		switch hl := h.Health; {
 		case h.HealthErr != nil && (appliance.IsAuth(h.HealthErr) || appliance.IsPermission(h.HealthErr)):
-			raise(nagiosUnknown, "check_health refused: %s", shown(cause(h.HealthErr)))
+			raise(nagiosUnknown, "check_health refused: %s", shown(appliance.Reason(h.HealthErr)))
 		case h.HealthErr != nil && appliance.IsTransport(h.HealthErr):
-			raise(nagiosCritical, "check_health unreachable: %s", shown(cause(h.HealthErr)))
+			raise(nagiosCritical, "check_health unreachable: %s", shown(appliance.Reason(h.HealthErr)))
 		case h.HealthErr != nil:
-			raise(nagiosUnknown, "check_health: %s", shown(cause(h.HealthErr)))
+			raise(nagiosUnknown, "check_health: %s", shown(appliance.Reason(h.HealthErr)))
 		default:
 			detail = fmt.Sprintf("%s %s (%s)", shown(hl.Appliance), shown(hl.Version), shown(hl.FailoverRole))
 			if !hl.Success {
@@ -139,14 +139,6 @@ func applianceHost(base string) string {
 		return u.Host
 	}
 	return base
-}
-
-// cause is an error's message without the endpoint prefix.
-func cause(err error) string {
-	if e, ok := err.(*appliance.Error); ok && (e.Message != "" || e.Err != nil) {
-		return e.Text() // the secrets redacted; a refused API account said plainly
-	}
-	return err.Error()
 }
 
 // healthJSON is what health --json writes. Like every --json, it is data

@@ -13,32 +13,6 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
-// permWords say what each known permission is, in both generations: the
-// guide's user accounts and current API accounts.
-var permWords = map[string]string{
-	"perm_use_command_api":    "allowed to use the Command API",
-	"perm_use_reporting_api":  "allowed to use the Reporting API",
-	"perm_admin":              "administrator",
-	"perm_view_reports":       "which session reports it may view",
-	"perm_view_sd_recordings": "allowed to view session recordings",
-
-	"perm_command":                     "Command API access: full_access, read_only or deny",
-	"perm_reporting_support":           "support session reports and recordings (Reporting API)",
-	"perm_reporting_license":           "license usage reports",
-	"perm_reporting_vault":             "Vault reports",
-	"perm_reporting_jump_item":         "Jump Item reports",
-	"perm_reporting_syslog":            "syslog reports",
-	"perm_reporting_presentation":      "presentation reports",
-	"perm_reporting_archive":           "archive reports",
-	"perm_backup":                      "configuration backups (Backup API)",
-	"perm_vault_backup":                "Vault backups",
-	"perm_ecm":                         "Endpoint Credential Manager",
-	"perm_scim":                        "SCIM API",
-	"perm_configuration":               "Configuration API",
-	"perm_configuration_vault_account": "Configuration API: Vault accounts",
-	"perm_real_time_state":             "real-time state API",
-}
-
 func infoCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "info",
@@ -57,20 +31,13 @@ func infoCommand(e *env) *cli.Command {
 			if info.IsAPIAccount() {
 				kind = "API account"
 			}
-			type capability struct {
-				appliance.Capability
-				Has bool `json:"has"`
-			}
-			var caps []capability
-			for _, cp := range appliance.Capabilities {
-				caps = append(caps, capability{cp, info.HasCapability(cp)})
-			}
+			caps := info.CapabilityList()
 			if c.Bool("json") {
 				return e.printJSON(struct {
 					*appliance.APIInfo
-					AccountKind  string               `json:"account_kind"`
-					Capabilities []capability         `json:"capabilities"`
-					Workflows    []appliance.Decision `json:"workflows"`
+					AccountKind  string                       `json:"account_kind"`
+					Capabilities []appliance.CapabilityStatus `json:"capabilities"`
+					Workflows    []appliance.Decision         `json:"workflows"`
 				}{info, kind, caps, decisions})
 			}
 			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
@@ -92,8 +59,8 @@ func infoCommand(e *env) *cli.Command {
 			}
 			sort.Strings(names)
 			for _, n := range names {
-				words := permWords[n]
-				if words == "" {
+				words, known := appliance.PermissionWords(n)
+				if !known {
 					words = "(not known to brcsapi; kept)"
 				}
 				fmt.Fprintf(tw, "  %s\t%s\t%s\n", q(n), q(info.Permissions[n]), words)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/output"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -38,10 +38,10 @@ func (e *env) span(c *cli.Context) (from, to time.Time, err error) {
 		return from, to, cliutil.Usage("--started and --ended choose one kind of window; give one")
 	}
 	now := e.Now()
-	if from, err = parseWhen(c.String("since"), now); err != nil {
+	if from, err = reporting.ParseTime(c.String("since"), now); err != nil {
 		return from, to, cliutil.Usage("--since: %v", err)
 	}
-	if to, err = parseWhen(c.String("until"), now); err != nil {
+	if to, err = reporting.ParseTime(c.String("until"), now); err != nil {
 		return from, to, cliutil.Usage("--until: %v", err)
 	}
 	if !to.After(from) {
@@ -111,53 +111,39 @@ func decodeOptions(c *cli.Context) reporting.Options {
 // everything arrived. noun names one item of seq in what is said when a
 // signal cuts the export short.
 func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
-	out, err := e.openOutput(c.String("output"))
+	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
-		return err
+		return cliutil.Refused(err)
 	}
-	if out.file != nil {
+	var bar *meter
+	if out.IsFile() {
 		// A file fills silently: a terminal is shown the count, the share
 		// of the range (rangeProgress) and the rate, and the line ends.
-		out.progress = e.rangeProgress(c, noun)
+		bar = e.rangeProgress(c, noun)
+		out.Counted = func(n int) { bar.Set(int64(n)) }
 	}
-	err = func() error {
-		w, err := newW(out)
-		if err != nil {
-			return cliutil.Usage("--format: %v", err)
-		}
-		for v, err := range seq {
-			if err != nil {
-				return err
-			}
-			if keep != nil && !keep(v) {
-				continue
-			}
-			if err := w.Write(v); err != nil {
-				return err
-			}
-			if err := out.endRecord(); err != nil {
-				return err
-			}
-		}
-		return w.Close()
-	}()
-	return e.finishOutput(c, out, noun, err)
+	w, err := newW(out)
+	if err != nil {
+		err = cliutil.Usage("--format: %v", err)
+	} else {
+		err = export.WriteAll(w, seq, keep, out.EndRecord)
+	}
+	return e.finishOutput(c, out, bar, noun, err)
 }
 
-// finishOutput keeps or drops the output and turns err into what the
-// command says: after a signal, what was written; a usage error as it is;
-// anything else refused (exit 1).
-func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) error {
-	err = out.finish(err)
-	if out.progress != nil {
-		out.progress.done()
-		out.progress = nil
+// finishOutput keeps or drops the output, ends the progress line bar (if
+// any), and turns err into what the command says: after a signal, what
+// was written; a usage error as it is; anything else refused (exit 1).
+func (e *env) finishOutput(c *cli.Context, out *output.Output, bar *meter, noun string, err error) error {
+	err = out.Finish(err)
+	if bar != nil {
+		bar.done()
 	}
 	if cliutil.InterruptedBy(c.Context) != nil {
-		return errors.New(out.written(noun))
+		return errors.New(out.Written(noun))
 	}
-	if err == nil && out.file != nil && e.Terminal(e.Stderr) {
-		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.written(noun))
+	if err == nil && out.IsFile() && e.Terminal(e.Stderr) {
+		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.Written(noun))
 	}
 	if err != nil {
 		if _, ok := err.(cli.ExitCoder); ok {
@@ -172,38 +158,20 @@ func (e *env) finishOutput(c *cli.Context, out *output, noun string, err error) 
 // with the decoders' limits; "no results" is written as the empty list
 // the guide describes.
 func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
-	out, err := e.openOutput(c.String("output"))
+	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
-		return err
+		return cliutil.Refused(err)
 	}
 	// Each write of the copy ends on an element's end: a record.
-	records := writerFunc(func(p []byte) (int, error) {
-		n, err := out.Write(p)
-		if err == nil {
-			err = out.endRecord()
-		}
-		return n, err
-	})
-	n, err := cl.CopyReport(c.Context, q, records, decodeOptions(c))
-	out.records = n
-	return e.finishOutput(c, out, noun, err)
+	n, err := cl.CopyReport(c.Context, q, out.RecordWriter(), decodeOptions(c))
+	out.SetRecords(n)
+	return e.finishOutput(c, out, nil, noun, err)
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // warnDropped says what the answers held that the export left out.
 func (e *env) warnDropped(d reporting.Dropped) {
-	var parts []string
-	if d.OutsideWindow > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s outside the window asked for", d.OutsideWindow, cliutil.Plural(d.OutsideWindow, "session")))
-	}
-	if d.Duplicates > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s sent twice in one answer", d.Duplicates, cliutil.Plural(d.Duplicates, "session")))
-	}
-	if len(parts) > 0 {
-		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", strings.Join(parts, " and "))
+	if s := d.Summary(); s != "" {
+		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", s)
 	}
 }
 
@@ -219,19 +187,18 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o r
 		}
 		return cl.SessionsByLSID(c.Context, ids, appliance.ByLSIDOptions{Options: o, Dropped: e.warnNotAsked}), nil
 	}
-	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, lsidOf, reporting.OnEdge)
+	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.Session, error] {
-		return cl.Sessions(ctx, w.Query, o)
-	}, e.coverRange), nil
+	return cl.SessionsWalk(c.Context, *wk, o, e.coverRange), nil
 }
 
 // rangeProgress is the progress line of an export to a file; the walk's
 // windows tell it the share of the range covered (coverRange).
-func (e *env) rangeProgress(c *cli.Context, noun string) *progress {
-	e.covering = newRangeProgress(e, "report "+c.Command.Name, noun+"s")
+func (e *env) rangeProgress(c *cli.Context, noun string) *meter {
+	bar := newRangeProgress(e, "report "+c.Command.Name, noun+"s")
+	e.covering = &bar
 	return e.covering
 }
 
@@ -239,7 +206,7 @@ func (e *env) rangeProgress(c *cli.Context, noun string) *progress {
 // of the range the walk has covered.
 func (e *env) coverRange(p reporting.Progress) {
 	if e.covering != nil {
-		e.covering.share = min(max(p.Covered, 0), 1)
+		e.covering.Cover(p.Covered)
 	}
 }
 
@@ -266,8 +233,6 @@ func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) strin
 	return &reporting.Walker[T]{Report: r, Ended: c.Bool("ended"), From: from, To: to,
 		Start: start, Fixed: c.Bool("fixed-window"), ID: id, Edge: edge, Now: e.Now}, nil
 }
-
-func lsidOf(s *reporting.Session) string { return s.LSID }
 
 func summaryLSID(s *reporting.SessionSummary) string { return s.LSID }
 
@@ -323,10 +288,7 @@ func (e *env) reportListing(c *cli.Context) error {
 		return err
 	}
 	key, keyed := c.String("external-key"), c.IsSet("external-key")
-	o := decodeOptions(c)
-	seq := wk.Stream(c.Context, func(ctx context.Context, w reporting.Window) iter.Seq2[*reporting.SessionSummary, error] {
-		return cl.Listing(ctx, w.Query, o)
-	}, e.coverRange)
+	seq := cl.ListingWalk(c.Context, *wk, decodeOptions(c), e.coverRange)
 	format := c.String("format")
 	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
 		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
@@ -357,20 +319,24 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	}
 	o := decodeOptions(c)
 	if r == reporting.AccessSessionSummary {
-		seq := reporting.Ranged(ws, func(u *reporting.UserSummary) string { return u.ID }, nil, func(w reporting.Window) iter.Seq2[*reporting.UserSummary, error] {
-			return cl.Summary(c.Context, w.Query, o)
-		})
-		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) }, seq, nil)
+		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) },
+			cl.SummaryOver(c.Context, ws, o), nil)
 	}
 	// A team shows up in every window it was active in: no deduplication.
-	seq := func(yield func(*reporting.TeamActivity, error) bool) {
-		for _, w := range ws {
-			for a, err := range cl.Team(c.Context, w.Query, o, nil) {
-				if !yield(a, err) || err != nil {
-					return
-				}
+	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) },
+		cl.TeamOver(c.Context, ws, o), nil)
+}
+
+// splitIDs reads repeated --lsid flags, each one ID or several
+// separated by commas.
+func splitIDs(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				out = append(out, id)
 			}
 		}
 	}
-	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) }, seq, nil)
+	return out
 }

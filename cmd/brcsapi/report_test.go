@@ -130,22 +130,6 @@ func TestReportOthers(t *testing.T) {
 	assert.Equal(t, "[]\n", stdout)
 }
 
-func TestParseWhen(t *testing.T) {
-	now := time.Date(2015, 3, 5, 12, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Time{
-		"7d": now.AddDate(0, 0, -7), "12h": now.Add(-12 * time.Hour), "30m": now.Add(-30 * time.Minute),
-		"2015-03-01": time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), "2015-03-01T08:00:00Z": time.Date(2015, 3, 1, 8, 0, 0, 0, time.UTC), "now": now,
-	} {
-		got, err := parseWhen(in, now)
-		require.NoError(t, err, in)
-		assert.True(t, want.Equal(got), "%s: %s", in, got)
-	}
-	for _, bad := range []string{"7", "d", "-1d", "yesterday", "7w"} {
-		_, err := parseWhen(bad, now)
-		assert.Error(t, err, bad)
-	}
-}
-
 func TestArchiveSyncAndTicket(t *testing.T) {
 	r := newReportRig(t)
 	db := filepath.Join(t.TempDir(), "a.db")

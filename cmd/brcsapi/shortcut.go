@@ -1,12 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -87,92 +83,30 @@ func versionCheck(c *cli.Context, cl *appliance.Client) error {
 	if c.Bool("no-version-check") {
 		return nil
 	}
-	info, err := cl.APIInfo(c.Context)
-	if err != nil {
+	if err := cl.CanImportShortcuts(c.Context); err != nil {
 		return cliutil.Refused(err)
-	}
-	if !info.AtLeast(appliance.ImportVersion) {
-		return cliutil.Refused(fmt.Errorf("the appliance's API is %s; import_jump_shortcut needs %s or later", textsafe.Quote(info.Version), appliance.ImportVersion))
 	}
 	return nil
 }
 
-// row is one CSV row and what became of it.
-type row struct {
-	Line     int    `json:"line"`
-	Kind     string `json:"kind"`
-	Hostname string `json:"hostname"`
-	OK       bool   `json:"ok"`
-	Outcome  string `json:"outcome"`
-	shortcut appliance.Shortcut
-}
-
-func readShortcutCSV(path string) ([]row, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = 0
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: no header row: %v", path, err)
-	}
-	known := map[string]bool{}
-	for _, col := range appliance.ShortcutColumns() {
-		known[col] = true
-	}
-	hasKind := false
-	for i, h := range header {
-		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))), "_", "-")
-		if !known[h] {
-			return nil, fmt.Errorf("%s:1:%d: unknown column %q (columns: %s)", path, i+1, header[i], strings.Join(appliance.ShortcutColumns(), ", "))
-		}
-		header[i] = h
-		hasKind = hasKind || h == "kind"
-	}
-	if !hasKind {
-		return nil, fmt.Errorf("%s:1: no kind column (local, remote, rdp or shell)", path)
-	}
-	var rows []row
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s:%d:%d: %v", path, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		var s appliance.Shortcut
-		for i, v := range rec {
-			s.SetField(header[i], v)
-		}
-		rows = append(rows, row{Line: line, Kind: string(s.Kind), Hostname: s.Hostname, shortcut: s})
-	}
-	return rows, nil
-}
-
 func importCSV(c *cli.Context, e *env) error {
 	path := c.String("csv")
-	rows, err := readShortcutCSV(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return cliutil.Usage("%v", err)
+	}
+	rows, err := appliance.ReadShortcutCSV(f, path)
+	f.Close()
 	if err != nil {
 		return cliutil.Usage("%v", err)
 	}
 	valid := 0
-	for i := range rows {
-		if _, err := rows[i].shortcut.Params(); err != nil {
-			rows[i].Outcome = "refused: " + strings.ReplaceAll(err.Error(), "\n", "; ")
-		} else {
-			rows[i].OK = true
+	for _, r := range rows {
+		if r.OK {
 			valid++
 		}
 	}
+	failed := len(rows) - valid
 	if !c.Bool("dry-run") && valid > 0 {
 		cl, err := e.client(c, true)
 		if err != nil {
@@ -182,29 +116,13 @@ func importCSV(c *cli.Context, e *env) error {
 			return err
 		}
 		bar := newProgress(e, "importing", int64(len(rows)), false)
-		for i := range rows {
-			if rows[i].OK {
-				ok, err := cl.ImportJumpShortcut(c.Context, rows[i].shortcut)
-				if err != nil {
-					rows[i].OK, rows[i].Outcome = false, "failed: "+cause(err)
-				} else {
-					rows[i].Outcome = ok.Message
-				}
-			}
-			bar.set(int64(i + 1))
-		}
+		failed = cl.ImportShortcuts(c.Context, rows, func(n int) { bar.Set(int64(n)) })
 		bar.done()
 	} else {
 		for i := range rows {
 			if rows[i].OK {
 				rows[i].Outcome = "would be sent"
 			}
-		}
-	}
-	failed := 0
-	for _, r := range rows {
-		if !r.OK {
-			failed++
 		}
 	}
 	if c.Bool("json") {

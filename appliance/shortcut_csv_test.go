@@ -1,0 +1,104 @@
+package appliance_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliancetest"
+)
+
+func TestReadShortcutCSVChecksEachRow(t *testing.T) {
+	csv := "\ufeffKind,HOSTNAME,jump_policy,group\n" +
+		"local,web01,,it\n" +
+		"remote,app01,,it\n" + // a Remote Jump needs a Jumpoint
+		"\"local\",\"multi\nline\",,it\n" +
+		"local,web02,after-hours,it\n"
+	rows, err := appliance.ReadShortcutCSV(strings.NewReader(csv), "s.csv")
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, appliance.ShortcutRow{Line: 2, Kind: "local", Hostname: "web01", OK: true,
+		Shortcut: appliance.Shortcut{Kind: appliance.LocalJump, Hostname: "web01", Group: "it"}}, rows[0])
+	assert.False(t, rows[1].OK)
+	assert.Contains(t, rows[1].Outcome, "refused: ")
+	assert.Equal(t, 3, rows[1].Line)
+	assert.Equal(t, 4, rows[2].Line, "a row's line is where it starts")
+	assert.Equal(t, 6, rows[3].Line)
+	assert.Equal(t, "after-hours", rows[3].Shortcut.JumpPolicy, "jump_policy is the jump-policy column")
+	for _, r := range rows {
+		assert.NotContains(t, r.Outcome, "\n", "an outcome is one line")
+	}
+}
+
+func TestReadShortcutCSVErrorsSayWhere(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                           "s.csv: no header row: EOF",
+		"kind,hostname,colour\n":     `s.csv:1:3: unknown column "colour" (columns: kind, `,
+		"hostname\nweb01\n":          "s.csv:1: no kind column (local, remote, rdp or shell)",
+		"kind,hostname\nlocal,\"a\n": "s.csv:2:",
+	} {
+		_, err := appliance.ReadShortcutCSV(strings.NewReader(in), "s.csv")
+		require.Error(t, err, "%q", in)
+		assert.True(t, strings.HasPrefix(err.Error(), want), "%q: %v", in, err)
+	}
+}
+
+func ExampleReadShortcutCSV() {
+	csv := "kind,hostname,jumpoint,protocol,group\n" +
+		"shell,db01,London,ssh,remote_access\n" +
+		"shell,db02,London,gopher,remote_access\n"
+	rows, err := appliance.ReadShortcutCSV(strings.NewReader(csv), "shortcuts.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		// A row that is OK goes to Client.ImportJumpShortcut(ctx, r.Shortcut).
+		if r.OK {
+			fmt.Printf("line %d %s: to send\n", r.Line, r.Hostname)
+		} else {
+			fmt.Printf("line %d %s: %s\n", r.Line, r.Hostname, r.Outcome)
+		}
+	}
+	// Output:
+	// line 2 db01: to send
+	// line 3 db02: refused: --protocol "gopher": use ssh or telnet
+}
+
+func TestImportShortcutsGoesOnAfterAFailure(t *testing.T) {
+	s, c := standinClient(t)
+	csv := "kind,hostname,jumpoint,group,protocol\n" +
+		"remote,app01,Tokyo,remote_access,\n" + // no such Jumpoint: the appliance refuses
+		"shell,db01,London,remote_access,gopher\n" + // refused before sending
+		"shell,db02,London,remote_access,ssh\n"
+	rows, err := appliance.ReadShortcutCSV(strings.NewReader(csv), "s.csv")
+	require.NoError(t, err)
+	var done []int
+	failed := c.ImportShortcuts(context.Background(), rows, func(n int) { done = append(done, n) })
+	assert.Equal(t, 2, failed)
+	assert.Equal(t, []int{1, 2, 3}, done)
+	assert.False(t, rows[0].OK)
+	assert.Equal(t, "failed: Invalid jumpoint: Tokyo", rows[0].Outcome, "the appliance's words, without the endpoint")
+	assert.True(t, strings.HasPrefix(rows[1].Outcome, "refused: "), "untouched: %s", rows[1].Outcome)
+	assert.True(t, rows[2].OK)
+	assert.Equal(t, "Successfully imported Jump Item shortcut", rows[2].Outcome)
+	s.View(func(d *appliancetest.Data) { assert.Len(t, d.Shortcuts, 1) })
+}
+
+func TestCanImportShortcutsNamesBothVersions(t *testing.T) {
+	s, c := standinClient(t)
+	require.NoError(t, c.CanImportShortcuts(context.Background()))
+	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
+	assert.EqualError(t, c.CanImportShortcuts(context.Background()), `the appliance's API is 1.13.0; import_jump_shortcut needs 1.14.0 or later`)
+}
+
+func ExampleReason() {
+	err := &appliance.Error{Endpoint: "https://support.example.com/api/command", Call: "import_jump_shortcut", Message: "Invalid jumpoint: Tokyo"}
+	fmt.Println(appliance.Reason(err))
+	// Output: Invalid jumpoint: Tokyo
+}
