@@ -333,6 +333,14 @@ func (s *tokenSource) mint(ctx context.Context) (string, error) {
 	tctx = context.WithValue(tctx, oauth2.HTTPClient, c.hc)
 	start := s.now()
 	tok, err := cfg.Token(tctx)
+	if err != nil && s.encodingMatters() && IsClientRefused(s.tokenError(endpoint, call, err)) {
+		// RFC 6749 form-encodes the id and secret inside Basic, as the
+		// library does; a server that reads them raw refuses a secret
+		// holding + / = so. Asked once more with them raw.
+		raw := *c.hc
+		raw.Transport = rawBasic{base: c.hc.Transport, id: s.id, secret: s.secret}
+		tok, err = cfg.Token(context.WithValue(tctx, oauth2.HTTPClient, &raw))
+	}
 	if err != nil {
 		e := s.tokenError(endpoint, call, err)
 		c.trace(http.MethodPost, endpoint, Params{{"grant_type", ""}}, statusWords(e.Status, "no answer"))
@@ -360,6 +368,30 @@ func (s *tokenSource) mint(ctx context.Context) (string, error) {
 		Minted: start.UTC(), Expiry: start.Add(life).UTC(), LifetimeSeconds: life.Seconds()}
 	s.use(t, "minted")
 	return t.AccessToken, nil
+}
+
+// encodingMatters reports whether the form encoding of RFC 6749 changes
+// the id or the secret (a secret holding + / =), so that a server reading
+// Basic raw would see other credentials.
+func (s *tokenSource) encodingMatters() bool {
+	return url.QueryEscape(s.id) != s.id || url.QueryEscape(s.secret) != s.secret
+}
+
+// rawBasic sends the token request's Basic credentials as they are,
+// not form-encoded.
+type rawBasic struct {
+	base       http.RoundTripper
+	id, secret string
+}
+
+func (r rawBasic) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.SetBasicAuth(r.id, r.secret)
+	base := r.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(req)
 }
 
 // maxToken bounds a bearer token: the cache reads at most 64 KiB, and a

@@ -21,6 +21,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/appliancetest"
 )
 
 // An appliance that quotes the password back inside a report's <error>
@@ -162,5 +163,33 @@ func TestTokenCacheFolderMustBeOwnAndPrivate(t *testing.T) {
 		assert.Contains(t, err.Error(), "belongs to another user")
 		entries, _ := os.ReadDir(other)
 		assert.Empty(t, entries, "nothing written into it")
+	}
+}
+
+// A secret holding + / = is sent form-encoded inside Basic (RFC 6749
+// 2.3.1, as the library does); a server that reads Basic raw refuses it
+// so, and the client asks once more with the credentials raw. Both kinds
+// of server accept the account; a wrong secret is still one refusal per
+// form, never a loop.
+func TestSecretWithPlusSlashEqualsAgainstARawBasicServer(t *testing.T) {
+	const secret = "full-secret-Xq7+/wK2=z"
+	for _, raw := range []bool{false, true} {
+		s := appliancetest.NewTLS("support")
+		t.Cleanup(s.Close)
+		s.Update(func(d *appliancetest.Data) {
+			d.RawBasic = raw
+			d.APIAccounts[appliancetest.FullClient].Secret = secret
+		})
+		c, err := appliance.New(s.URL, appliance.ClientCredentials{ClientID: appliancetest.FullClient, Secret: secret}, appliance.Options{CACertsPEM: s.CACertPEM(), Attempts: 1})
+		require.NoError(t, err)
+		_, err = c.CheckHealth(context.Background())
+		require.NoError(t, err, "raw Basic server: %v", raw)
+		assert.Equal(t, 1, s.Tokens(appliancetest.FullClient).Minted)
+
+		c, err = appliance.New(s.URL, appliance.ClientCredentials{ClientID: appliancetest.FullClient, Secret: secret + "x"}, appliance.Options{CACertsPEM: s.CACertPEM(), Attempts: 1})
+		require.NoError(t, err)
+		_, err = c.CheckHealth(context.Background())
+		require.Error(t, err)
+		assert.True(t, appliance.IsClientRefused(err), "%v", err)
 	}
 }

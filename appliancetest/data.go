@@ -107,6 +107,10 @@ type Data struct {
 	// NoOAuth answers /oauth2/token 404, as appliances before PA 16.1 /
 	// RS 16.2 do.
 	NoOAuth bool
+	// RawBasic reads the token request's Basic credentials as they are,
+	// without the form decoding of RFC 6749 2.3.1 (how some servers
+	// read them): a secret holding + / = then matches only when sent raw.
+	RawBasic bool
 	// UserAccountsOff refuses user accounts with an <error> saying so, as
 	// an appliance that takes API accounts only.
 	UserAccountsOff bool

@@ -74,9 +74,9 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported.")
 		return
 	}
-	id, secret, ok := basicAuth(r.Header.Get("Authorization"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id, secret, ok := basicAuth(r.Header.Get("Authorization"), s.data.RawBasic)
 	a := s.data.APIAccounts[id]
 	switch {
 	case !ok || a == nil || a.Secret != secret:
@@ -128,18 +128,21 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
 
 // basicAuth reads an RFC 6749 Basic header: base64 of id:secret, each
 // form-encoded.
-func basicAuth(h string) (id, secret string, ok bool) {
+func basicAuth(h string, raw bool) (id, secret string, ok bool) {
 	enc, found := strings.CutPrefix(h, "Basic ")
 	if !found {
 		return "", "", false
 	}
-	raw, err := base64.StdEncoding.DecodeString(enc)
+	dec, err := base64.StdEncoding.DecodeString(enc)
 	if err != nil {
 		return "", "", false
 	}
-	i, s, found := strings.Cut(string(raw), ":")
+	i, s, found := strings.Cut(string(dec), ":")
 	if !found {
 		return "", "", false
+	}
+	if raw {
+		return i, s, true
 	}
 	if id, err = url.QueryUnescape(i); err != nil {
 		return "", "", false
