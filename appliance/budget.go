@@ -31,11 +31,13 @@ func newBudget(perHour int) *budget {
 // slowBelow is the share of the limit under which the client slows down.
 const slowBelow = 10
 
-func (b *budget) observe(h http.Header) {
+// observe reads what the appliance says of the hourly limit, and returns
+// what a person should be told: that the client starts slowing down.
+func (b *budget) observe(h http.Header) (said string) {
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
 	if err2 != nil || remaining < 0 {
-		return
+		return ""
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -51,6 +53,7 @@ func (b *budget) observe(h http.Header) {
 		b.lim = rate.NewLimiter(rate.Limit(float64(max(remaining, 1))/3600), 1)
 		b.lim.Allow()
 		b.slow = true
+		said = fmt.Sprintf("the appliance says %d of its %d API calls an hour are left: slowing to %.2g calls a minute so as not to be refused", remaining, b.limit, float64(max(remaining, 1))/60)
 	case low:
 		b.lim.SetLimit(rate.Limit(float64(max(remaining, 1)) / 3600))
 	case b.slow:
@@ -58,6 +61,7 @@ func (b *budget) observe(h http.Header) {
 		b.lim = rate.NewLimiter(rate.Limit(float64(b.limit)/3600), remaining)
 		b.slow = false
 	}
+	return said
 }
 
 func (b *budget) wait(ctx context.Context) error {

@@ -106,6 +106,9 @@ type Options struct {
 	// Trace, when set, receives one line per request: method, endpoint,
 	// parameter names (never values), status.
 	Trace func(line string)
+	// Warn, when set, is told what a person should know of the client's
+	// own doing: that it slows down to stay within the hourly budget.
+	Warn func(msg string)
 }
 
 // Client talks to one appliance. It is safe for concurrent use.
@@ -527,7 +530,9 @@ func (c *Client) send(ctx context.Context, call Call, refused string) (_ *Respon
 			Retryable: !call.Write && kind == Transport && !errors.Is(err, context.Canceled)}
 	}
 	c.trace(method, endpoint, params, resp.Status)
-	c.hour.observe(resp.Header)
+	if msg := c.hour.observe(resp.Header); msg != "" && c.o.Warn != nil {
+		c.o.Warn(msg)
+	}
 	if resp.StatusCode == http.StatusOK && strings.HasPrefix(strings.ToLower(resp.Header.Get("Content-Type")), "application/json") {
 		// An OAuth refusal can come with 200 too: read the body.
 		defer cancel()

@@ -352,11 +352,14 @@ func TestCronDayTokenCost(t *testing.T) {
 func TestHourlyBudgetSlowsDownBeforeRefused(t *testing.T) {
 	s := oauthStandIn(t)
 	s.Update(func(d *appliancetest.Data) { d.HourlyLimit = 40 })
-	c := apiAccount(t, s, appliancetest.FullClient, appliancetest.FullClientSecret, "", appliance.Options{}, nil)
+	var warned []string
+	c := apiAccount(t, s, appliancetest.FullClient, appliancetest.FullClientSecret, "", appliance.Options{Warn: func(m string) { warned = append(warned, m) }}, nil)
 	for range 36 {
 		_, err := c.APIInfo(context.Background())
 		require.NoError(t, err)
 	}
+	require.Len(t, warned, 1, "slowing down is said, once")
+	assert.Contains(t, warned[0], "4 of its 40 API calls an hour are left: slowing to")
 	b := c.Budget()
 	assert.Equal(t, 40, b.Limit)
 	assert.Equal(t, 4, b.Remaining)

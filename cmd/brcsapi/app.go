@@ -149,6 +149,7 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 	if c.Bool("verbose") {
 		o.Trace = func(line string) { fmt.Fprintf(e.Stderr, "%s: %s\n", name, line) }
 	}
+	o.Warn = func(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) } // our own words and numbers
 	cl, err := e.inputs(c).Client(o, creds, func(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) })
 	if err != nil {
 		return nil, cliutil.Usage("%v", err)
