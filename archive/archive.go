@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"strconv"
 	"strings"
@@ -22,6 +23,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
+
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // Archive is an open archive database.
@@ -121,7 +124,12 @@ func (a *Archive) openError(dsn string, err error) error {
 		}
 		err = pgError(err, user)
 	}
-	return fmt.Errorf("opening the archive %s: %w", redact(dsn), err)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == dsn {
+		err = pe.Err // the archive's name is said once, below
+	}
+	// A file name is outside input: shown escaped, on one line.
+	return fmt.Errorf("opening the archive %s: %w", textsafe.Escape(redact(dsn)), err)
 }
 
 // redact names a postgres URL in messages without its userinfo, query and

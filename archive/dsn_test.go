@@ -123,3 +123,13 @@ func TestPostgresErrorNamesServerAndCause(t *testing.T) {
 	assert.NotContains(t, err.Error(), "\n")
 	assert.Contains(t, err.Error(), "opening the archive postgres://"+u.Host+"/postgres: ")
 }
+
+// An archive that cannot be opened is named once, escaped on one line:
+// a new line in --db cannot forge a line of its own.
+func TestOpenErrorNamesTheArchiveOnce(t *testing.T) {
+	_, err := Open(context.Background(), "/nonexistent/a\nb.db")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "\n")
+	assert.True(t, strings.HasPrefix(err.Error(), `opening the archive /nonexistent/a\nb.db: `), err.Error())
+	assert.Equal(t, 1, strings.Count(err.Error(), "nonexistent"), "named once: %s", err)
+}

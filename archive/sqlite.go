@@ -115,7 +115,7 @@ func openSQLite(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, err
 	}
 	if err := createPrivate(path); err != nil {
-		return nil, fmt.Errorf("opening the archive %s: %w", path, err)
+		return nil, err // openError names the archive
 	}
 	return sql.Open("sqlite", uri)
 }
