@@ -19,6 +19,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // Issue 17 item 4, with a real process: `brcsgen batch` of 940 rows gets
@@ -31,10 +32,8 @@ func TestBatchSIGINTSaysOnce(t *testing.T) {
 		t.Skip("builds brcsgen")
 	}
 	dir := t.TempDir()
+	require.NoError(t, testutil.Build(dir, "github.com/brcs-toolkit/brcs/cmd/brcsgen"))
 	bin := filepath.Join(dir, "brcsgen")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
 
 	s := appliancetest.NewTLS("support")
 	t.Cleanup(s.Close)

@@ -5,7 +5,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"io"
 	"net"
 	"os"
@@ -23,40 +22,20 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
+// standin is brcs-standin built once per test binary.
+var standin = &testutil.Commands{Pkgs: []string{"github.com/brcs-toolkit/brcs/internal/brcs-standin"}}
 
-// standinBinary builds brcs-standin once per test binary.
 func standinBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "brcs-standin-test-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "brcs-standin")
-		out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
-		if err != nil {
-			buildErr = errors.New(string(out))
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building brcs-standin: %v", buildErr)
-	}
-	return binary
+	return standin.Path(t, "brcs-standin")
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binary != "" {
-		os.RemoveAll(filepath.Dir(binary))
-	}
+	standin.Remove()
 	os.Exit(code)
 }
 
