@@ -246,10 +246,6 @@ type APIError struct {
 	Message, Code, Namespace string
 }
 
-// maxXMLDepth bounds nesting in answers, so a hostile answer cannot make
-// the readers use unbounded stack or memory.
-const maxXMLDepth = 64
-
 // readError returns the root <error> of body (any namespace), or nil.
 func readError(body []byte) *APIError {
 	e, _ := ReadError(bytes.NewReader(body))

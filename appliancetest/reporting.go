@@ -386,10 +386,9 @@ var eventTypes = []string{"Session Start", "Conference Member Added", "Chat Mess
 // writeSummary computes AccessSessionSummary rows from the sessions.
 func writeSummary(w io.Writer, ss []StoredSession, sel selector) {
 	type acc struct {
-		name          string
-		n, weekday    int
-		total         time.Duration
-		first, latest time.Time
+		name       string
+		n, weekday int
+		total      time.Duration
 	}
 	by := map[int]*acc{}
 	var ids []int

@@ -48,8 +48,6 @@ func runMain(base []string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-const hostileLSID = "c69a8e10bea9428f816cfababe9815fe"
-
 var march1 = []string{"--since", "2015-03-01T00:00:00Z", "--until", "2015-03-02T00:00:00Z", "--window", "24h"}
 
 func sessionXML(i int, body string) string {
