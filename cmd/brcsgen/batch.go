@@ -18,6 +18,7 @@ import (
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -71,23 +72,21 @@ func runBatch(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	showProgress := c.String("progress") == "always" || c.String("progress") == "auto" && e.Terminal(e.Stderr)
-	if showProgress {
-		shown := -1
+	var bar *progress.Line
+	if c.String("progress") == "always" || c.String("progress") == "auto" && e.Terminal(e.Stderr) {
 		b.Progress = func(done, total int) {
-			// Redraw when the percentage moves: at most about 100 times.
-			if pct := done * 100 / max(1, total); pct != shown {
-				shown = pct
-				progress(e.Stderr, done, total)
+			if bar == nil { // the total is known once the rows are read
+				bar = progress.New(e.Stderr, "", progress.Options{Total: int64(total), Unit: "rows", Now: e.Now})
 			}
+			bar.Set(int64(done))
 		}
 	}
 	rep, err := b.Run(c.Context)
 	if err != nil {
 		return cliutil.Usage("%v", err)
 	}
-	if showProgress {
-		fmt.Fprintln(e.Stderr)
+	if bar != nil {
+		bar.Done()
 	}
 	if err := printResults(e.Stdout, format, b.Mode, rep); err != nil {
 		return cliutil.Refused(fmt.Errorf("writing the results: %v", err))
@@ -223,10 +222,4 @@ func readCSV(path string) ([]map[string]string, []string, error) {
 		rows = append(rows, row)
 	}
 	return rows, header, nil
-}
-
-func progress(w io.Writer, done, total int) {
-	const width = 30
-	filled := width * done / max(1, total)
-	fmt.Fprintf(w, "\r[%s%s] %d/%d rows", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
 }

@@ -16,7 +16,9 @@ type Options struct {
 	Total int64
 	// Bytes shows the count as megabytes (a download).
 	Bytes bool
-	// Unit is what the count counts ("sessions"); "" shows n/total.
+	// Unit is what the count counts ("sessions", "rows"): with a Total
+	// the count reads "n/total rows", without one "n sessions"; "" shows
+	// n/total.
 	Unit string
 	// Range shows the share of a time range covered (Cover).
 	Range bool
@@ -39,7 +41,8 @@ type Line struct {
 	width int // of the last line drawn, to blank what a shorter one leaves
 }
 
-// New is the progress line of what ("backup", "report sessions") on w.
+// New is the progress line of what ("backup", "report sessions") on w;
+// an empty what starts the line with the bar.
 func New(w io.Writer, what string, o Options) *Line {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -87,17 +90,22 @@ func (l *Line) String() string {
 	switch {
 	case l.o.Bytes:
 		count = fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case l.o.Unit != "" && l.o.Total > 0:
+		count += " " + l.o.Unit
 	case l.o.Unit != "":
 		count = fmt.Sprintf("%d %s", n, l.o.Unit)
 	}
-	var b strings.Builder
-	b.WriteString(l.what)
+	var parts []string
+	if l.what != "" {
+		parts = append(parts, l.what)
+	}
 	if t := l.o.Total; t > 0 {
 		const width = 30
 		full := int(int64(width) * min(n, t) / t)
-		fmt.Fprintf(&b, " [%s%s]", strings.Repeat("#", full), strings.Repeat(" ", width-full))
+		parts = append(parts, "["+strings.Repeat("#", full)+strings.Repeat(" ", width-full)+"]")
 	}
-	b.WriteString(" " + count)
+	var b strings.Builder
+	b.WriteString(strings.Join(append(parts, count), " "))
 	if l.share >= 0 {
 		fmt.Fprintf(&b, ", %.0f%% of the range", 100*l.share)
 	}

@@ -27,6 +27,12 @@ func TestLineShapes(t *testing.T) {
 	c.t = c.t.Add(2 * time.Second)
 	assert.Equal(t, "backup 2.5 MB, 1.2 MB/s", mb.String())
 
+	rows := progress.New(nil, "", progress.Options{Total: 10, Unit: "rows", Now: c.now})
+	rows.Set(5)
+	assert.Equal(t, "[###############               ] 5/10 rows", rows.String())
+	c.t = c.t.Add(time.Second)
+	assert.Equal(t, "[###############               ] 5/10 rows, 5 rows/s", rows.String())
+
 	r := progress.New(nil, "archive sync", progress.Options{Unit: "sessions", Range: true, Now: c.now})
 	r.Cover(1.5) // held to the range
 	r.Set(3)
