@@ -13,6 +13,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // hostile is an appliance that answers every report with body.
@@ -50,7 +51,7 @@ func TestSessionsOutsideWindowDropped(t *testing.T) {
 	cl := hostile(t, body)
 
 	var dropped reporting.Dropped
-	ss, err := all(t, cl.Sessions(context.Background(), reporting.StartedBetween(reporting.AccessSession, from, from.Add(time.Hour)), reporting.Options{Dropped: &dropped}))
+	ss, err := testutil.Collect(cl.Sessions(context.Background(), reporting.StartedBetween(reporting.AccessSession, from, from.Add(time.Hour)), reporting.Options{Dropped: &dropped}))
 	require.NoError(t, err)
 	var got []string
 	for _, s := range ss {
@@ -61,14 +62,14 @@ func TestSessionsOutsideWindowDropped(t *testing.T) {
 
 	// An end_time window holds closed sessions that ended in it only.
 	dropped = reporting.Dropped{}
-	ss, err = all(t, cl.Sessions(context.Background(), reporting.EndedBetween(reporting.AccessSession, from, from.Add(time.Hour)), reporting.Options{Dropped: &dropped}))
+	ss, err = testutil.Collect(cl.Sessions(context.Background(), reporting.EndedBetween(reporting.AccessSession, from, from.Add(time.Hour)), reporting.Options{Dropped: &dropped}))
 	require.NoError(t, err)
 	require.Len(t, ss, 1)
 	assert.Equal(t, a, ss[0].LSID)
 	assert.Equal(t, 3, dropped.OutsideWindow)
 
 	// Asked by lsid, no window applies.
-	ss, err = all(t, cl.Sessions(context.Background(), reporting.ByLSIDs(a, b, c, d), reporting.Options{}))
+	ss, err = testutil.Collect(cl.Sessions(context.Background(), reporting.ByLSIDs(a, b, c, d), reporting.Options{}))
 	require.NoError(t, err)
 	assert.Len(t, ss, 4)
 }
@@ -77,7 +78,7 @@ func TestSessionsOutsideWindowDropped(t *testing.T) {
 // Malformed.
 func TestSessionsBadLSIDRefused(t *testing.T) {
 	cl := hostile(t, `<session_list><session lsid="../../escaped"/></session_list>`)
-	_, err := all(t, cl.Sessions(context.Background(), reporting.ByLSID(reporting.AccessSession, "c69a8e10bea9428f816cfababe9815fe"), reporting.Options{}))
+	_, err := testutil.Collect(cl.Sessions(context.Background(), reporting.ByLSID(reporting.AccessSession, "c69a8e10bea9428f816cfababe9815fe"), reporting.Options{}))
 	var e *appliance.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, appliance.Malformed, e.Kind)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,28 +18,17 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 var march = reporting.StartedOnDays(reporting.AccessSession, "2015-03-01", 31)
-
-func all[T any](t *testing.T, seq iter.Seq2[T, error]) ([]T, error) {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
 
 func TestReportsEveryNamespaceAndEmptyStyle(t *testing.T) {
 	ctx := context.Background()
 	s, c := standIn(t, "test", "test", appliance.Options{})
 	for _, ns := range appliancetest.NamespaceStyles {
 		s.Update(func(d *appliancetest.Data) { d.Namespace = ns })
-		ss, err := all(t, c.Sessions(ctx, march, reporting.Options{}))
+		ss, err := testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 		require.NoError(t, err, "namespace %d", ns)
 		require.Len(t, ss, 4)
 		assert.Equal(t, appliancetest.LSID1, ss[0].LSID)
@@ -49,13 +37,13 @@ func TestReportsEveryNamespaceAndEmptyStyle(t *testing.T) {
 		assert.Equal(t, "hello\x01\x02world", ss[0].Events[28].Body)
 		assert.False(t, ss[2].EndTime.Valid, "a session still running")
 
-		ls, err := all(t, c.Listing(ctx, reporting.EndedOnDays("", "2015-03-01", 31), reporting.Options{}))
+		ls, err := testutil.Collect(c.Listing(ctx, reporting.EndedOnDays("", "2015-03-01", 31), reporting.Options{}))
 		require.NoError(t, err)
 		assert.Len(t, ls, 3, "closed sessions only")
 		assert.True(t, ls[0].HasRecording)
 		assert.Equal(t, "INC0012345", ls[0].ExternalKey)
 
-		sum, err := all(t, c.Summary(ctx, reporting.StartedOnDays("", "2015-03-01", 31), reporting.Options{}))
+		sum, err := testutil.Collect(c.Summary(ctx, reporting.StartedOnDays("", "2015-03-01", 31), reporting.Options{}))
 		require.NoError(t, err)
 		require.Len(t, sum, 3)
 		assert.Equal(t, int64(2), sum[0].TotalSessions)
@@ -64,7 +52,7 @@ func TestReportsEveryNamespaceAndEmptyStyle(t *testing.T) {
 		one := 1
 		q := reporting.StartedOnDays("", "2015-03-01", 31)
 		q.TeamID = &one
-		teams, err := all(t, c.Team(ctx, q, reporting.Options{}, &w))
+		teams, err := testutil.Collect(c.Team(ctx, q, reporting.Options{}, &w))
 		require.NoError(t, err)
 		require.Len(t, teams, 1)
 		assert.Equal(t, "support", teams[0].Name)
@@ -72,7 +60,7 @@ func TestReportsEveryNamespaceAndEmptyStyle(t *testing.T) {
 	}
 	for _, es := range []appliancetest.EmptyStyle{appliancetest.EmptyList, appliancetest.RootErrorEnglish, appliancetest.RootErrorFrench} {
 		s.Update(func(d *appliancetest.Data) { d.Reports.Empty = es })
-		ss, err := all(t, c.Sessions(ctx, reporting.StartedOnDays("", "2016-01-01", 1), reporting.Options{}))
+		ss, err := testutil.Collect(c.Sessions(ctx, reporting.StartedOnDays("", "2016-01-01", 1), reporting.Options{}))
 		require.NoError(t, err, "empty style %d", es)
 		assert.Empty(t, ss)
 	}
@@ -81,24 +69,24 @@ func TestReportsEveryNamespaceAndEmptyStyle(t *testing.T) {
 func TestReportPermissions(t *testing.T) {
 	ctx := context.Background()
 	_, c := standIn(t, appliancetest.NoPermUser, "nobody-pw", appliance.Options{})
-	_, err := all(t, c.Sessions(ctx, march, reporting.Options{}))
+	_, err := testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 	assert.True(t, appliance.IsPermission(err), "%v", err)
 
 	_, c = standIn(t, appliancetest.ReportUser, "reporter-pw", appliance.Options{})
-	ss, err := all(t, c.Sessions(ctx, march, reporting.Options{}))
+	ss, err := testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 	require.NoError(t, err)
 	assert.Len(t, ss, 3, "team_sessions: not the other team's session")
 	_, err = c.Recording(ctx, reporting.ByLSID(reporting.AccessSessionRecording, appliancetest.LSID1), nil)
 	assert.True(t, appliance.IsPermission(err), "recordings need their own permission: %v", err)
 
 	_, c = standIn(t, "test", "wrong", appliance.Options{})
-	_, err = all(t, c.Sessions(ctx, march, reporting.Options{}))
+	_, err = testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 	assert.True(t, appliance.IsAuth(err), "%v", err)
 }
 
 func TestReportRefusedBeforeSending(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{})
-	_, err := all(t, c.Sessions(context.Background(), reporting.Query{LSID: "x", LSIDs: []string{"y"}}, reporting.Options{}))
+	_, err := testutil.Collect(c.Sessions(context.Background(), reporting.Query{LSID: "x", LSIDs: []string{"y"}}, reporting.Options{}))
 	require.Error(t, err)
 	assert.Empty(t, s.Requests())
 }
@@ -110,14 +98,14 @@ func TestReportMisbehaviours(t *testing.T) {
 	// Cut inside the first <session>.
 	s.SetStallAfter(3000)
 	s.Misbehave(appliancetest.Truncated, 1)
-	ss, err := all(t, c.Sessions(ctx, march, reporting.Options{}))
+	ss, err := testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 	require.Error(t, err)
 	assert.Empty(t, ss)
 	assert.True(t, errors.Is(err, reporting.ErrTruncated) || appliance.IsTransport(err), "%v", err)
 
 	for _, b := range []appliancetest.Behavior{appliancetest.TooManyRequests, appliancetest.ServerError, appliancetest.Unavailable} {
 		s.Misbehave(b, 1)
-		ss, err := all(t, c.Sessions(ctx, march, reporting.Options{}))
+		ss, err := testutil.Collect(c.Sessions(ctx, march, reporting.Options{}))
 		require.NoError(t, err, "retried after behaviour %d", b)
 		assert.Len(t, ss, 4)
 	}
@@ -130,7 +118,7 @@ func TestReportStall(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{IdleTimeout: 200e6, Attempts: 1})
 	s.SetStallAfter(3000)
 	s.Misbehave(appliancetest.Stall, 1)
-	_, err := all(t, c.Sessions(context.Background(), march, reporting.Options{}))
+	_, err := testutil.Collect(c.Sessions(context.Background(), march, reporting.Options{}))
 	require.Error(t, err)
 }
 
@@ -266,7 +254,7 @@ func TestReportGuideRequestsSent(t *testing.T) {
 // The .ns alias and GET both reach the report.
 func TestReportNSAndGet(t *testing.T) {
 	s, c := standIn(t, "test", "test", appliance.Options{Suffix: ".ns", Method: "GET"})
-	ss, err := all(t, c.Sessions(context.Background(), march, reporting.Options{}))
+	ss, err := testutil.Collect(c.Sessions(context.Background(), march, reporting.Options{}))
 	require.NoError(t, err)
 	assert.Len(t, ss, 4)
 	reqs := s.Requests()

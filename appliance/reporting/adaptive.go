@@ -236,27 +236,7 @@ func (c *Walker[T]) over(n int, bytes int64, took time.Duration) bool {
 // so nothing is yielded twice when a window is asked again in halves;
 // memory is bounded by Limit.
 func (wk *Walker[T]) All(ctx context.Context, fetch Fetch[T], progress func(Progress)) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		stopped := errors.New("stopped")
-		err := wk.Walk(ctx, fetch, func(w Window, items iter.Seq2[*T, error]) error {
-			var held []*T
-			for v, err := range items {
-				if err != nil {
-					return err
-				}
-				held = append(held, v)
-			}
-			for _, v := range held {
-				if !yield(v, nil) {
-					return stopped
-				}
-			}
-			return nil
-		}, progress)
-		if err != nil && !errors.Is(err, stopped) {
-			yield(nil, err)
-		}
-	}
+	return wk.yieldAll(ctx, fetch, progress, true)
 }
 
 // Stream walks the range as All does, but yields each item as it
@@ -269,13 +249,28 @@ func (wk *Walker[T]) All(ctx context.Context, fetch Fetch[T], progress func(Prog
 func (wk *Walker[T]) Stream(ctx context.Context, fetch Fetch[T], progress func(Progress)) iter.Seq2[*T, error] {
 	c := *wk
 	c.Limit = Limit{Items: math.MaxInt}
+	return c.yieldAll(ctx, fetch, progress, false)
+}
+
+// yieldAll walks the range and yields its items: with hold, a window's
+// items once its answer is complete (All); without, each as it arrives
+// (Stream).
+func (wk *Walker[T]) yieldAll(ctx context.Context, fetch Fetch[T], progress func(Progress), hold bool) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		stopped := errors.New("stopped")
-		err := c.Walk(ctx, fetch, func(w Window, items iter.Seq2[*T, error]) error {
+		err := wk.Walk(ctx, fetch, func(w Window, items iter.Seq2[*T, error]) error {
+			var held []*T
 			for v, err := range items {
 				if err != nil {
 					return err
 				}
+				if hold {
+					held = append(held, v)
+				} else if !yield(v, nil) {
+					return stopped
+				}
+			}
+			for _, v := range held {
 				if !yield(v, nil) {
 					return stopped
 				}

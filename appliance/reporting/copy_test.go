@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -73,7 +74,7 @@ func TestCopyRefusesAsTheDecoderDoes(t *testing.T) {
 			require.Error(t, err)
 			c.check(t, err)
 			assert.Less(t, out.Len(), 64<<10, "never more than the limit held or written")
-			_, derr := collect(Sessions(strings.NewReader(c.answer), Options{MaxElementBytes: 64 << 10}))
+			_, derr := testutil.Collect(Sessions(strings.NewReader(c.answer), Options{MaxElementBytes: 64 << 10}))
 			assert.Equal(t, derr.Error(), err.Error(), "the decoder says the same")
 		})
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -43,17 +42,6 @@ func styled(t testing.TB, name, style string) []byte {
 	return bytes.Replace(b, []byte("NSDECL"), []byte(Namespaces[style]), 1)
 }
 
-func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var out []T
-	for v, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 func golden(t *testing.T, name string, v any) {
 	t.Helper()
 	got, err := json.MarshalIndent(v, "", "  ")
@@ -71,13 +59,13 @@ func TestGoldenEveryNamespace(t *testing.T) {
 		file   string
 		decode func([]byte) (any, error)
 	}{
-		{"access_session.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
-		{"access_session_pra.xml", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
-		{"listing.xml", func(b []byte) (any, error) { return collect(Listing(bytes.NewReader(b), Options{})) }},
-		{"summary.xml", func(b []byte) (any, error) { return collect(Summaries(bytes.NewReader(b), Options{})) }},
+		{"access_session.xml", func(b []byte) (any, error) { return testutil.Collect(Sessions(bytes.NewReader(b), Options{})) }},
+		{"access_session_pra.xml", func(b []byte) (any, error) { return testutil.Collect(Sessions(bytes.NewReader(b), Options{})) }},
+		{"listing.xml", func(b []byte) (any, error) { return testutil.Collect(Listing(bytes.NewReader(b), Options{})) }},
+		{"summary.xml", func(b []byte) (any, error) { return testutil.Collect(Summaries(bytes.NewReader(b), Options{})) }},
 		{"team.xml", func(b []byte) (any, error) {
 			var w TeamWindow
-			acts, err := collect(Teams(bytes.NewReader(b), Options{}, &w))
+			acts, err := testutil.Collect(Teams(bytes.NewReader(b), Options{}, &w))
 			return map[string]any{"window": w, "activities": acts}, err
 		}},
 	}
@@ -93,7 +81,7 @@ func TestGoldenEveryNamespace(t *testing.T) {
 }
 
 func TestAccessSessionModel(t *testing.T) {
-	ss, err := collect(Sessions(bytes.NewReader(styled(t, "access_session.xml", "seed")), Options{}))
+	ss, err := testutil.Collect(Sessions(bytes.NewReader(styled(t, "access_session.xml", "seed")), Options{}))
 	require.NoError(t, err)
 	require.Len(t, ss, 2)
 	s := ss[0]
@@ -163,7 +151,7 @@ func TestNoResults(t *testing.T) {
 	}
 	for name, body := range bodies {
 		t.Run(name, func(t *testing.T) {
-			ss, err := collect(Sessions(strings.NewReader(body), Options{}))
+			ss, err := testutil.Collect(Sessions(strings.NewReader(body), Options{}))
 			require.NoError(t, err)
 			assert.Empty(t, ss)
 		})
@@ -172,28 +160,28 @@ func TestNoResults(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	var api *APIError
-	_, err := collect(Sessions(strings.NewReader(`<error code="authentication_failed">Login failed</error>`), Options{}))
+	_, err := testutil.Collect(Sessions(strings.NewReader(`<error code="authentication_failed">Login failed</error>`), Options{}))
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, "Login failed", api.Message)
 	assert.Equal(t, "authentication_failed", api.Code)
 	assert.False(t, api.Nested)
 
-	_, err = collect(Sessions(strings.NewReader(`<session_list xmlns="x"><error>Document Not Found</error></session_list>`), Options{}))
+	_, err = testutil.Collect(Sessions(strings.NewReader(`<session_list xmlns="x"><error>Document Not Found</error></session_list>`), Options{}))
 	require.ErrorAs(t, err, &api)
 	assert.True(t, api.Nested)
 	assert.Equal(t, "Document Not Found", api.Message)
 
 	// Extensible no-results patterns.
 	o := Options{NoResults: []*regexp.Regexp{regexp.MustCompile(`^No archives found`)}}
-	ss, err := collect(Sessions(strings.NewReader(`<error>No archives found for the given search criteria.</error>`), o))
+	ss, err := testutil.Collect(Sessions(strings.NewReader(`<error>No archives found for the given search criteria.</error>`), o))
 	require.NoError(t, err)
 	assert.Empty(t, ss)
 
-	_, err = collect(Sessions(strings.NewReader(`<html><body>login</body></html>`), Options{}))
+	_, err = testutil.Collect(Sessions(strings.NewReader(`<html><body>login</body></html>`), Options{}))
 	assert.ErrorContains(t, err, "HTML")
-	_, err = collect(Sessions(strings.NewReader(`<summary_list/>`), Options{}))
+	_, err = testutil.Collect(Sessions(strings.NewReader(`<summary_list/>`), Options{}))
 	assert.ErrorContains(t, err, "expected <session_list>")
-	_, err = collect(Sessions(strings.NewReader(``), Options{}))
+	_, err = testutil.Collect(Sessions(strings.NewReader(``), Options{}))
 	assert.ErrorIs(t, err, ErrTruncated)
 }
 
@@ -203,25 +191,25 @@ func TestTruncated(t *testing.T) {
 	full := styled(t, "access_session.xml", "seed")
 	end := bytes.LastIndex(full, []byte("</session_list>"))
 	for cut := 60; cut < end; cut += 97 {
-		_, err := collect(Sessions(bytes.NewReader(full[:cut]), Options{}))
+		_, err := testutil.Collect(Sessions(bytes.NewReader(full[:cut]), Options{}))
 		require.Error(t, err, "cut at %d", cut)
 	}
 	inside := bytes.Index(full, []byte("<rep_list>"))
-	_, err := collect(Sessions(bytes.NewReader(full[:inside]), Options{}))
+	_, err := testutil.Collect(Sessions(bytes.NewReader(full[:inside]), Options{}))
 	assert.ErrorIs(t, err, ErrTruncated)
 	assert.ErrorContains(t, err, "c69a8e10bea9428f816cfababe9815fe")
 }
 
 func TestTooLarge(t *testing.T) {
 	full := styled(t, "access_session.xml", "none")
-	ss, err := collect(Sessions(bytes.NewReader(full), Options{MaxElementBytes: 2000}))
+	ss, err := testutil.Collect(Sessions(bytes.NewReader(full), Options{MaxElementBytes: 2000}))
 	var tl *TooLargeError
 	require.ErrorAs(t, err, &tl)
 	assert.Equal(t, "c69a8e10bea9428f816cfababe9815fe", tl.ID)
 	assert.Empty(t, ss)
 	// The second session is small; a limit between the two sizes lets the
 	// error name the first only.
-	ss, err = collect(Sessions(bytes.NewReader(full), Options{MaxElementBytes: 1 << 20}))
+	ss, err = testutil.Collect(Sessions(bytes.NewReader(full), Options{MaxElementBytes: 1 << 20}))
 	require.NoError(t, err)
 	assert.Len(t, ss, 2)
 }
@@ -266,7 +254,7 @@ func (errReader) Read([]byte) (int, error) { return 0, errBoom }
 // The JSON export reads back to the same session, so an archive that keeps
 // JSON keeps everything.
 func TestJSONRoundTrip(t *testing.T) {
-	ss, err := collect(Sessions(bytes.NewReader(styled(t, "access_session.xml", "none")), Options{}))
+	ss, err := testutil.Collect(Sessions(bytes.NewReader(styled(t, "access_session.xml", "none")), Options{}))
 	require.NoError(t, err)
 	for _, s := range ss {
 		b, err := json.Marshal(s)
@@ -292,10 +280,10 @@ func TestTooLargeAnywhere(t *testing.T) {
 		"session":      `<session_list><session lsid="c69a8e10bea9428f816cfababe9815fe"><body>` + big + `</body></session></session_list>`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 1000}))
+			_, err := testutil.Collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 1000}))
 			var tl *TooLargeError
 			require.ErrorAs(t, err, &tl)
-			_, err = collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 100000}))
+			_, err = testutil.Collect(Sessions(strings.NewReader(body), Options{MaxElementBytes: 100000}))
 			assert.False(t, errors.As(err, &tl))
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +22,7 @@ func TestBadLSIDRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			answer := `<session_list><session lsid="` + goodLSID + `"/><session lsid="` + lsid + `"><lseq>1</lseq></session></session_list>`
-			ss, err := collect(Sessions(strings.NewReader(answer), Options{}))
+			ss, err := testutil.Collect(Sessions(strings.NewReader(answer), Options{}))
 			require.Error(t, err)
 			assert.Len(t, ss, 1, "the good session before it is yielded")
 			assert.ErrorContains(t, err, "is not 32 lower-case hexadecimal digits")
@@ -30,7 +31,7 @@ func TestBadLSIDRefused(t *testing.T) {
 			if name == "huge" {
 				assert.Contains(t, err.Error(), "(1048576 bytes)")
 			}
-			_, err = collect(Listing(strings.NewReader(`<session_summary_list><session_summary lsid="`+lsid+`"/></session_summary_list>`), Options{}))
+			_, err = testutil.Collect(Listing(strings.NewReader(`<session_summary_list><session_summary lsid="`+lsid+`"/></session_summary_list>`), Options{}))
 			assert.ErrorContains(t, err, "is not 32 lower-case hexadecimal digits")
 		})
 	}
@@ -47,7 +48,7 @@ func TestErrorsQuoteReadably(t *testing.T) {
 		"unknown broken": `<session_list><` + huge + `>`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := collect(Sessions(strings.NewReader(answer), Options{MaxElementBytes: 8 << 20}))
+			_, err := testutil.Collect(Sessions(strings.NewReader(answer), Options{MaxElementBytes: 8 << 20}))
 			require.Error(t, err)
 			assert.Less(t, len(err.Error()), 700, "the error is readable")
 			assert.Contains(t, err.Error(), "bytes)")
@@ -60,12 +61,12 @@ func TestDuplicateInOneAnswerYieldedOnce(t *testing.T) {
 	two := `<session lsid="` + goodLSID + `"><lseq>1</lseq></session>`
 	other := `<session lsid="a5eeaa58591047b88556f944804227b0"><lseq>2</lseq></session>`
 	var dropped Dropped
-	ss, err := collect(Sessions(strings.NewReader(`<session_list>`+two+other+two+two+`</session_list>`), Options{Dropped: &dropped}))
+	ss, err := testutil.Collect(Sessions(strings.NewReader(`<session_list>`+two+other+two+two+`</session_list>`), Options{Dropped: &dropped}))
 	require.NoError(t, err)
 	require.Len(t, ss, 2)
 	assert.Equal(t, goodLSID, ss[0].LSID)
 	assert.Equal(t, 2, dropped.Duplicates)
-	rows, err := collect(Listing(strings.NewReader(`<session_summary_list><session_summary lsid="`+goodLSID+`"/><session_summary lsid="`+goodLSID+`"/></session_summary_list>`), Options{}))
+	rows, err := testutil.Collect(Listing(strings.NewReader(`<session_summary_list><session_summary lsid="`+goodLSID+`"/><session_summary lsid="`+goodLSID+`"/></session_summary_list>`), Options{}))
 	require.NoError(t, err)
 	assert.Len(t, rows, 1)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 	"github.com/brcs-toolkit/brcs/internal/xmlcheck"
 )
 
@@ -19,11 +20,11 @@ func TestExportLosesNothing(t *testing.T) {
 		item   string
 		decode func([]byte) (any, error)
 	}{
-		"access_session.xml":     {"session", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
-		"access_session_pra.xml": {"session", func(b []byte) (any, error) { return collect(Sessions(bytes.NewReader(b), Options{})) }},
-		"listing.xml":            {"session_summary", func(b []byte) (any, error) { return collect(Listing(bytes.NewReader(b), Options{})) }},
-		"summary.xml":            {"summary", func(b []byte) (any, error) { return collect(Summaries(bytes.NewReader(b), Options{})) }},
-		"team.xml":               {"team_activity", func(b []byte) (any, error) { return collect(Teams(bytes.NewReader(b), Options{}, nil)) }},
+		"access_session.xml":     {"session", func(b []byte) (any, error) { return testutil.Collect(Sessions(bytes.NewReader(b), Options{})) }},
+		"access_session_pra.xml": {"session", func(b []byte) (any, error) { return testutil.Collect(Sessions(bytes.NewReader(b), Options{})) }},
+		"listing.xml":            {"session_summary", func(b []byte) (any, error) { return testutil.Collect(Listing(bytes.NewReader(b), Options{})) }},
+		"summary.xml":            {"summary", func(b []byte) (any, error) { return testutil.Collect(Summaries(bytes.NewReader(b), Options{})) }},
+		"team.xml":               {"team_activity", func(b []byte) (any, error) { return testutil.Collect(Teams(bytes.NewReader(b), Options{}, nil)) }},
 	} {
 		for _, style := range styles() {
 			answer := styled(t, file, style)
@@ -58,7 +59,7 @@ func TestExportLosesNothingOfOddShapes(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			answer := []byte(open + body + end)
-			ss, err := collect(Sessions(bytes.NewReader(answer), Options{}))
+			ss, err := testutil.Collect(Sessions(bytes.NewReader(answer), Options{}))
 			require.NoError(t, err)
 			js, err := json.Marshal(ss)
 			require.NoError(t, err)
@@ -68,7 +69,7 @@ func TestExportLosesNothingOfOddShapes(t *testing.T) {
 		})
 	}
 	team := []byte(`<team_activity_list><team_activity id="1" name="t"><events note="n"><event timestamp="1" event_type="x"><destinations><destination gsnumber="2">d</destination><other>o</other></destinations></event></events></team_activity></team_activity_list>`)
-	as, err := collect(Teams(bytes.NewReader(team), Options{}, nil))
+	as, err := testutil.Collect(Teams(bytes.NewReader(team), Options{}, nil))
 	require.NoError(t, err)
 	js, err := json.Marshal(as)
 	require.NoError(t, err)
@@ -76,6 +77,6 @@ func TestExportLosesNothingOfOddShapes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, lost)
 
-	_, err = collect(Sessions(bytes.NewReader([]byte(open+`<session_details><event timestamp="1" event_type="a" event_type="b"/></session_details>`+end)), Options{}))
+	_, err = testutil.Collect(Sessions(bytes.NewReader([]byte(open+`<session_details><event timestamp="1" event_type="a" event_type="b"/></session_details>`+end)), Options{}))
 	assert.ErrorContains(t, err, "has the attribute event_type twice")
 }

@@ -38,15 +38,25 @@ func watchParent(ctx context.Context, parent int, ppid func() int, every time.Du
 	if parent <= 1 {
 		return // started by init or already adopted: no parent to outlive
 	}
-	t := time.NewTicker(every)
+	tick(ctx, every, func() bool {
+		if ppid() != parent {
+			stop()
+			return false
+		}
+		return true
+	})
+}
+
+// tick calls f every period until ctx ends or f returns false.
+func tick(ctx context.Context, period time.Duration, f func() bool) {
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if ppid() != parent {
-				stop()
+			if !f() {
 				return
 			}
 		}
@@ -74,18 +84,7 @@ func keepSynced(ctx context.Context, s *appliancetest.Server) {
 	if !sync() {
 		return
 	}
-	go func() {
-		t := time.NewTicker(syncEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				sync()
-			}
-		}
-	}()
+	go tick(ctx, syncEvery, func() bool { sync(); return true }) // a role set later is synced too
 }
 
 // printAccounts writes the stand-in's accounts with their passwords and

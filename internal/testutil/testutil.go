@@ -3,6 +3,7 @@ package testutil
 
 import (
 	"flag"
+	"iter"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,4 +67,16 @@ func AssertShownSafely(t testing.TB, s string) {
 			return
 		}
 	}
+}
+
+// Collect drains seq: every value up to the first error, and that error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
