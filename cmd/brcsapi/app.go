@@ -46,28 +46,17 @@ func commands(e *env) []*cli.Command {
 	}
 }
 
-// Environment variables read when the flag is not given (apiconfig's).
-const (
-	envAppliance = apiconfig.EnvAppliance
-	envUsername  = apiconfig.EnvUsername
-	envPassword  = apiconfig.EnvPassword
-	envConfig    = apiconfig.EnvConfig
-	envClientID  = apiconfig.EnvClientID
-	envSecret    = apiconfig.EnvSecret
-	envCache     = apiconfig.EnvCache
-)
-
 func globalFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST (or $" + envAppliance + ", or the config file)"},
-		&cli.StringFlag{Name: "config", Usage: "a YAML or JSON file of settings: appliance, client_id, client_secret_file, token_cache, username, password_file, ca_cert, allow_http, rate (or $" + envConfig + ")"},
-		&cli.StringFlag{Name: "client-id", Usage: "the OAuth API account's client id (or $" + envClientID + "); current appliances take API accounts (/login > Management > API Configuration)"},
-		&cli.StringFlag{Name: "client-secret-file", Usage: "read the API account's client secret from this file (or $" + envSecret + "; never from an argument)"},
+		&cli.StringFlag{Name: "appliance", Usage: "the appliance: https://HOST (or $" + apiconfig.EnvAppliance + ", or the config file)"},
+		&cli.StringFlag{Name: "config", Usage: "a YAML or JSON file of settings: appliance, client_id, client_secret_file, token_cache, username, password_file, ca_cert, allow_http, rate (or $" + apiconfig.EnvConfig + ")"},
+		&cli.StringFlag{Name: "client-id", Usage: "the OAuth API account's client id (or $" + apiconfig.EnvClientID + "); current appliances take API accounts (/login > Management > API Configuration)"},
+		&cli.StringFlag{Name: "client-secret-file", Usage: "read the API account's client secret from this file (or $" + apiconfig.EnvSecret + "; never from an argument)"},
 		&cli.BoolFlag{Name: "client-secret-stdin", Usage: "read the API account's client secret from standard input"},
-		&cli.StringFlag{Name: "token-cache", Usage: "the folder where processes share the API account's token (default: brcsapi in the user's cache folder; off: memory only; or $" + envCache + ")"},
-		&cli.StringFlag{Name: "username", Usage: "a user account's name, for appliances of the guide's generation (or $" + envUsername + ")"},
+		&cli.StringFlag{Name: "token-cache", Usage: "the folder where processes share the API account's token (default: brcsapi in the user's cache folder; off: memory only; or $" + apiconfig.EnvCache + ")"},
+		&cli.StringFlag{Name: "username", Usage: "a user account's name, for appliances of the guide's generation (or $" + apiconfig.EnvUsername + ")"},
 		&cli.StringFlag{Name: "password-file", Usage: "read the password from this file (never from an argument)"},
-		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from standard input (or set $" + envPassword + ")"},
+		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from standard input (or set $" + apiconfig.EnvPassword + ")"},
 		&cli.StringFlag{Name: "method", Value: "post", Usage: "post (credentials in the request body) or get (in the URL, as the guide's examples; warned)"},
 		&cli.BoolFlag{Name: "ns-suffix", Usage: "call the .ns endpoints (/api/command.ns), as older integrations do"},
 		&cli.BoolFlag{Name: "allow-http", Usage: "accept a plain http:// appliance (the vendor advises against it)"},
@@ -87,9 +76,9 @@ func newApp(e *env) *cli.App {
 		Name:  name,
 		Usage: "talk to an appliance's Command, Reporting and Backup APIs: API info, health, session attributes, Jump shortcut import, backups, session reports, recordings, an archive",
 		Description: "brcsapi speaks the appliance's XML API (Command API, Reporting API, Backup API and the /check_health probe) with an " +
-			"OAuth API account (--client-id and a secret from --client-secret-file, --client-secret-stdin or $" + envSecret + "; PA 16.1 / RS 16.2 and later, " +
+			"OAuth API account (--client-id and a secret from --client-secret-file, --client-secret-stdin or $" + apiconfig.EnvSecret + "; PA 16.1 / RS 16.2 and later, " +
 			"every cloud site) or with a user account that has the API permissions (--username and a password from --password-file, " +
-			"--password-stdin or $" + envPassword + "). Secrets never come from an argument and are never printed. An API account's token " +
+			"--password-stdin or $" + apiconfig.EnvPassword + "). Secrets never come from an argument and are never printed. An API account's token " +
 			"is shared by every brcsapi process of the user (--token-cache) and renewed before it expires. User-account credentials " +
 			"travel in a POST body by default. The guide also lists a join_session " +
 			"action but documents neither its parameters nor its answer, so brcsapi does not offer it. " +

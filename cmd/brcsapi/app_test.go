@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
@@ -62,7 +63,7 @@ func standIn(t testing.TB) (*appliancetest.Server, run) {
 	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
 	cfg := filepath.Join(t.TempDir(), "brcsapi.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("appliance: "+s.URL+"\nca_cert: "+ca+"\n"), 0o600))
-	return s, run{vars: map[string]string{envConfig: cfg, envUsername: "test", envPassword: "test"}}
+	return s, run{vars: map[string]string{apiconfig.EnvConfig: cfg, apiconfig.EnvUsername: "test", apiconfig.EnvPassword: "test"}}
 }
 
 func TestInfo(t *testing.T) {
@@ -73,8 +74,8 @@ func TestInfo(t *testing.T) {
 		"cannot  join sessions: the guide lists join_session but never documents it"} {
 		assert.Contains(t, o.stdout, want)
 	}
-	r.vars[envUsername] = appliancetest.ReportUser
-	r.vars[envPassword] = "reporter-pw"
+	r.vars[apiconfig.EnvUsername] = appliancetest.ReportUser
+	r.vars[apiconfig.EnvPassword] = "reporter-pw"
 	o = r.do(t, "--json", "info")
 	require.Equal(t, 0, o.status, o.stderr)
 	var got struct {
@@ -95,7 +96,7 @@ func TestInfo(t *testing.T) {
 	assert.Equal(t, appliance.WorkflowRecordings, got.Workflows[6].What)
 	assert.False(t, got.Workflows[6].Can, "recordings")
 	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
-	r.vars[envUsername], r.vars[envPassword] = "test", "test"
+	r.vars[apiconfig.EnvUsername], r.vars[apiconfig.EnvPassword] = "test", "test"
 	o = r.do(t, "info")
 	assert.Contains(t, o.stdout, "cannot  import Jump shortcuts  (needs API 1.14.0)")
 	assert.False(t, s.PasswordInAnyURL())
@@ -105,7 +106,7 @@ func TestCredentialsNeverFromArguments(t *testing.T) {
 	_, r := standIn(t)
 	o := r.do(t, "--password", "test", "info")
 	assert.Equal(t, 2, o.status)
-	delete(r.vars, envPassword)
+	delete(r.vars, apiconfig.EnvPassword)
 	o = r.do(t, "info")
 	assert.Equal(t, 2, o.status)
 	assert.Contains(t, o.stderr, "--password-file FILE, --password-stdin or $BRCSAPI_PASSWORD (never an argument)")
@@ -132,7 +133,7 @@ func TestGetMethodWarns(t *testing.T) {
 
 func TestVerboseTraceHoldsNoSecret(t *testing.T) {
 	_, r := standIn(t)
-	r.vars[envPassword] = "test-secret-pw"
+	r.vars[apiconfig.EnvPassword] = "test-secret-pw"
 	o := r.do(t, "--verbose", "info")
 	assert.Equal(t, 1, o.status)
 	assert.Contains(t, o.stderr, "POST https://127.0.0.1")
@@ -145,7 +146,7 @@ func TestHealthNagiosAgainstStandIn(t *testing.T) {
 	o := r.do(t, "health", "--nagios")
 	assert.Equal(t, 0, o.status, o.stderr)
 	assert.Regexp(t, `^BRCS API OK - access.example.com 15.3.1 \(12345-749b17ca\) \(none\) \| response_time=[0-9.]+s\n$`, o.stdout)
-	delete(r.vars, envUsername)
+	delete(r.vars, apiconfig.EnvUsername)
 	o = r.do(t, "health", "--nagios")
 	assert.Equal(t, 0, o.status, "the probe alone needs no credentials")
 	assert.Regexp(t, `^BRCS API OK - 127\.0\.0\.1:\d+ \| response_time=[0-9.]+s\n$`, o.stdout, "the probe alone names the host and port, not the URL")
@@ -157,7 +158,7 @@ func TestHealthNagiosAgainstStandIn(t *testing.T) {
 	assert.Contains(t, o.stdout, "probe failed (HTTP 500)")
 	o = r.do(t, "health")
 	assert.Equal(t, 1, o.status)
-	delete(r.vars, envConfig)
+	delete(r.vars, apiconfig.EnvConfig)
 	o = r.do(t, "health", "--nagios")
 	assert.Equal(t, 3, o.status, "no appliance given: UNKNOWN")
 	assert.Contains(t, o.stdout, "BRCS API UNKNOWN - give the appliance")
@@ -352,8 +353,8 @@ func TestSettingsPrecedence(t *testing.T) {
 	s, r := standIn(t)
 	cfg := filepath.Join(t.TempDir(), "c.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"appliance": "https://config.invalid", "username": "nobody"}`), 0o600))
-	r.vars[envConfig] = cfg
-	r.vars[envAppliance] = s.URL
+	r.vars[apiconfig.EnvConfig] = cfg
+	r.vars[apiconfig.EnvAppliance] = s.URL
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	require.NoError(t, os.WriteFile(ca, s.CACertPEM(), 0o600))
 	o := r.do(t, "--ca-cert", ca, "info")

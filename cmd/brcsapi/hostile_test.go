@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -79,7 +80,7 @@ func hostileTextAppliance(t *testing.T, apiVersion string) run {
 	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
 	cfg := filepath.Join(dir, "brcsapi.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("appliance: "+srv.URL+"\nca_cert: "+ca+"\n"), 0o600))
-	return run{vars: map[string]string{envConfig: cfg, envUsername: "test", envPassword: "test"}}
+	return run{vars: map[string]string{apiconfig.EnvConfig: cfg, apiconfig.EnvUsername: "test", apiconfig.EnvPassword: "test"}}
 }
 
 // assertShownSafely checks text output for people: every line holds only

@@ -15,6 +15,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 )
 
 // apiStandIn starts a current stand-in (API 1.25.0, the beyondtrust.com/sra
@@ -35,7 +36,7 @@ func apiStandIn(t testing.TB) (*appliancetest.Server, run, string) {
 	cfg := filepath.Join(dir, "brcsapi.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("appliance: "+s.URL+"\nca_cert: "+ca+"\nclient_id: "+appliancetest.FullClient+
 		"\nclient_secret_file: "+secret+"\ntoken_cache: "+filepath.Join(dir, "tokens")+"\n"), 0o600))
-	return s, run{vars: map[string]string{envConfig: cfg}}, dir
+	return s, run{vars: map[string]string{apiconfig.EnvConfig: cfg}}, dir
 }
 
 func TestInfoReadsAnAPIAccountsPermissions(t *testing.T) {
@@ -76,8 +77,8 @@ func TestInfoReadsAnAPIAccountsPermissions(t *testing.T) {
 	}
 	assert.Equal(t, []string{"perm_command=full_access"}, got.Workflows[1].DecidedBy)
 
-	r.vars[envClientID] = appliancetest.ReadOnlyClient
-	r.vars[envSecret] = appliancetest.ReadOnlyClientSecret
+	r.vars[apiconfig.EnvClientID] = appliancetest.ReadOnlyClient
+	r.vars[apiconfig.EnvSecret] = appliancetest.ReadOnlyClientSecret
 	o = r.do(t, "--client-secret-file", "", "info")
 	require.Equal(t, 0, o.status, o.stderr)
 	assert.Contains(t, o.stdout, "can     read session attributes")
@@ -114,12 +115,12 @@ func TestAPIAccountAgainstEveryCommand(t *testing.T) {
 
 func TestAPIAccountUsageErrors(t *testing.T) {
 	_, r, _ := apiStandIn(t)
-	r.vars[envUsername] = "test"
+	r.vars[apiconfig.EnvUsername] = "test"
 	o := r.do(t, "info")
 	assert.Equal(t, 2, o.status)
 	assert.Contains(t, o.stderr, "both an API account")
 
-	delete(r.vars, envUsername)
+	delete(r.vars, apiconfig.EnvUsername)
 	o = r.do(t, "--allow-http", "info")
 	assert.Equal(t, 2, o.status)
 	assert.Contains(t, o.stderr, "--allow-http cannot be used with an API account")
@@ -129,7 +130,7 @@ func TestAPIAccountUsageErrors(t *testing.T) {
 	assert.Contains(t, o.stderr, "--client-secret-file")
 
 	// A wrong secret: one clear refusal, exit 1.
-	r.vars[envSecret] = "not-the-secret"
+	r.vars[apiconfig.EnvSecret] = "not-the-secret"
 	o = r.do(t, "--client-secret-file", "", "info")
 	assert.Equal(t, 1, o.status)
 	assert.Contains(t, o.stderr, "the client id or the client secret is wrong")
@@ -148,19 +149,19 @@ func TestConfigErrorsSayWhatIsMeant(t *testing.T) {
 	_, r := standIn(t)
 	cfg := filepath.Join(t.TempDir(), "c.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("appliance: https://x\npassword: hunter2\n"), 0o600))
-	r.vars[envConfig] = cfg
+	r.vars[apiconfig.EnvConfig] = cfg
 	o := r.do(t, "info")
 	assert.Equal(t, 2, o.status)
 	assert.Contains(t, o.stderr, "password is not a setting")
 	assert.Contains(t, o.stderr, "password_file")
 	assert.NotContains(t, o.stderr, "main.config")
-	assert.Contains(t, o.stderr, "$"+envConfig)
+	assert.Contains(t, o.stderr, "$"+apiconfig.EnvConfig)
 	assert.NotContains(t, o.stderr, "hunter2")
 
-	r.vars[envConfig] = filepath.Join(t.TempDir(), "missing.yaml")
+	r.vars[apiconfig.EnvConfig] = filepath.Join(t.TempDir(), "missing.yaml")
 	o = r.do(t, "info")
 	assert.Equal(t, 2, o.status)
-	assert.Contains(t, o.stderr, "$"+envConfig)
+	assert.Contains(t, o.stderr, "$"+apiconfig.EnvConfig)
 }
 
 // processes starts n brcsapi processes at once with args and waits for
@@ -278,7 +279,7 @@ func TestTokenCacheOffAndSecretFromStdin(t *testing.T) {
 	_, err := os.Stat(filepath.Join(dir, "tokens"))
 	assert.True(t, os.IsNotExist(err), "nothing written with --token-cache off")
 
-	r.vars[envCache] = filepath.Join(dir, "env-tokens")
+	r.vars[apiconfig.EnvCache] = filepath.Join(dir, "env-tokens")
 	for range 2 {
 		o := r.do(t, "--client-secret-file", "", "--client-secret-stdin", "info")
 		require.Equal(t, 0, o.status, o.stderr)
