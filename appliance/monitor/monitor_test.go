@@ -18,8 +18,8 @@ import (
 	"github.com/brcs-toolkit/brcs/appliancetest"
 )
 
-// TestNagiosTable checks the state table of the specification's section
-// 10.3, row by row.
+// TestNagiosTable checks the Nagios states of health, row by row: what
+// each probe answer, check_health answer and failover state comes to.
 func TestNagiosTable(t *testing.T) {
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	ok := &appliance.Probe{Status: 200, Healthy: true, Elapsed: 120 * time.Millisecond}
