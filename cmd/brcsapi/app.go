@@ -99,12 +99,6 @@ func completionValues() map[string][]string {
 		"format": export.Formats}
 }
 
-// config is the settings the flags, the environment and the config file
-// come to (apiconfig.Settings).
-type config struct{ apiconfig.Settings }
-
-func (cf config) hasAccount() bool { return cf.HasAccount() }
-
 // inputs are where the settings come from: the global flags, the
 // environment, standard input.
 func (e *env) inputs(c *cli.Context) apiconfig.Inputs {
@@ -119,12 +113,12 @@ func (e *env) inputs(c *cli.Context) apiconfig.Inputs {
 
 // settings resolve each setting: the flag, else the environment, else the
 // config file.
-func (e *env) settings(c *cli.Context) (config, error) {
+func (e *env) settings(c *cli.Context) (apiconfig.Settings, error) {
 	s, err := e.inputs(c).Settings()
 	if err != nil {
-		return config{s}, cliutil.Usage("%v", err)
+		return s, cliutil.Usage("%v", err)
 	}
-	return config{s}, nil
+	return s, nil
 }
 
 // client builds the appliance client the global flags describe; with
@@ -138,13 +132,16 @@ func (e *env) client(c *cli.Context, creds bool) (*appliance.Client, error) {
 	if c.Bool("verbose") {
 		o.Trace = func(line string) { fmt.Fprintf(e.Stderr, "%s: %s\n", name, line) }
 	}
-	o.Warn = func(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) } // our own words and numbers
-	cl, err := e.inputs(c).Client(o, creds, func(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) })
+	o.Warn = e.warn // our own words and numbers
+	cl, err := e.inputs(c).Client(o, creds, e.warn)
 	if err != nil {
 		return nil, cliutil.Usage("%v", err)
 	}
 	return cl, nil
 }
+
+// warn says msg on standard error as a warning.
+func (e *env) warn(msg string) { fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg) }
 
 // printJSON writes v as indented JSON.
 func (e *env) printJSON(v any) error {

@@ -40,7 +40,7 @@ func healthCommand(e *env) *cli.Command {
 			if err != nil {
 				return usage(err)
 			}
-			checked := cf.hasAccount() && !c.Bool("probe-only")
+			checked := cf.HasAccount() && !c.Bool("probe-only")
 			cl, err := e.client(c, checked)
 			if err != nil {
 				return usage(err)
