@@ -181,3 +181,56 @@ func (c *Client) SaveRecordingProgress(ctx context.Context, q reporting.Query, d
 	}
 	return c.SaveRecordingWith(ctx, q, SaveOptions{Path: pick, Progress: progress})
 }
+
+// ShellRecordings asks the AccessSession report for session lsid
+// (SessionsByLSID, with o: a session the appliance sends that was not
+// asked for is dropped and told to o.Dropped) and returns the queries of
+// its command shell recordings, each instance once, as text with txt.
+// A session that has none, or that the appliance does not return, has
+// no query.
+func (c *Client) ShellRecordings(ctx context.Context, lsid string, txt bool, o ByLSIDOptions) ([]reporting.Query, error) {
+	var qs []reporting.Query
+	for s, err := range c.SessionsByLSID(ctx, []string{lsid}, o) {
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range s.ShellInstances() {
+			qs = append(qs, reporting.ShellRecordingOf(lsid, n, txt))
+		}
+	}
+	return qs, nil
+}
+
+// SavedRecording is a recording SaveRecordings wrote: the file, and the
+// size and SHA-256 (hex) of the bytes written.
+type SavedRecording struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// SaveRecordings saves the recordings qs into dir one after the other,
+// each a new file (SaveRecordingProgress), and returns the files saved in
+// order. It stops at the first error and returns the files saved before
+// it with the error; the file in progress is removed. progress, when not
+// nil, gives each recording's progress writer before its download, and
+// done, called once that download ends.
+func (c *Client) SaveRecordings(ctx context.Context, qs []reporting.Query, dir string, progress func(reporting.Query) (w io.Writer, done func())) ([]SavedRecording, error) {
+	var out []SavedRecording
+	for _, q := range qs {
+		var w io.Writer
+		var done func()
+		if progress != nil {
+			w, done = progress(q)
+		}
+		path, d, err := c.SaveRecordingProgress(ctx, q, dir, w)
+		if done != nil {
+			done()
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, SavedRecording{path, d.Size, d.SHA256})
+	}
+	return out, nil
+}

@@ -32,3 +32,31 @@ func ExampleClient_SaveRecordingWith() {
 	fmt.Println(filepath.Base(path), d.Size, d.Name)
 	// Output: c69a8e10bea9428f816cfababe9815fe-shell-0.bin 4096 shell_c69a8e10bea9428f816cfababe9815fe_0.bin
 }
+
+// ShellRecordings lists a session's command shell recordings from its
+// AccessSession report, and SaveRecordings downloads them, each a new
+// file.
+func ExampleClient_SaveRecordings() {
+	s := appliancetest.NewTLS("support")
+	defer s.Close()
+	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	dir, _ := os.MkdirTemp("", "recordings")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	qs, err := c.ShellRecordings(ctx, appliancetest.LSID1, true, appliance.ByLSIDOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	saved, err := c.SaveRecordings(ctx, qs, dir, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range saved {
+		fmt.Println(filepath.Base(f.Path), f.Size)
+	}
+	// Output:
+	// c69a8e10bea9428f816cfababe9815fe-shell-0.txt 46
+	// c69a8e10bea9428f816cfababe9815fe-shell-1.txt 46
+}

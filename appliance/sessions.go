@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 )
@@ -81,6 +82,22 @@ func (c *Client) SessionsByLSID(ctx context.Context, lsids []string, o ByLSIDOpt
 			o.tell(&dropped)
 		}
 	}
+}
+
+// SplitLSIDs reads lists of lsids as people give them: each value one
+// lsid or several separated by commas, spaces around them and empty
+// entries dropped. It does not check them (CheckLSID; SessionsByLSID
+// does).
+func SplitLSIDs(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }
 
 // tell passes on what the decoder dropped from one answer (copies of a

@@ -24,6 +24,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
 
+	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -226,6 +227,24 @@ func (a *Archive) Cursor(ctx context.Context, name string) (t time.Time, ok bool
 		return time.Time{}, false, err
 	}
 	return time.Unix(v, 0).UTC(), true, nil
+}
+
+// SetSaved records the recording that q fetched as saved at path, with
+// its size and SHA-256: q asks for a screen recording (kind "session")
+// or a command shell recording (kind "shell" and its instance). The text
+// form of a shell recording (q.Format "txt") is derived from the
+// recording, which is what the archive keeps: it is not recorded.
+func (a *Archive) SetSaved(ctx context.Context, q reporting.Query, path string, size int64, sha256 string) error {
+	switch {
+	case q.Report == reporting.AccessSessionRecording:
+		return a.SetRecording(ctx, q.LSID, "session", 0, path, size, sha256)
+	case q.Report == reporting.CommandShellRecording && q.Instance != nil:
+		if q.Format != "" {
+			return nil
+		}
+		return a.SetRecording(ctx, q.LSID, "shell", *q.Instance, path, size, sha256)
+	}
+	return fmt.Errorf("%s is not a recording the archive keeps", q.Report)
 }
 
 // SetRecording records a downloaded recording: kind "session" (instance 0)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 
@@ -100,6 +101,24 @@ func (a *Archive) Session(ctx context.Context, lsid string) (*reporting.Session,
 		return nil, fmt.Errorf("session %s: the archived report does not read back: %w", lsid, err)
 	}
 	return &s, nil
+}
+
+// Sessions streams the archived reports of the sessions matching f, in
+// Find's order, each read as it is yielded. The listing is asked for
+// before Sessions returns, so an archive that cannot answer says so
+// here.
+func (a *Archive) Sessions(ctx context.Context, f Filter) (iter.Seq2[*reporting.Session, error], error) {
+	rows, err := a.Find(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return func(yield func(*reporting.Session, error) bool) {
+		for _, r := range rows {
+			if !yield(a.Session(ctx, r.LSID)) {
+				return
+			}
+		}
+	}, nil
 }
 
 // Count returns the number of archived sessions.

@@ -10,9 +10,22 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 )
 
-// Source fetches an AccessSession report; the appliance client provides
-// one, tests provide another.
+// Source fetches an AccessSession report: SourceOf makes the appliance
+// client's, tests make their own.
 type Source func(ctx context.Context, q reporting.Query) iter.Seq2[*reporting.Session, error]
+
+// Sessioner asks the appliance for AccessSession reports, decoded with
+// the options given: *appliance.Client is one.
+type Sessioner interface {
+	Sessions(ctx context.Context, q reporting.Query, o reporting.Options) iter.Seq2[*reporting.Session, error]
+}
+
+// SourceOf is the Source of cl's answers, each decoded with o (its caps).
+func SourceOf(cl Sessioner, o reporting.Options) Source {
+	return func(ctx context.Context, q reporting.Query) iter.Seq2[*reporting.Session, error] {
+		return cl.Sessions(ctx, q, o)
+	}
+}
 
 // DefaultCursor names the cursor of the AccessSession sync.
 const DefaultCursor = "access_session"

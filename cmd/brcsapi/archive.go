@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -76,11 +74,8 @@ func (e *env) archiveSync(c *cli.Context) error {
 		return err
 	}
 	defer a.Close()
-	o := decodeOptions(c)
 	p := newRangeProgress(e, "archive sync", "sessions")
-	res, err := a.Sync(c.Context, func(ctx context.Context, q reporting.Query) iter.Seq2[*reporting.Session, error] {
-		return cl.Sessions(ctx, q, o)
-	}, archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
+	res, err := a.Sync(c.Context, archive.SourceOf(cl, decodeOptions(c)), archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
 		Fixed: c.Bool("fixed-window"), MaxWindow: c.Duration("max-window"),
 		OnWindow: func(pr reporting.Progress) { p.Cover(pr.Covered); p.Set(int64(pr.Total)) }})
 	p.done()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
@@ -25,13 +26,6 @@ func recordingCommand(e *env) *cli.Command {
 		},
 		Action: func(c *cli.Context) error { return e.recording(c) },
 	}
-}
-
-// saved is one downloaded file, as printed and listed in manifests.
-type saved struct {
-	Path   string `json:"path"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"`
 }
 
 func (e *env) recording(c *cli.Context) error {
@@ -72,51 +66,36 @@ func (e *env) recording(c *cli.Context) error {
 	}
 	if all {
 		// Only the session asked for: another one in the answer is dropped.
-		dropped := func(id, why string) {
-			fmt.Fprintf(e.Stderr, "%s: warning: session %s: %s; dropped\n", name, textsafe.QuoteMax(id, 64), why)
-		}
-		shells := map[int]bool{}
-		for s, err := range cl.SessionsByLSID(c.Context, []string{lsid}, appliance.ByLSIDOptions{Dropped: dropped}) {
-			if err != nil {
-				return cliutil.Refused(err)
-			}
-			for _, r := range s.ShellRecordings {
-				if r.Instance >= 0 && !shells[r.Instance] {
-					shells[r.Instance] = true
-					qs = append(qs, reporting.ShellRecordingOf(lsid, r.Instance, txt))
-				}
-			}
+		if qs, err = cl.ShellRecordings(c.Context, lsid, txt, appliance.ByLSIDOptions{Dropped: e.warnNotAsked}); err != nil {
+			return cliutil.Refused(err)
 		}
 		if len(qs) == 0 {
 			fmt.Fprintf(e.Stderr, "%s: session %s has no command shell recording\n", name, lsid)
 			return nil
 		}
 	}
-	var out []saved
-	for _, q := range qs {
+	out, err := cl.SaveRecordings(c.Context, qs, dir, func(q reporting.Query) (io.Writer, func()) {
 		p := newProgress(e, string(q.Report), 0, true) // a bar on a terminal only
-		path, d, err := cl.SaveRecordingProgress(c.Context, q, dir, p)
-		p.done()
-		if err != nil {
-			if cliutil.InterruptedBy(c.Context) != nil {
-				e.printSaved(c, out)
-				return fmt.Errorf("%d of %d recordings written in %s before the signal; the one in progress was removed", len(out), len(qs), textsafe.Escape(dir)) // Exit says it after the signal, in one line
-			}
-			if appliance.IsExpired(err) {
-				return cliutil.Refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
-			}
-			return cliutil.Refused(err)
+		return p, p.done
+	})
+	if err != nil {
+		if cliutil.InterruptedBy(c.Context) != nil {
+			e.printSaved(c, out)
+			return fmt.Errorf("%d of %d recordings written in %s before the signal; the one in progress was removed", len(out), len(qs), textsafe.Escape(dir)) // Exit says it after the signal, in one line
 		}
-		out = append(out, saved{path, d.Size, d.SHA256})
+		if appliance.IsExpired(err) {
+			return cliutil.Refused(fmt.Errorf("the recording of %s has expired on the appliance: %w", lsid, err))
+		}
+		return cliutil.Refused(err)
 	}
 	return e.printSaved(c, out)
 }
 
 // printSaved lists the files written: path (escaped), size, SHA-256.
-func (e *env) printSaved(c *cli.Context, out []saved) error {
+func (e *env) printSaved(c *cli.Context, out []appliance.SavedRecording) error {
 	if c.Bool("json") {
 		if out == nil {
-			out = []saved{}
+			out = []appliance.SavedRecording{}
 		}
 		return e.printJSON(out)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -32,35 +31,33 @@ func rangeFlags(window time.Duration) []cli.Flag {
 	}
 }
 
-// span reads --since and --until.
-func (e *env) span(c *cli.Context) (from, to time.Time, err error) {
+// span reads --since and --until, and --ended.
+func (e *env) span(c *cli.Context) (reporting.Range, error) {
 	if c.Bool("started") && c.Bool("ended") {
-		return from, to, cliutil.Usage("--started and --ended choose one kind of window; give one")
+		return reporting.Range{}, cliutil.Usage("--started and --ended choose one kind of window; give one")
 	}
-	now := e.Now()
-	if from, err = reporting.ParseTime(c.String("since"), now); err != nil {
-		return from, to, cliutil.Usage("--since: %v", err)
+	rg, err := reporting.ParseRange(c.String("since"), c.String("until"), e.Now())
+	var be *reporting.BoundError
+	if errors.As(err, &be) {
+		return rg, cliutil.Usage("--%s: %v", be.Bound, be.Err)
+	} else if err != nil {
+		return rg, cliutil.Usage("--until (%s) is not after --since (%s)", rg.To.Format(time.RFC3339), rg.From.Format(time.RFC3339))
 	}
-	if to, err = reporting.ParseTime(c.String("until"), now); err != nil {
-		return from, to, cliutil.Usage("--until: %v", err)
-	}
-	if !to.After(from) {
-		return from, to, cliutil.Usage("--until (%s) is not after --since (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
-	}
-	return from, to, nil
+	rg.Ended = c.Bool("ended")
+	return rg, nil
 }
 
 // windows reads the range flags into the windows to ask for.
 func (e *env) windows(c *cli.Context, r reporting.Report) ([]reporting.Window, error) {
-	from, to, err := e.span(c)
+	rg, err := e.span(c)
 	if err != nil {
 		return nil, err
 	}
 	step := c.Duration("window")
-	if c.String("format") == "xml" || step == 0 {
-		step = to.Sub(from) // one request: XML documents do not concatenate
+	if c.String("format") == "xml" {
+		step = 0 // one request: XML documents do not concatenate
 	}
-	ws, err := reporting.Windows(r, c.Bool("ended"), from, to, step)
+	ws, err := rg.Windows(r, step)
 	if err != nil {
 		return nil, cliutil.Usage("%v", err)
 	}
@@ -107,35 +104,58 @@ func decodeOptions(c *cli.Context) reporting.Options {
 	return reporting.Options{MaxElementBytes: c.Int64("max-element-bytes")}
 }
 
-// exportTo writes seq through w into the output, keeping the file only when
-// everything arrived. noun names one item of seq in what is said when a
-// signal cuts the export short.
+// exportTo writes seq through the writer newW makes into the output
+// (writeOutput), a record per item that keep accepts (nil: every one).
 func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
+	return e.writeOutput(c, noun, true, func(out *output.Output) error {
+		w, err := newW(out)
+		if err != nil {
+			return cliutil.Usage("--format: %v", err)
+		}
+		return export.WriteAll(w, seq, keep, out.EndRecord)
+	})
+}
+
+// raw copies the appliance's XML answer as it is, checked as it streams
+// with the decoders' limits; "no results" is written as the empty list
+// the guide describes.
+func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
+	return e.writeOutput(c, noun, false, func(out *output.Output) error {
+		// Each write of the copy ends on an element's end: a record.
+		n, err := cl.CopyReport(c.Context, q, out.RecordWriter(), decodeOptions(c))
+		out.SetRecords(n)
+		return err
+	})
+}
+
+// rawRange copies the answer of report r over the whole range: one
+// request, since XML documents do not concatenate.
+func (e *env) rawRange(c *cli.Context, cl *appliance.Client, r reporting.Report, noun string) error {
+	ws, err := e.windows(c, r)
+	if err != nil {
+		return err
+	}
+	return e.raw(c, cl, ws[0].Query, noun)
+}
+
+// writeOutput writes into the output (-o, or standard output) with
+// write, keeping a file only when everything arrived, and turns the
+// error into what the command says: after a signal, what was written; a
+// usage error as it is; anything else refused (exit 1). noun names one
+// record; with progress, a file is shown filling on a terminal.
+func (e *env) writeOutput(c *cli.Context, noun string, progress bool, write func(*output.Output) error) error {
 	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
 		return cliutil.Refused(err)
 	}
 	var bar *meter
-	if out.IsFile() {
+	if progress && out.IsFile() {
 		// A file fills silently: a terminal is shown the count, the share
 		// of the range (rangeProgress) and the rate, and the line ends.
 		bar = e.rangeProgress(c, noun)
 		out.Counted = func(n int) { bar.Set(int64(n)) }
 	}
-	w, err := newW(out)
-	if err != nil {
-		err = cliutil.Usage("--format: %v", err)
-	} else {
-		err = export.WriteAll(w, seq, keep, out.EndRecord)
-	}
-	return e.finishOutput(c, out, bar, noun, err)
-}
-
-// finishOutput keeps or drops the output, ends the progress line bar (if
-// any), and turns err into what the command says: after a signal, what
-// was written; a usage error as it is; anything else refused (exit 1).
-func (e *env) finishOutput(c *cli.Context, out *output.Output, bar *meter, noun string, err error) error {
-	err = out.Finish(err)
+	err = out.Finish(write(out))
 	if bar != nil {
 		bar.done()
 	}
@@ -145,27 +165,10 @@ func (e *env) finishOutput(c *cli.Context, out *output.Output, bar *meter, noun 
 	if err == nil && out.IsFile() && e.Terminal(e.Stderr) {
 		fmt.Fprintf(e.Stderr, "%s: %s\n", name, out.Written(noun))
 	}
-	if err != nil {
-		if _, ok := err.(cli.ExitCoder); ok {
-			return err
-		}
-		return cliutil.Refused(err)
+	if _, coded := err.(cli.ExitCoder); err == nil || coded { // a usage error stays one
+		return err
 	}
-	return nil
-}
-
-// raw copies the appliance's XML answer as it is, checked as it streams
-// with the decoders' limits; "no results" is written as the empty list
-// the guide describes.
-func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
-	out, err := output.Open(c.String("output"), e.Stdout)
-	if err != nil {
-		return cliutil.Refused(err)
-	}
-	// Each write of the copy ends on an element's end: a record.
-	n, err := cl.CopyReport(c.Context, q, out.RecordWriter(), decodeOptions(c))
-	out.SetRecords(n)
-	return e.finishOutput(c, out, nil, noun, err)
+	return cliutil.Refused(err)
 }
 
 // warnDropped says what the answers held that the export left out.
@@ -187,7 +190,7 @@ func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o r
 		}
 		return cl.SessionsByLSID(c.Context, ids, appliance.ByLSIDOptions{Options: o, Dropped: e.warnNotAsked}), nil
 	}
-	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, nil, nil)
+	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -218,20 +221,17 @@ func (e *env) warnNotAsked(lsid, why string) {
 // walker reads the range flags into an adaptive walk of report r: the
 // number of requests grows with the number of items, not with the length
 // of the range (reporting.Walker).
-func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) string, edge func(*T, reporting.Window) bool) (*reporting.Walker[T], error) {
-	from, to, err := e.span(c)
+func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) string) (*reporting.Walker[T], error) {
+	rg, err := e.span(c)
 	if err != nil {
 		return nil, err
 	}
-	start := c.Duration("window")
-	if start <= 0 {
-		start = to.Sub(from)
+	wk, err := reporting.NewWalker[T](r, rg, c.Duration("window"))
+	if err != nil {
+		return nil, cliutil.Usage("--%v", err)
 	}
-	if start < time.Second {
-		return nil, cliutil.Usage("--window %s is shorter than a second", start)
-	}
-	return &reporting.Walker[T]{Report: r, Ended: c.Bool("ended"), From: from, To: to,
-		Start: start, Fixed: c.Bool("fixed-window"), ID: id, Edge: edge, Now: e.Now}, nil
+	wk.Fixed, wk.ID, wk.Now = c.Bool("fixed-window"), id, e.Now
+	return wk, nil
 }
 
 func summaryLSID(s *reporting.SessionSummary) string { return s.LSID }
@@ -241,20 +241,14 @@ func (e *env) reportSessions(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := splitIDs(c.StringSlice("lsid"))
+	ids := appliance.SplitLSIDs(c.StringSlice("lsid")...)
 	if c.String("format") == "xml" {
-		q := reporting.Query{}
-		if len(ids) > 0 {
-			q = reporting.ByLSIDs(ids...)
-			if _, err := q.Params(); err != nil {
-				return cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
-			}
-		} else {
-			ws, err := e.windows(c, reporting.AccessSession)
-			if err != nil {
-				return err
-			}
-			q = ws[0].Query
+		if len(ids) == 0 {
+			return e.rawRange(c, cl, reporting.AccessSession, "session")
+		}
+		q := reporting.ByLSIDs(ids...)
+		if _, err := q.Params(); err != nil {
+			return cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
 		}
 		return e.raw(c, cl, q, "session")
 	}
@@ -277,13 +271,9 @@ func (e *env) reportListing(c *cli.Context) error {
 		return err
 	}
 	if c.String("format") == "xml" {
-		ws, err := e.windows(c, reporting.AccessSessionListing)
-		if err != nil {
-			return err
-		}
-		return e.raw(c, cl, ws[0].Query, "row")
+		return e.rawRange(c, cl, reporting.AccessSessionListing, "row")
 	}
-	wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID, nil)
+	wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID)
 	if err != nil {
 		return err
 	}
@@ -325,18 +315,4 @@ func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
 	// A team shows up in every window it was active in: no deduplication.
 	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) },
 		cl.TeamOver(c.Context, ws, o), nil)
-}
-
-// splitIDs reads repeated --lsid flags, each one ID or several
-// separated by commas.
-func splitIDs(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
 }

@@ -68,26 +68,24 @@ func (e *env) ticket(c *cli.Context) error {
 			return err
 		}
 		defer a.Close()
-		o.Saved = func(ctx context.Context, r evidence.Recording) error { return archiveRecording(ctx, a, r) }
-		if sessions, err = archived(c.Context, a, key); err != nil {
+		o.Saved = func(ctx context.Context, r evidence.Recording) error {
+			return a.SetSaved(ctx, r.Query, r.Path, r.Download.Size, r.Download.SHA256)
+		}
+		if sessions, err = a.Sessions(c.Context, archive.Filter{ExternalKey: key}); err != nil {
 			return cliutil.Refused(err)
 		}
 		where = "in the archive " + textsafe.Escape(dsn)
 	} else {
-		from, to, err := e.span(c)
-		if err != nil {
-			return err
-		}
-		wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID, nil)
+		wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID)
 		if err != nil {
 			return err
 		}
 		sessions = evidence.Find(c.Context, cl, key, *wk, o)
-		where = "between " + from.UTC().Format(time.RFC3339) + " and " + to.UTC().Format(time.RFC3339)
+		where = "between " + wk.From.UTC().Format(time.RFC3339) + " and " + wk.To.UTC().Format(time.RFC3339)
 	}
 	var n int
 	if dir == "" {
-		n, err = e.ticketList(c, sessions, o.Warn)
+		n, err = e.ticketList(c, sessions, o)
 		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
 			return fmt.Errorf("%s listed before the signal; the list is incomplete", count(n, "session")) // Exit says it after the signal, in one line
 		}
@@ -113,85 +111,34 @@ func (e *env) ticket(c *cli.Context) error {
 	return nil
 }
 
-// archived streams the archive's sessions of the ticket key.
-func archived(ctx context.Context, a *archive.Archive, key string) (iter.Seq2[*reporting.Session, error], error) {
-	rows, err := a.Find(ctx, archive.Filter{ExternalKey: key})
-	if err != nil {
-		return nil, err
-	}
-	return func(yield func(*reporting.Session, error) bool) {
-		for _, r := range rows {
-			if !yield(a.Session(ctx, r.LSID)) {
-				return
-			}
-		}
-	}, nil
-}
-
-// archiveRecording records a downloaded recording in the archive (not
-// the text form of a shell recording).
-func archiveRecording(ctx context.Context, a *archive.Archive, r evidence.Recording) error {
-	if r.Query.Format != "" {
-		return nil
-	}
-	kind, inst := "session", 0
-	if r.Query.Instance != nil {
-		kind, inst = "shell", *r.Query.Instance
-	}
-	return a.SetRecording(ctx, r.LSID, kind, inst, r.Path, r.Download.Size, r.Download.SHA256)
-}
-
 // ticketList prints the sessions, one line each (every value from the
 // appliance or the archive escaped), or as JSON, and returns how many.
 // A session whose lsid is not one is dropped and said, as -o does.
-func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error], warn func(string)) (int, error) {
-	var rows []map[string]any
+func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, error], o evidence.Options) (int, error) {
+	n, rows := 0, []evidence.Row{} // rows for --json
 	tw := bufio.NewWriter(e.Stdout)
 	defer tw.Flush()
-	seen := map[string]bool{}
-	for s, err := range sessions {
+	for r, err := range evidence.List(sessions, o) {
 		if err != nil {
-			return len(seen), err
+			return n, err
 		}
-		if appliance.CheckLSID(s.LSID) != nil || seen[s.LSID] {
-			warn(fmt.Sprintf("session %s: not a session ID, or a second copy; dropped", textsafe.QuoteMax(s.LSID, 64)))
+		if n++; c.Bool("json") {
+			rows = append(rows, r)
 			continue
 		}
-		seen[s.LSID] = true
-		host, rep := "", ""
-		if s.PrimaryCustomer != nil {
-			host = s.PrimaryCustomer.Name
+		start, end := r.Start, r.End
+		if start == "" {
+			start = time.Time{}.Format(time.RFC3339) // a session without a start shows the zero time
 		}
-		if s.PrimaryRep != nil {
-			rep = s.PrimaryRep.Name
+		if end == "" {
+			end = "running"
 		}
-		if c.Bool("json") {
-			// Times as every --json writes them: RFC 3339 in UTC; a running
-			// session has no end.
-			row := map[string]any{"lsid": s.LSID, "host": host, "rep": rep, "has_recording": s.HasRecording(), "shells": len(s.ShellRecordings)}
-			if s.StartTime.Valid {
-				row["start"] = s.StartTime.Time().Format(time.RFC3339)
-			}
-			if s.EndTime.Valid {
-				row["end"] = s.EndTime.Time().Format(time.RFC3339)
-			}
-			rows = append(rows, row)
-			continue
-		}
-		end := "running"
-		if s.EndTime.Valid {
-			end = s.EndTime.Time().Format(time.RFC3339)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.LSID, s.StartTime.Time().Format(time.RFC3339), end, textsafe.Escape(host), textsafe.Escape(rep))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.LSID, start, end, textsafe.Escape(r.Host), textsafe.Escape(r.Rep))
 	}
 	if c.Bool("json") {
-		tw.Flush()
-		if rows == nil {
-			rows = []map[string]any{}
-		}
-		return len(seen), e.printJSON(rows)
+		return n, e.printJSON(rows)
 	}
-	return len(seen), nil
+	return n, nil
 }
 
 // count is "1 session", "2 sessions".

@@ -309,13 +309,8 @@ func (w *writer) recordings(ctx context.Context, s *reporting.Session, sdir stri
 	if s.HasRecording() {
 		qs = append(qs, reporting.ByLSID(reporting.AccessSessionRecording, s.LSID))
 	}
-	shells := map[int]bool{}
-	for _, r := range s.ShellRecordings {
-		if r.Instance < 0 || shells[r.Instance] {
-			continue
-		}
-		shells[r.Instance] = true
-		qs = append(qs, reporting.ShellRecordingOf(s.LSID, r.Instance, false), reporting.ShellRecordingOf(s.LSID, r.Instance, true))
+	for _, n := range s.ShellInstances() {
+		qs = append(qs, reporting.ShellRecordingOf(s.LSID, n, false), reporting.ShellRecordingOf(s.LSID, n, true))
 	}
 	names := map[string]bool{"session.json": true, "events.csv": true}
 	for _, q := range qs {

@@ -49,3 +49,28 @@ func ExampleBuild() {
 	// c69a8e10bea9428f816cfababe9815fe/c69a8e10bea9428f816cfababe9815fe-shell-0.bin
 	// c69a8e10bea9428f816cfababe9815fe/c69a8e10bea9428f816cfababe9815fe-shell-0.txt
 }
+
+// List shows the sessions of ticket INC0012345 that Find finds, a row
+// each, without writing a folder.
+func ExampleList() {
+	s := appliancetest.NewTLS("support")
+	defer s.Close()
+	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	march := reporting.Walker[reporting.SessionSummary]{From: from, To: from.AddDate(0, 1, 0), Start: 7 * 24 * time.Hour}
+	var o evidence.Options
+	for r, err := range evidence.List(evidence.Find(context.Background(), cl, "INC0012345", march, o), o) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(r.LSID, r.Start, r.End, r.Host, r.Shells)
+	}
+	// Output:
+	// c69a8e10bea9428f816cfababe9815fe 2015-03-01T08:00:00Z 2015-03-01T09:00:00Z ABCDEF02 2
+	// a5eeaa58591047b88556f944804227b0 2015-03-01T10:00:00Z 2015-03-01T10:30:00Z WEB01 1
+}
