@@ -140,7 +140,8 @@ type SavedBackup struct {
 	// Path is the backup file: Dir/HOST-STAMP.nsb, mode 0600.
 	Path string `json:"path"`
 	*Download
-	// Deleted are the older backups rotation removed.
+	// Deleted are the older backups rotation removed: a list, never nil
+	// (for programs reading the JSON).
 	Deleted []string `json:"deleted"`
 	// Removed are the temporary files of killed runs that were cleared.
 	Removed []string `json:"-"`
@@ -197,6 +198,9 @@ func (c *Client) SaveBackup(ctx context.Context, o BackupOptions) (*SavedBackup,
 		return nil, err
 	}
 	saved.Deleted, err = rotate(o.Dir, host, filepath.Base(path), o.Keep, o.KeepDays, o.Now)
+	if saved.Deleted == nil {
+		saved.Deleted = []string{}
+	}
 	if err != nil {
 		return saved, fmt.Errorf("the backup is written, but rotating failed: %w", err)
 	}

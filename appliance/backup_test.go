@@ -2,6 +2,7 @@ package appliance_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,18 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 )
+
+// With nothing to rotate, Deleted is still a list: programs reading the
+// JSON get [], never null.
+func TestSaveBackupDeletedIsAList(t *testing.T) {
+	_, c := standinClient(t)
+	saved, err := c.SaveBackup(context.Background(), appliance.BackupOptions{Dir: t.TempDir()})
+	require.NoError(t, err)
+	assert.NotNil(t, saved.Deleted)
+	b, err := json.Marshal(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"deleted":[]`)
+}
 
 // A killed run's temporary file of this appliance's backup is cleared;
 // those of other files in the folder, another appliance's backups

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -165,6 +166,15 @@ func (a *APIInfo) IsAPIAccount() bool {
 		}
 	}
 	return false
+}
+
+// AccountKind names the kind of account, in words: "API account" (see
+// IsAPIAccount) or "user account".
+func (a *APIInfo) AccountKind() string {
+	if a.IsAPIAccount() {
+		return "API account"
+	}
+	return "user account"
 }
 
 // Workflows brcsapi runs, as Decide names them.
@@ -582,6 +592,29 @@ func AttrParams(changes []AttrChange) (Params, error) {
 		return nil, fmt.Errorf("the attributes hold %d bytes together, more than the %d-byte limit (external key included)", total, act.TotalMax)
 	}
 	return p, nil
+}
+
+// ParseAttrChanges reads changes of set_session_attributes as a command
+// line writes them, after the changes given (the external key's, say):
+// each of custom, CODE_NAME=VALUE, sets an attribute, and each of clear,
+// a CODE_NAME, clears one. It checks them together as AttrParams does, so
+// that nothing is sent when one is wrong.
+func ParseAttrChanges(given []AttrChange, custom, clear []string) ([]AttrChange, error) {
+	changes := slices.Clone(given)
+	for _, kv := range custom {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, fmt.Errorf("--custom %q: write CODE_NAME=VALUE", kv)
+		}
+		changes = append(changes, Set(k, v))
+	}
+	for _, k := range clear {
+		changes = append(changes, Clear(k))
+	}
+	if _, err := AttrParams(changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
 }
 
 // controlAt names the first control or bidi character in s and where it is
