@@ -140,7 +140,8 @@ type SavedBackup struct {
 	// Path is the backup file: Dir/HOST-STAMP.nsb, mode 0600.
 	Path string `json:"path"`
 	*Download
-	// Deleted are the older backups rotation removed.
+	// Deleted are the older backups rotation removed: a list, never nil
+	// (for programs reading the JSON).
 	Deleted []string `json:"deleted"`
 	// Removed are the temporary files of killed runs that were cleared.
 	Removed []string `json:"-"`
@@ -190,11 +191,16 @@ func (c *Client) SaveBackup(ctx context.Context, o BackupOptions) (*SavedBackup,
 		return nil, &fsutil.WriteError{Path: path, Err: errors.Unwrap(err)}
 	}
 	defer lock.Unlock()
-	saved := &SavedBackup{Path: path, Removed: removeDeadParts(o.Dir, host)}
+	// Only this appliance's backups' parts whose writer is gone (killed,
+	// or the power lost): another run's are locked.
+	saved := &SavedBackup{Path: path, Removed: fsutil.RemoveStalePartsFunc(o.Dir, backupPattern(host).MatchString)}
 	if saved.Download, err = c.writeBackup(ctx, path, o.Progress); err != nil {
 		return nil, err
 	}
 	saved.Deleted, err = rotate(o.Dir, host, filepath.Base(path), o.Keep, o.KeepDays, o.Now)
+	if saved.Deleted == nil {
+		saved.Deleted = []string{}
+	}
 	if err != nil {
 		return saved, fmt.Errorf("the backup is written, but rotating failed: %w", err)
 	}
@@ -220,28 +226,6 @@ func (c *Client) writeBackup(ctx context.Context, path string, progress io.Write
 		return nil, err
 	}
 	return d, nil
-}
-
-// removeDeadParts removes the temporary files of host's backups in dir
-// whose writer is gone (killed, or the power lost): only names of the
-// backup pattern, and only unlocked ones (fsutil.RemoveStaleParts).
-func removeDeadParts(dir, host string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var removed []string
-	for _, e := range entries {
-		n := e.Name()
-		if !fsutil.IsPart(n) {
-			continue
-		}
-		base, _, ok := strings.Cut(n[1:], ".part-")
-		if ok && backupPattern(host).MatchString(base) {
-			removed = append(removed, fsutil.RemoveStaleParts(dir, base)...)
-		}
-	}
-	return removed
 }
 
 func backupPattern(host string) *regexp.Regexp {

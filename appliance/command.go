@@ -1,8 +1,6 @@
 package appliance
 
 import (
-	"github.com/brcs-toolkit/brcs/internal/textsafe"
-
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -11,12 +9,15 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/internal/apiversion"
+	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
 // MaxCommandBytes caps a Command API answer; the largest, a session's
@@ -28,15 +29,17 @@ const MaxCommandBytes = 1 << 20
 // offer it rather than guess.
 const JoinSession = "join_session"
 
-// command sends action with params and returns the answer.
-func (c *Client) command(ctx context.Context, action string, params Params, write bool) ([]byte, error) {
+// ask sends the Command API's action with params and reads the answer
+// with parse; a parser's error gets the endpoint, and the client's
+// secrets sealed.
+func ask[T any](ctx context.Context, c *Client, action string, params Params, write bool, parse func([]byte) (T, error)) (T, error) {
 	p := append(Params{{"action", action}}, params...)
 	body, _, err := c.Fetch(ctx, Call{Path: CommandPath, Name: action, Params: p, Write: write}, MaxCommandBytes)
-	return body, err
-}
-
-// located adds the endpoint to a parser's error.
-func located[T any](c *Client, v T, err error) (T, error) {
+	if err != nil {
+		var none T
+		return none, err
+	}
+	v, err := parse(body)
 	if e := asError(err); e != nil {
 		e.Endpoint = c.endpoint(Call{Path: CommandPath})
 		c.seal(e)
@@ -106,12 +109,7 @@ type Success struct {
 }
 
 func (c *Client) write(ctx context.Context, action string, p Params) (*Success, error) {
-	body, err := c.command(ctx, action, p, true)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := ParseSuccess(body, action)
-	return located(c, ok, err)
+	return ask(ctx, c, action, p, true, func(body []byte) (*Success, error) { return ParseSuccess(body, action) })
 }
 
 // ParseSuccess reads the answer of a call that changes state: <success>
@@ -168,6 +166,15 @@ func (a *APIInfo) IsAPIAccount() bool {
 		}
 	}
 	return false
+}
+
+// AccountKind names the kind of account, in words: "API account" (see
+// IsAPIAccount) or "user account".
+func (a *APIInfo) AccountKind() string {
+	if a.IsAPIAccount() {
+		return "API account"
+	}
+	return "user account"
 }
 
 // Workflows brcsapi runs, as Decide names them.
@@ -292,37 +299,15 @@ var Capabilities = []Capability{
 func (a *APIInfo) HasCapability(c Capability) bool { return a.AtLeast(c.Since) }
 
 // AtLeast reports whether the API version is at least v (dotted numbers).
-func (a *APIInfo) AtLeast(v string) bool { return compareVersions(a.Version, v) >= 0 }
+func (a *APIInfo) AtLeast(v string) bool { return apiversion.Compare(a.Version, v) >= 0 }
 
 // ImportVersion is the first API version with import_jump_shortcut.
 const ImportVersion = "1.14.0"
 
-func compareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < max(len(pa), len(pb)); i++ {
-		var x, y int
-		if i < len(pa) {
-			x, _ = strconv.Atoi(pa[i])
-		}
-		if i < len(pb) {
-			y, _ = strconv.Atoi(pb[i])
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return 0
-}
-
 // APIInfo asks get_api_info: the API version, the user and the user's
 // permissions. Any valid account may ask.
 func (c *Client) APIInfo(ctx context.Context) (*APIInfo, error) {
-	body, err := c.command(ctx, "get_api_info", nil, false)
-	if err != nil {
-		return nil, err
-	}
-	info, err := ParseAPIInfo(body)
-	return located(c, info, err)
+	return ask(ctx, c, "get_api_info", nil, false, ParseAPIInfo)
 }
 
 // ParseAPIInfo reads get_api_info's answer (root <api_information>, or
@@ -412,12 +397,7 @@ type xmlHealth struct {
 // CheckHealth asks check_health (an administrator allowed to use the
 // Command API).
 func (c *Client) CheckHealth(ctx context.Context) (*Health, error) {
-	body, err := c.command(ctx, "check_health", nil, false)
-	if err != nil {
-		return nil, err
-	}
-	h, err := ParseHealth(body)
-	return located(c, h, err)
+	return ask(ctx, c, "check_health", nil, false, ParseHealth)
 }
 
 // ParseHealth reads check_health's answer (root <health_check>, any
@@ -526,12 +506,7 @@ func (c *Client) SessionAttributes(ctx context.Context, lsid string) ([]Attribut
 	if err := CheckLSID(lsid); err != nil {
 		return nil, err
 	}
-	body, err := c.command(ctx, "get_session_attributes", Params{{"lsid", lsid}}, false)
-	if err != nil {
-		return nil, err
-	}
-	attrs, err := ParseAttributes(body)
-	return located(c, attrs, err)
+	return ask(ctx, c, "get_session_attributes", Params{{"lsid", lsid}}, false, ParseAttributes)
 }
 
 // ParseAttributes reads get_session_attributes' answer (root
@@ -617,6 +592,29 @@ func AttrParams(changes []AttrChange) (Params, error) {
 		return nil, fmt.Errorf("the attributes hold %d bytes together, more than the %d-byte limit (external key included)", total, act.TotalMax)
 	}
 	return p, nil
+}
+
+// ParseAttrChanges reads changes of set_session_attributes as a command
+// line writes them, after the changes given (the external key's, say):
+// each of custom, CODE_NAME=VALUE, sets an attribute, and each of clear,
+// a CODE_NAME, clears one. It checks them together as AttrParams does, so
+// that nothing is sent when one is wrong.
+func ParseAttrChanges(given []AttrChange, custom, clear []string) ([]AttrChange, error) {
+	changes := slices.Clone(given)
+	for _, kv := range custom {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, fmt.Errorf("--custom %q: write CODE_NAME=VALUE", kv)
+		}
+		changes = append(changes, Set(k, v))
+	}
+	for _, k := range clear {
+		changes = append(changes, Clear(k))
+	}
+	if _, err := AttrParams(changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
 }
 
 // controlAt names the first control or bidi character in s and where it is

@@ -1,5 +1,10 @@
 package appliance
 
+import (
+	"maps"
+	"slices"
+)
+
 // permissionWords say what each known permission is, in both
 // generations: the guide's user accounts and current API accounts.
 var permissionWords = map[string]string{
@@ -32,4 +37,25 @@ var permissionWords = map[string]string{
 func PermissionWords(name string) (string, bool) {
 	w, ok := permissionWords[name]
 	return w, ok
+}
+
+// Permission is one of get_api_info's permissions, and what it lets the
+// account do.
+type Permission struct {
+	Name, Value string
+	// Words are PermissionWords': "" and Known false for a permission the
+	// client does not know (of a later version), kept but not described.
+	Words string
+	Known bool
+}
+
+// PermissionList is the account's permissions sorted by name, each with
+// what it lets the account do.
+func (a *APIInfo) PermissionList() []Permission {
+	out := make([]Permission, 0, len(a.Permissions))
+	for _, n := range slices.Sorted(maps.Keys(a.Permissions)) {
+		words, known := PermissionWords(n)
+		out = append(out, Permission{Name: n, Value: a.Permissions[n], Words: words, Known: known})
+	}
+	return out
 }

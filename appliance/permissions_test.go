@@ -28,3 +28,44 @@ func ExamplePermissionWords() {
 	// perm_backup: "configuration backups (Backup API)" true
 	// perm_time_travel: "" false
 }
+
+// The list is sorted by name, byte order, and says which permissions the
+// client knows; an unknown one is kept with its value.
+func TestPermissionListSortedWithWords(t *testing.T) {
+	info := &appliance.APIInfo{Permissions: map[string]string{"perm_time_travel": "1", "perm_backup": "1", "perm_command": "read_only", "Perm_b": "0"}}
+	assert.Equal(t, []appliance.Permission{
+		{Name: "Perm_b", Value: "0"},
+		{Name: "perm_backup", Value: "1", Words: "configuration backups (Backup API)", Known: true},
+		{Name: "perm_command", Value: "read_only", Words: "Command API access: full_access, read_only or deny", Known: true},
+		{Name: "perm_time_travel", Value: "1"},
+	}, info.PermissionList())
+	assert.Empty(t, (&appliance.APIInfo{}).PermissionList())
+}
+
+func ExampleAPIInfo_PermissionList() {
+	info := &appliance.APIInfo{Permissions: map[string]string{"perm_use_command_api": "1", "perm_admin": "1", "perm_time_travel": "1"}} // from Client.APIInfo
+	for _, p := range info.PermissionList() {
+		fmt.Printf("%s=%s %q %v\n", p.Name, p.Value, p.Words, p.Known)
+	}
+	// Output:
+	// perm_admin=1 "administrator" true
+	// perm_time_travel=1 "" false
+	// perm_use_command_api=1 "allowed to use the Command API" true
+}
+
+// The kind follows the permission names' generation.
+func TestAccountKind(t *testing.T) {
+	for perms, want := range map[string]string{
+		"perm_admin":             "user account",
+		"perm_command":           "API account",
+		"perm_backup":            "API account",
+		"perm_reporting_support": "API account",
+		"":                       "user account",
+	} {
+		info := &appliance.APIInfo{Permissions: map[string]string{}}
+		if perms != "" {
+			info.Permissions[perms] = "1"
+		}
+		assert.Equal(t, want, info.AccountKind(), perms)
+	}
+}

@@ -24,10 +24,18 @@ const (
 // ShortcutKinds lists the kinds in the guide's order.
 var ShortcutKinds = []ShortcutKind{LocalJump, RemoteJump, RDP, ShellJump}
 
-var kindWords = map[ShortcutKind]string{LocalJump: "Local Jump", RemoteJump: "Remote Jump", RDP: "RDP", ShellJump: "Shell Jump"}
+// kindFacts are the catalogue of each kind: its name in errors, the
+// guide's hostname parameter, and what a shortcut of it is.
+var kindFacts = map[ShortcutKind]struct{ words, hostParam, description string }{
+	LocalJump:  {"Local Jump", "local_jump_hostname", "a Local Jump shortcut (an endpoint on the local network)"},
+	RemoteJump: {"Remote Jump", "remote_jump_hostname", "a Remote Jump shortcut (through a Jumpoint)"},
+	RDP:        {"RDP", "rdp_hostname", "a Remote Desktop Protocol shortcut (through a Jumpoint)"},
+	ShellJump:  {"Shell Jump", "shelljump_hostname", "a Shell Jump shortcut, SSH or Telnet (through a Jumpoint)"},
+}
 
-// hostParam is the guide's hostname parameter of each kind.
-var hostParam = map[ShortcutKind]string{LocalJump: "local_jump_hostname", RemoteJump: "remote_jump_hostname", RDP: "rdp_hostname", ShellJump: "shelljump_hostname"}
+// Description says what a shortcut of kind k is and what it reaches
+// through, for help and documentation ("" for no kind of the guide).
+func (k ShortcutKind) Description() string { return kindFacts[k].description }
 
 // Shortcut is an import_jump_shortcut request. Fields are the guide's
 // parameters, as text (what a flag or a CSV cell holds); empty means not
@@ -104,7 +112,7 @@ func (s *Shortcut) fields() []field {
 	case "":
 		user = "rdp_username or shelljump_username"
 	}
-	host := hostParam[s.Kind]
+	host := kindFacts[s.Kind].hostParam
 	if host == "" {
 		host = "local_jump_hostname, remote_jump_hostname, rdp_hostname or shelljump_hostname"
 	}
@@ -191,7 +199,8 @@ func intIn(v string, lo, hi int) bool {
 // parameters in the guide's order. The error lists every problem, each
 // saying how to write it right.
 func (s Shortcut) Params() (Params, error) {
-	kind, ok := kindWords[s.Kind]
+	facts, ok := kindFacts[s.Kind]
+	kind := facts.words
 	if !ok {
 		return nil, fmt.Errorf("shortcut kind %q: use local, remote, rdp or shell", s.Kind)
 	}
@@ -290,6 +299,18 @@ func (s *Shortcut) SetField(name, value string) error {
 	}
 	*p = value
 	return nil
+}
+
+// ShortcutOf is the shortcut of kind k whose fields value gives, asked by
+// their flag or CSV column names (ShortcutColumns), as a command's flags
+// or a web form's values hold them. Only the fields that kind k takes are
+// asked for; check the shortcut with Params.
+func ShortcutOf(k ShortcutKind, value func(column string) string) Shortcut {
+	s := Shortcut{Kind: k}
+	for _, p := range ShortcutParams(k) {
+		s.SetField(p.Column, value(p.Column))
+	}
+	return s
 }
 
 // Takes reports whether shortcuts of kind k have the field a flag or CSV

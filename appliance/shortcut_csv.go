@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
@@ -25,6 +26,34 @@ type ShortcutRow struct {
 	Shortcut Shortcut `json:"-"`
 }
 
+// ShortcutRows are the rows of a shortcut CSV (ReadShortcutCSV), on their
+// way to the appliance (Client.ImportShortcuts) or to a dry run.
+type ShortcutRows []ShortcutRow
+
+// ToSend is the number of rows that are OK: those ImportShortcuts would
+// send. With none, there is no need for a client.
+func (rows ShortcutRows) ToSend() int {
+	n := 0
+	for _, r := range rows {
+		if r.OK {
+			n++
+		}
+	}
+	return n
+}
+
+// DryRun sends nothing: each row that is OK gets the Outcome "would be
+// sent", and the others keep theirs. It returns the number of rows not
+// OK, those that would be refused.
+func (rows ShortcutRows) DryRun() (refused int) {
+	for i := range rows {
+		if rows[i].OK {
+			rows[i].Outcome = "would be sent"
+		}
+	}
+	return len(rows) - rows.ToSend()
+}
+
 // ReadShortcutCSV reads a CSV of Jump shortcuts: a header row naming a
 // kind column and columns named after ShortcutColumns (any case, _ for
 // -, a byte order mark allowed), then one shortcut a row. Each row is
@@ -32,7 +61,7 @@ type ShortcutRow struct {
 // OK, and its Outcome says why, on one line. name is the file's name in
 // the errors, which say the line and column; an error means no row can
 // be trusted (a bad header, a broken row).
-func ReadShortcutCSV(r io.Reader, name string) ([]ShortcutRow, error) {
+func ReadShortcutCSV(r io.Reader, name string) (ShortcutRows, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
 	header, err := cr.Read()
@@ -55,7 +84,7 @@ func ReadShortcutCSV(r io.Reader, name string) ([]ShortcutRow, error) {
 	if !hasKind {
 		return nil, fmt.Errorf("%s:1: no kind column (local, remote, rdp or shell)", name)
 	}
-	var rows []ShortcutRow
+	var rows ShortcutRows
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -82,6 +111,17 @@ func ReadShortcutCSV(r io.Reader, name string) ([]ShortcutRow, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// OpenShortcutCSV reads the shortcut CSV file at path (ReadShortcutCSV),
+// naming it path in the errors.
+func OpenShortcutCSV(path string) (ShortcutRows, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadShortcutCSV(f, path)
 }
 
 // CanImportShortcuts asks get_api_info whether the appliance's API has

@@ -3,6 +3,9 @@ package appliance_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,6 +91,60 @@ func TestImportShortcutsGoesOnAfterAFailure(t *testing.T) {
 	assert.True(t, rows[2].OK)
 	assert.Equal(t, "Successfully imported Jump Item shortcut", rows[2].Outcome)
 	s.View(func(d *appliancetest.Data) { assert.Len(t, d.Shortcuts, 1) })
+}
+
+// A dry run marks the rows that would be sent and leaves the refusals'
+// words; it counts the rows that would be refused.
+func TestShortcutRowsDryRun(t *testing.T) {
+	csv := "kind,hostname,group,protocol,jumpoint\n" +
+		"local,web01,it,,\n" +
+		"shell,db01,it,gopher,London\n" +
+		"shell,db02,it,ssh,London\n"
+	rows, err := appliance.ReadShortcutCSV(strings.NewReader(csv), "s.csv")
+	require.NoError(t, err)
+	refusal := rows[1].Outcome
+	assert.Equal(t, 2, rows.ToSend())
+	assert.Equal(t, 1, rows.DryRun())
+	assert.Equal(t, []string{"would be sent", refusal, "would be sent"}, []string{rows[0].Outcome, rows[1].Outcome, rows[2].Outcome})
+	assert.Equal(t, []bool{true, false, true}, []bool{rows[0].OK, rows[1].OK, rows[2].OK}, "a dry run decides nothing")
+	assert.Equal(t, 0, appliance.ShortcutRows(nil).ToSend())
+	assert.Equal(t, 0, appliance.ShortcutRows(nil).DryRun())
+}
+
+func ExampleShortcutRows_DryRun() {
+	csv := "kind,hostname,group\nlocal,web01,remote_access\nlocal,web02,\n"
+	rows, _ := appliance.ReadShortcutCSV(strings.NewReader(csv), "shortcuts.csv")
+	refused := rows.DryRun() // rows.ToSend() > 0: Client.ImportShortcuts(ctx, rows, nil) would send them
+	for _, r := range rows {
+		fmt.Println(r.Line, r.Hostname, r.Outcome)
+	}
+	fmt.Println(refused, "would be refused")
+	// Output:
+	// 2 web01 would be sent
+	// 3 web02 refused: a Local Jump shortcut needs --group, the code name of a team (not a personal Jump Group)
+	// 1 would be refused
+}
+
+// The file is read and named in the errors; a file that cannot be opened
+// is os.Open's error.
+func TestOpenShortcutCSV(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.csv")
+	require.NoError(t, os.WriteFile(path, []byte("kind,hostname,group\nlocal,web01,it\n"), 0o600))
+	rows, err := appliance.OpenShortcutCSV(path)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.True(t, rows[0].OK)
+
+	require.NoError(t, os.WriteFile(path, []byte("kind,colour\n"), 0o600))
+	_, err = appliance.OpenShortcutCSV(path)
+	assert.ErrorContains(t, err, path+`:1:2: unknown column "colour"`)
+
+	missing := filepath.Join(dir, "missing.csv")
+	_, err = appliance.OpenShortcutCSV(missing)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	_, want := os.Open(missing)
+	assert.EqualError(t, err, want.Error())
 }
 
 func TestCanImportShortcutsNamesBothVersions(t *testing.T) {

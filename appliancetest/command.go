@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/brcs-toolkit/brcs/internal/apiversion"
 )
 
 // command serves /api/command as the guide describes it.
@@ -41,7 +43,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		v := s.data.APIVersion
 		s.mu.Unlock()
-		if compareVersions(v, "1.14.0") < 0 {
+		if apiversion.Compare(v, "1.14.0") < 0 {
 			s.xmlError(w, http.StatusOK, "Invalid action: import_jump_shortcut")
 			return
 		}
@@ -69,7 +71,7 @@ func (s *Server) apiInfo(w http.ResponseWriter, u *User) {
 	var in strings.Builder
 	fmt.Fprintf(&in, "<api_version>%s</api_version><timestamp>%d</timestamp>", esc(v), now.Unix())
 	// RS 24.3 removed company_name.
-	if compareVersions(v, "1.24.0") < 0 {
+	if apiversion.Compare(v, "1.24.0") < 0 {
 		in.WriteString("<company_name>Example</company_name>")
 	}
 	in.WriteString("<permissions>")
@@ -321,22 +323,4 @@ func (s *Server) importShortcut(w http.ResponseWriter, r *http.Request) {
 	s.data.Shortcuts = append(s.data.Shortcuts, rec)
 	s.mu.Unlock()
 	s.xmlDoc(w, http.StatusOK, "command", "success", "", "Successfully imported Jump Item shortcut")
-}
-
-// compareVersions compares dotted version numbers (1.9.0 < 1.14.0).
-func compareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < max(len(pa), len(pb)); i++ {
-		var x, y int
-		if i < len(pa) {
-			x, _ = strconv.Atoi(pa[i])
-		}
-		if i < len(pb) {
-			y, _ = strconv.Atoi(pb[i])
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return 0
 }

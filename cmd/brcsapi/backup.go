@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -9,19 +8,8 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
-	"github.com/brcs-toolkit/brcs/internal/fsutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
-
-// backupStamp and lockName are the library's (appliance.SaveBackup):
-// the README and the tests name files after them.
-const (
-	backupStamp = appliance.BackupStamp
-	lockName    = appliance.BackupLockName
-)
-
-// hostOf is the HOST of HOST-STAMP.nsb for the appliance at base.
-func hostOf(base string) string { return appliance.BackupHost(base) }
 
 func backupCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -53,19 +41,12 @@ func backupCommand(e *env) *cli.Command {
 				if cliutil.InterruptedBy(c.Context) != nil {
 					return cliutil.Refused(fmt.Errorf("nothing written in %s, no partial file left", dir))
 				}
-				var we *fsutil.WriteError
-				if errors.As(err, &we) {
-					return cliutil.Refused(we) // names the file asked for, not the temporary one
-				}
-				return cliutil.Refused(err)
+				return cliutil.Refused(err) // a write error names the file asked for, not the temporary one
 			}
 			for _, p := range saved.Removed {
 				fmt.Fprintf(e.Stderr, "%s: removed %s, left by a backup that was killed\n", name, textsafe.Escape(p))
 			}
 			if c.Bool("json") {
-				if saved.Deleted == nil {
-					saved.Deleted = []string{} // a list for programs, never null
-				}
 				if jerr := e.printJSON(saved); jerr != nil {
 					return jerr
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
@@ -25,7 +26,7 @@ import (
 // itself. lockFree checks that no process holds it.
 func lockFree(t *testing.T, dir string) {
 	t.Helper()
-	p := filepath.Join(dir, lockName)
+	p := filepath.Join(dir, appliance.BackupLockName)
 	if _, err := os.Stat(p); err != nil {
 		return
 	}
@@ -63,7 +64,7 @@ func TestBackupWritesAtomically(t *testing.T) {
 func names(host string, times ...time.Time) []string {
 	var out []string
 	for _, at := range times {
-		out = append(out, host+"-"+at.UTC().Format(backupStamp)+".nsb")
+		out = append(out, host+"-"+at.UTC().Format(appliance.BackupStamp)+".nsb")
 	}
 	return out
 }
@@ -77,7 +78,7 @@ func listDir(t *testing.T, dir string) []string {
 	require.NoError(t, err)
 	var out []string
 	for _, e := range entries {
-		if e.Name() != lockName {
+		if e.Name() != appliance.BackupLockName {
 			out = append(out, e.Name())
 		}
 	}
@@ -86,7 +87,7 @@ func listDir(t *testing.T, dir string) []string {
 
 func TestBackupRotation(t *testing.T) {
 	s, r := standIn(t)
-	host := hostOf(s.URL)
+	host := appliance.BackupHost(s.URL)
 	day := 24 * time.Hour
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	old := names(host, now.Add(-1*day), now.Add(-2*day), now.Add(-3*day), now.Add(-10*day))
@@ -133,7 +134,7 @@ func TestBackupRotation(t *testing.T) {
 func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
 	t.Parallel() // waits for idle timeouts
 	s, r := standIn(t)
-	host := hostOf(s.URL)
+	host := appliance.BackupHost(s.URL)
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	r.now = now
 	old := names(host, now.Add(-48*time.Hour), now.Add(-96*time.Hour))
@@ -181,7 +182,7 @@ func TestBackupFailuresLeaveNothingAndDeleteNothing(t *testing.T) {
 func TestBackupLock(t *testing.T) {
 	s, r := standIn(t)
 	dir := t.TempDir()
-	lock := filepath.Join(dir, lockName)
+	lock := filepath.Join(dir, appliance.BackupLockName)
 	require.NoError(t, os.WriteFile(lock, []byte("123\n"), 0o600)) // what the PID-file lock left behind
 	o := r.do(t, "backup", "-o", dir, "--keep", "1")
 	require.Equal(t, 0, o.status, "a stale lock file stops nothing: %s", o.stderr)
@@ -274,7 +275,7 @@ func TestBackupUnwritableFolderExits1(t *testing.T) {
 // recognised as this toolkit's backups count, and only they are deleted.
 func TestBackupRotationIgnoresPlantedNames(t *testing.T) {
 	s, r := standIn(t)
-	host := hostOf(s.URL)
+	host := appliance.BackupHost(s.URL)
 	day := 24 * time.Hour
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	r.now = now
@@ -333,11 +334,11 @@ func TestBackupLockPlantedAsALink(t *testing.T) {
 	s, r := standIn(t)
 	dir := t.TempDir()
 	target := filepath.Join(t.TempDir(), "nologin")
-	require.NoError(t, os.Symlink(target, filepath.Join(dir, lockName)))
+	require.NoError(t, os.Symlink(target, filepath.Join(dir, appliance.BackupLockName)))
 	n := len(s.Requests())
 	o := r.do(t, "backup", "-o", dir)
 	assert.Equal(t, 1, o.status, o.stderr)
-	assert.Contains(t, o.stderr, "cannot take the lock "+filepath.Join(dir, lockName)+": it is a symbolic link")
+	assert.Contains(t, o.stderr, "cannot take the lock "+filepath.Join(dir, appliance.BackupLockName)+": it is a symbolic link")
 	assert.NoFileExists(t, target)
 	assert.Len(t, s.Requests(), n, "nothing asked")
 }
@@ -351,7 +352,7 @@ func TestBackupLockOfAnotherUser(t *testing.T) {
 	}
 	_, r := standIn(t)
 	dir := t.TempDir()
-	lock := filepath.Join(dir, lockName)
+	lock := filepath.Join(dir, appliance.BackupLockName)
 	require.NoError(t, os.WriteFile(lock, nil, 0o666))
 	require.NoError(t, os.Chown(lock, 65534, 65534))
 	o := r.do(t, "backup", "-o", dir)

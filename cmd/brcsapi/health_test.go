@@ -23,9 +23,9 @@ func TestREADMEShowsBackupNameAndNagiosOK(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
 	readme := string(b)
-	at := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC).Format(backupStamp)
+	at := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC).Format(appliance.BackupStamp)
 	for _, url := range []string{"https://access.example.com", "https://127.0.0.1:9443"} {
-		assert.Contains(t, readme, "`"+hostOf(url)+"-"+at+".nsb`", url)
+		assert.Contains(t, readme, "`"+appliance.BackupHost(url)+"-"+at+".nsb`", url)
 	}
 	// The OK line is the stand-in's: its version carries the build.
 	sh := appliancetest.DefaultData().Health

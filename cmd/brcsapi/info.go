@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -26,12 +25,7 @@ func infoCommand(e *env) *cli.Command {
 			if err != nil {
 				return cliutil.Refused(err)
 			}
-			decisions := info.Decide()
-			kind := "user account"
-			if info.IsAPIAccount() {
-				kind = "API account"
-			}
-			caps := info.CapabilityList()
+			decisions, kind, caps := info.Decide(), info.AccountKind(), info.CapabilityList()
 			if c.Bool("json") {
 				return e.printJSON(struct {
 					*appliance.APIInfo
@@ -53,17 +47,11 @@ func infoCommand(e *env) *cli.Command {
 				fmt.Fprintf(tw, "appliance clock\t%s\n", info.Timestamp.Format("2006-01-02T15:04:05Z"))
 			}
 			fmt.Fprintln(tw, "permissions:")
-			names := make([]string, 0, len(info.Permissions))
-			for n := range info.Permissions {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				words, known := appliance.PermissionWords(n)
-				if !known {
-					words = "(not known to brcsapi; kept)"
+			for _, p := range info.PermissionList() {
+				if !p.Known {
+					p.Words = "(not known to brcsapi; kept)"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", q(n), q(info.Permissions[n]), words)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", q(p.Name), q(p.Value), p.Words)
 			}
 			fmt.Fprintln(tw, "API version has:")
 			for _, cp := range caps {

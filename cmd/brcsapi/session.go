@@ -81,45 +81,19 @@ func sessionSetCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			changes, err := attrChanges(c)
-			if err != nil {
-				return err
+			var key []appliance.AttrChange
+			if c.IsSet("external-key") {
+				key = append(key, appliance.Set(appliance.ExternalKey, c.String("external-key")))
 			}
-			cl, err := e.client(c, true)
+			changes, err := appliance.ParseAttrChanges(key, c.StringSlice("custom"), c.StringSlice("clear"))
 			if err != nil {
-				return err
+				return cliutil.Usage("%v", err)
 			}
-			ok, err := cl.SetSessionAttributes(c.Context, lsid, changes...)
-			if err != nil {
-				return cliutil.Refused(err)
-			}
-			fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
-			return nil
+			return send(e, c, func(cl *appliance.Client) (*appliance.Success, error) {
+				return cl.SetSessionAttributes(c.Context, lsid, changes...)
+			})
 		},
 	}
-}
-
-// attrChanges are the changes session set's flags ask for, checked
-// against the catalogue's limits before anything is sent.
-func attrChanges(c *cli.Context) ([]appliance.AttrChange, error) {
-	var changes []appliance.AttrChange
-	if c.IsSet("external-key") {
-		changes = append(changes, appliance.Set(appliance.ExternalKey, c.String("external-key")))
-	}
-	for _, kv := range c.StringSlice("custom") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return nil, cliutil.Usage("--custom %q: write CODE_NAME=VALUE", kv)
-		}
-		changes = append(changes, appliance.Set(k, v))
-	}
-	for _, k := range c.StringSlice("clear") {
-		changes = append(changes, appliance.Clear(k))
-	}
-	if _, err := appliance.AttrParams(changes); err != nil {
-		return nil, cliutil.Usage("%v", err)
-	}
-	return changes, nil
 }
 
 func sessionTerminateCommand(e *env) *cli.Command {
@@ -138,16 +112,9 @@ func sessionTerminateCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			cl, err := e.client(c, true)
-			if err != nil {
-				return err
-			}
-			ok, err := cl.TerminateSession(c.Context, lsid)
-			if err != nil {
-				return cliutil.Refused(err)
-			}
-			fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
-			return nil
+			return send(e, c, func(cl *appliance.Client) (*appliance.Success, error) {
+				return cl.TerminateSession(c.Context, lsid)
+			})
 		},
 	}
 }
@@ -163,5 +130,20 @@ func confirmTerminate(e *env, lsid string) error {
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 		return cli.Exit("not terminated", cliutil.ExitFindings)
 	}
+	return nil
+}
+
+// send makes the client, sends what call asks and prints the appliance's
+// message; a refusal is the command's finding.
+func send(e *env, c *cli.Context, call func(*appliance.Client) (*appliance.Success, error)) error {
+	cl, err := e.client(c, true)
+	if err != nil {
+		return err
+	}
+	ok, err := call(cl)
+	if err != nil {
+		return cliutil.Refused(err)
+	}
+	fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -11,13 +10,6 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
-
-var kindUsage = map[appliance.ShortcutKind]string{
-	appliance.LocalJump:  "a Local Jump shortcut (an endpoint on the local network)",
-	appliance.RemoteJump: "a Remote Jump shortcut (through a Jumpoint)",
-	appliance.RDP:        "a Remote Desktop Protocol shortcut (through a Jumpoint)",
-	appliance.ShellJump:  "a Shell Jump shortcut, SSH or Telnet (through a Jumpoint)",
-}
 
 func shortcutCommand(e *env) *cli.Command {
 	var kinds []*cli.Command
@@ -28,31 +20,19 @@ func shortcutCommand(e *env) *cli.Command {
 		}
 		kinds = append(kinds, &cli.Command{
 			Name:  string(k),
-			Usage: "import " + kindUsage[k],
+			Usage: "import " + k.Description(),
 			Flags: append(flags, &cli.BoolFlag{Name: "no-version-check", Usage: "skip asking get_api_info whether the appliance has import_jump_shortcut (API 1.14.0)"}),
 			Action: func(c *cli.Context) error {
-				s := appliance.Shortcut{Kind: k}
-				for _, col := range appliance.ShortcutColumns()[1:] {
-					if k.Takes(col) {
-						s.SetField(col, c.String(col))
-					}
-				}
+				s := appliance.ShortcutOf(k, c.String)
 				if _, err := s.Params(); err != nil {
 					return cliutil.Usage("%v", err)
 				}
-				cl, err := e.client(c, true)
-				if err != nil {
-					return err
-				}
-				if err := versionCheck(c, cl); err != nil {
-					return err
-				}
-				ok, err := cl.ImportJumpShortcut(c.Context, s)
-				if err != nil {
-					return cliutil.Refused(err)
-				}
-				fmt.Fprintln(e.Stdout, textsafe.Escape(ok.Message))
-				return nil
+				return send(e, c, func(cl *appliance.Client) (*appliance.Success, error) {
+					if err := versionCheck(c, cl); err != nil {
+						return nil, err
+					}
+					return cl.ImportJumpShortcut(c.Context, s)
+				})
 			},
 		})
 	}
@@ -79,51 +59,35 @@ func shortcutCommand(e *env) *cli.Command {
 	}
 }
 
+// versionCheck asks whether the appliance has import_jump_shortcut,
+// unless told not to.
 func versionCheck(c *cli.Context, cl *appliance.Client) error {
 	if c.Bool("no-version-check") {
 		return nil
 	}
-	if err := cl.CanImportShortcuts(c.Context); err != nil {
-		return cliutil.Refused(err)
-	}
-	return nil
+	return cl.CanImportShortcuts(c.Context)
 }
 
 func importCSV(c *cli.Context, e *env) error {
 	path := c.String("csv")
-	f, err := os.Open(path)
+	rows, err := appliance.OpenShortcutCSV(path)
 	if err != nil {
 		return cliutil.Usage("%v", err)
 	}
-	rows, err := appliance.ReadShortcutCSV(f, path)
-	f.Close()
-	if err != nil {
-		return cliutil.Usage("%v", err)
-	}
-	valid := 0
-	for _, r := range rows {
-		if r.OK {
-			valid++
-		}
-	}
-	failed := len(rows) - valid
-	if !c.Bool("dry-run") && valid > 0 {
+	failed := 0
+	if c.Bool("dry-run") || rows.ToSend() == 0 {
+		failed = rows.DryRun()
+	} else {
 		cl, err := e.client(c, true)
 		if err != nil {
 			return err
 		}
 		if err := versionCheck(c, cl); err != nil {
-			return err
+			return cliutil.Refused(err)
 		}
 		bar := newProgress(e, "importing", int64(len(rows)), false)
 		failed = cl.ImportShortcuts(c.Context, rows, func(n int) { bar.Set(int64(n)) })
 		bar.done()
-	} else {
-		for i := range rows {
-			if rows[i].OK {
-				rows[i].Outcome = "would be sent"
-			}
-		}
 	}
 	if c.Bool("json") {
 		if err := e.printJSON(rows); err != nil {

@@ -126,10 +126,14 @@ func (a *AtomicFile) Abort() error {
 // temporary file whose writer is alive is locked, and kept. With base "",
 // every target's in dir. It returns what it removed.
 func RemoveStaleParts(dir, base string) []string {
-	prefix := "." + base
-	if base != "" {
-		prefix += partMarker
-	}
+	return RemoveStalePartsFunc(dir, func(target string) bool { return base == "" || target == base })
+}
+
+// RemoveStalePartsFunc is RemoveStaleParts for the targets in dir whose
+// name of is true for, such as the names of one pattern: a folder holding
+// several kinds of file clears only its own kind's. It returns what it
+// removed.
+func RemoveStalePartsFunc(dir string, of func(target string) bool) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
@@ -137,7 +141,7 @@ func RemoveStaleParts(dir, base string) []string {
 	var removed []string
 	for _, e := range entries {
 		n := e.Name()
-		if !e.Type().IsRegular() || !strings.HasPrefix(n, prefix) || !strings.Contains(n, partMarker) {
+		if !e.Type().IsRegular() || !IsPart(n) || !of(partTarget(n)) {
 			continue
 		}
 		p := filepath.Join(dir, n)
@@ -193,6 +197,15 @@ func createLocked(dir, pattern string) (*os.File, error) {
 // file, for listings that must not take one for a result.
 func IsPart(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, partMarker)
+}
+
+// partTarget is the target's name in a temporary file's name (IsPart):
+// what stands before the last marker, since the random suffix holds none.
+func partTarget(name string) string {
+	if i := strings.LastIndex(name, partMarker); i > 0 {
+		return name[1:i]
+	}
+	return ""
 }
 
 func isWindows() bool { return filepath.Separator == '\\' }

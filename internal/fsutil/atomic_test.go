@@ -158,6 +158,26 @@ func TestRemoveStalePartsLeavesOtherFiles(t *testing.T) {
 	assert.Equal(t, []string{filepath.Join(dir, ".b.part-x")}, removed)
 }
 
+// RemoveStalePartsFunc asks about each temporary file's target, named as
+// the write named it (a marker in the target's own name included), and
+// removes only the parts of the targets it is told.
+func TestRemoveStalePartsFuncChoosesByTarget(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{".h-1.nsb.part-1", ".notes.txt.part-2", ".x.part-y.nsb.part-3", ".part-4", "h-2.nsb"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n), nil, 0o600))
+	}
+	var asked []string
+	removed := RemoveStalePartsFunc(dir, func(target string) bool {
+		asked = append(asked, target)
+		return filepath.Ext(target) == ".nsb"
+	})
+	assert.ElementsMatch(t, []string{"h-1.nsb", "notes.txt", "x.part-y.nsb", ""}, asked, "one question a temporary file, none for the others")
+	assert.ElementsMatch(t, []string{filepath.Join(dir, ".h-1.nsb.part-1"), filepath.Join(dir, ".x.part-y.nsb.part-3")}, removed)
+	assert.ElementsMatch(t, []string{".notes.txt.part-2", ".part-4"}, parts(t, dir), "the other targets' parts are kept")
+	_, err := os.Stat(filepath.Join(dir, "h-2.nsb"))
+	assert.NoError(t, err, "a target is never a part")
+}
+
 // The lock is released by the kernel when its holder dies: SIGKILL leaves
 // no stuck lock.
 func TestLockReleasedWhenTheHolderIsKilled(t *testing.T) {
