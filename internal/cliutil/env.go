@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -63,6 +64,16 @@ func (e Env) WithDefaults() Env {
 		e.Context = context.Background()
 	}
 	return e
+}
+
+// Progress is a progress line of what on standard error, drawn only when
+// standard error is a terminal: cron, pipes and tests see nothing of it.
+func (e Env) Progress(what string, o progress.Options) *progress.Line {
+	var w io.Writer
+	if e.Terminal(e.Stderr) {
+		w = e.Stderr
+	}
+	return progress.New(w, what, o)
 }
 
 type eofReader struct{}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/brcs-toolkit/brcs/internal/progress"
 )
 
 func TestExitWithoutASignal(t *testing.T) {
@@ -27,4 +29,19 @@ func TestEnvWithDefaults(t *testing.T) {
 	assert.Zero(t, n)
 	assert.Error(t, err)
 	assert.False(t, e.Terminal(&bytes.Buffer{}))
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	for _, terminal := range []bool{false, true} {
+		var errb bytes.Buffer
+		e := Env{Stderr: &errb, Terminal: func(v any) bool { return terminal && v == any(&errb) }}.WithDefaults()
+		bar := e.Progress("backup", progress.Options{Total: 2})
+		bar.Set(2)
+		bar.Done()
+		if terminal {
+			assert.Contains(t, errb.String(), "backup [##############################] 2/2")
+		} else {
+			assert.Empty(t, errb.String(), "no terminal, no progress line")
+		}
+	}
 }
