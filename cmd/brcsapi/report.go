@@ -3,15 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"iter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/output"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
@@ -47,23 +44,6 @@ func (e *env) span(c *cli.Context) (reporting.Range, error) {
 	return rg, nil
 }
 
-// windows reads the range flags into the windows to ask for.
-func (e *env) windows(c *cli.Context, r reporting.Report) ([]reporting.Window, error) {
-	rg, err := e.span(c)
-	if err != nil {
-		return nil, err
-	}
-	step := c.Duration("window")
-	if c.String("format") == "xml" {
-		step = 0 // one request: XML documents do not concatenate
-	}
-	ws, err := rg.Windows(r, step)
-	if err != nil {
-		return nil, cliutil.Usage("%v", err)
-	}
-	return ws, nil
-}
-
 func reportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "report",
@@ -75,25 +55,25 @@ func reportCommand(e *env) *cli.Command {
 				Flags: append(rangeFlags(time.Hour),
 					&cli.StringSliceFlag{Name: "lsid", Usage: "these sessions only (repeatable, or comma-separated)"},
 					&cli.BoolFlag{Name: "events", Usage: "one row (or line) per event instead of per session"}),
-				Action: func(c *cli.Context) error { return e.reportSessions(c) },
+				Action: func(c *cli.Context) error { return e.report(c, reporting.AccessSession, "session") },
 			},
 			{
 				Name:   "listing",
 				Usage:  "AccessSessionListing: session IDs, external keys, whether a recording exists",
 				Flags:  append(rangeFlags(24*time.Hour), &cli.StringFlag{Name: "external-key", Usage: "only sessions with this external key"}),
-				Action: func(c *cli.Context) error { return e.reportListing(c) },
+				Action: func(c *cli.Context) error { return e.report(c, reporting.AccessSessionListing, "row") },
 			},
 			{
 				Name:   "summary",
 				Usage:  "AccessSessionSummary: sessions per user (report_type=user)",
-				Flags:  rangeFlags(0), // 0: one request for the range
-				Action: func(c *cli.Context) error { return e.reportSimple(c, reporting.AccessSessionSummary) },
+				Flags:  rangeFlags(0), // 0: one request, since the summary's averages do not add up across windows
+				Action: func(c *cli.Context) error { return e.report(c, reporting.AccessSessionSummary, "row") },
 			},
 			{
 				Name:   "team",
 				Usage:  "Team: activity within teams",
 				Flags:  append(rangeFlags(24*time.Hour), &cli.IntFlag{Name: "team-id", Usage: "this team only"}),
-				Action: func(c *cli.Context) error { return e.reportSimple(c, reporting.Team) },
+				Action: func(c *cli.Context) error { return e.report(c, reporting.Team, "team activity") },
 			},
 		},
 	}
@@ -104,38 +84,66 @@ func decodeOptions(c *cli.Context) reporting.Options {
 	return reporting.Options{MaxElementBytes: c.Int64("max-element-bytes")}
 }
 
-// exportTo writes seq through the writer newW makes into the output
-// (writeOutput), a record per item that keep accepts (nil: every one).
-func exportTo[T any](e *env, c *cli.Context, noun string, newW func(io.Writer) (export.Writer[T], error), seq iter.Seq2[*T, error], keep func(*T) bool) error {
-	return e.writeOutput(c, noun, true, func(out *output.Output) error {
-		w, err := newW(out)
-		if err != nil {
-			return cliutil.Usage("--format: %v", err)
-		}
-		return export.WriteAll(w, seq, keep, out.EndRecord)
-	})
-}
-
-// raw copies the appliance's XML answer as it is, checked as it streams
-// with the decoders' limits; "no results" is written as the empty list
-// the guide describes.
-func (e *env) raw(c *cli.Context, cl *appliance.Client, q reporting.Query, noun string) error {
-	return e.writeOutput(c, noun, false, func(out *output.Output) error {
-		// Each write of the copy ends on an element's end: a record.
-		n, err := cl.CopyReport(c.Context, q, out.RecordWriter(), decodeOptions(c))
-		out.SetRecords(n)
-		return err
-	})
-}
-
-// rawRange copies the answer of report r over the whole range: one
-// request, since XML documents do not concatenate.
-func (e *env) rawRange(c *cli.Context, cl *appliance.Client, r reporting.Report, noun string) error {
-	ws, err := e.windows(c, r)
+// report exports report r as the flags say (appliance.Export) into the
+// output; noun names one record.
+func (e *env) report(c *cli.Context, r reporting.Report, noun string) error {
+	cl, err := e.client(c, true)
 	if err != nil {
 		return err
 	}
-	return e.raw(c, cl, ws[0].Query, noun)
+	x := appliance.Export{Report: r, Window: c.Duration("window"), Fixed: c.Bool("fixed-window"), Format: c.String("format"),
+		LSIDs: appliance.SplitLSIDs(c.StringSlice("lsid")...), Events: c.Bool("events"), Options: decodeOptions(c),
+		Now: e.Now, Progress: e.coverRange, NotAsked: e.warnNotAsked}
+	if len(x.LSIDs) == 0 { // sessions by lsid read no range
+		if x.Range, err = e.span(c); err != nil {
+			return err
+		}
+	}
+	if key := c.String("external-key"); c.IsSet("external-key") {
+		x.ExternalKey = &key
+	}
+	if id := c.Int("team-id"); c.IsSet("team-id") {
+		x.TeamID = &id
+	}
+	var dropped reporting.Dropped
+	if r == reporting.AccessSession {
+		x.Options.Dropped = &dropped
+	}
+	// The question is refused before -o is opened, a bad --format once it
+	// is, as it always was.
+	var xe *appliance.ExportError
+	if errors.As(x.Check(), &xe) && xe.Field != "Format" {
+		return exportUsage(x, xe)
+	}
+	if x.Format == "xml" && (r == reporting.AccessSessionSummary || r == reporting.Team) {
+		noun = "element"
+	}
+	err = e.writeOutput(c, noun, x.Format != "xml", func(out *output.Output) error {
+		x.EndRecord = out.EndRecord
+		n, err := cl.Export(c.Context, out, x)
+		out.SetRecords(n)
+		return exportUsage(x, err)
+	})
+	e.warnDropped(dropped)
+	return err
+}
+
+// exportUsage says a refused export in the command's words (any other
+// error as it is): the flag, and for --lsid the reason escaped.
+func exportUsage(x appliance.Export, err error) error {
+	var xe *appliance.ExportError
+	if !errors.As(err, &xe) {
+		return err
+	}
+	switch {
+	case xe.Field == "LSIDs":
+		return cliutil.Usage("--lsid: %s", textsafe.Escape(xe.Err.Error()))
+	case xe.Field == "Format":
+		return cliutil.Usage("--format: %v", xe.Err)
+	case xe.Field == "Window" && x.Adaptive():
+		return cliutil.Usage("--%v", xe.Err) // --window 500ms is shorter than a second
+	}
+	return cliutil.Usage("%v", xe.Err)
 }
 
 // writeOutput writes into the output (-o, or standard output) with
@@ -178,25 +186,6 @@ func (e *env) warnDropped(d reporting.Dropped) {
 	}
 }
 
-// sessionSeq streams the AccessSession sessions of the flags: by lsid
-// (Client.SessionsByLSID: each once, what was not asked for dropped and
-// said), or over the range with adaptive windows.
-func (e *env) sessionSeq(c *cli.Context, cl *appliance.Client, ids []string, o reporting.Options) (iter.Seq2[*reporting.Session, error], error) {
-	if len(ids) > 0 {
-		for _, id := range ids {
-			if err := appliance.CheckLSID(id); err != nil {
-				return nil, cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
-			}
-		}
-		return cl.SessionsByLSID(c.Context, ids, appliance.ByLSIDOptions{Options: o, Dropped: e.warnNotAsked}), nil
-	}
-	wk, err := walker[reporting.Session](e, c, reporting.AccessSession, nil)
-	if err != nil {
-		return nil, err
-	}
-	return cl.SessionsWalk(c.Context, *wk, o, e.coverRange), nil
-}
-
 // rangeProgress is the progress line of an export to a file; the walk's
 // windows tell it the share of the range covered (coverRange).
 func (e *env) rangeProgress(c *cli.Context, noun string) *meter {
@@ -216,103 +205,4 @@ func (e *env) coverRange(p reporting.Progress) {
 // warnNotAsked says that a session the appliance sent was dropped.
 func (e *env) warnNotAsked(lsid, why string) {
 	fmt.Fprintf(e.Stderr, "%s: warning: session %s: %s; dropped\n", name, textsafe.QuoteMax(lsid, 64), why)
-}
-
-// walker reads the range flags into an adaptive walk of report r: the
-// number of requests grows with the number of items, not with the length
-// of the range (reporting.Walker).
-func walker[T any](e *env, c *cli.Context, r reporting.Report, id func(*T) string) (*reporting.Walker[T], error) {
-	rg, err := e.span(c)
-	if err != nil {
-		return nil, err
-	}
-	wk, err := reporting.NewWalker[T](r, rg, c.Duration("window"))
-	if err != nil {
-		return nil, cliutil.Usage("--%v", err)
-	}
-	wk.Fixed, wk.ID, wk.Now = c.Bool("fixed-window"), id, e.Now
-	return wk, nil
-}
-
-func summaryLSID(s *reporting.SessionSummary) string { return s.LSID }
-
-func (e *env) reportSessions(c *cli.Context) error {
-	cl, err := e.client(c, true)
-	if err != nil {
-		return err
-	}
-	ids := appliance.SplitLSIDs(c.StringSlice("lsid")...)
-	if c.String("format") == "xml" {
-		if len(ids) == 0 {
-			return e.rawRange(c, cl, reporting.AccessSession, "session")
-		}
-		q := reporting.ByLSIDs(ids...)
-		if _, err := q.Params(); err != nil {
-			return cliutil.Usage("--lsid: %s", textsafe.Escape(err.Error()))
-		}
-		return e.raw(c, cl, q, "session")
-	}
-	var dropped reporting.Dropped
-	o := decodeOptions(c)
-	o.Dropped = &dropped
-	seq, err := e.sessionSeq(c, cl, ids, o)
-	if err != nil {
-		return err
-	}
-	format, events := c.String("format"), c.Bool("events")
-	err = exportTo(e, c, "session", func(w io.Writer) (export.Writer[reporting.Session], error) { return export.Sessions(w, format, events) }, seq, nil)
-	e.warnDropped(dropped)
-	return err
-}
-
-func (e *env) reportListing(c *cli.Context) error {
-	cl, err := e.client(c, true)
-	if err != nil {
-		return err
-	}
-	if c.String("format") == "xml" {
-		return e.rawRange(c, cl, reporting.AccessSessionListing, "row")
-	}
-	wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID)
-	if err != nil {
-		return err
-	}
-	key, keyed := c.String("external-key"), c.IsSet("external-key")
-	seq := cl.ListingWalk(c.Context, *wk, decodeOptions(c), e.coverRange)
-	format := c.String("format")
-	return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.SessionSummary], error) { return export.Listing(w, format) }, seq,
-		func(s *reporting.SessionSummary) bool { return !keyed || s.ExternalKey == key })
-}
-
-// reportSimple runs the summary and team reports: one request for the
-// range (the summary aggregates, so it is never cut), or windows for team.
-func (e *env) reportSimple(c *cli.Context, r reporting.Report) error {
-	cl, err := e.client(c, true)
-	if err != nil {
-		return err
-	}
-	// The summary's averages do not add up across windows: its window
-	// defaults to the whole range.
-	ws, err := e.windows(c, r)
-	if err != nil {
-		return err
-	}
-	if c.IsSet("team-id") {
-		id := c.Int("team-id")
-		for i := range ws {
-			ws[i].Query.TeamID = &id
-		}
-	}
-	format := c.String("format")
-	if format == "xml" {
-		return e.raw(c, cl, ws[0].Query, "element")
-	}
-	o := decodeOptions(c)
-	if r == reporting.AccessSessionSummary {
-		return exportTo(e, c, "row", func(w io.Writer) (export.Writer[reporting.UserSummary], error) { return export.Summary(w, format) },
-			cl.SummaryOver(c.Context, ws, o), nil)
-	}
-	// A team shows up in every window it was active in: no deduplication.
-	return exportTo(e, c, "team activity", func(w io.Writer) (export.Writer[reporting.TeamActivity], error) { return export.Team(w, format) },
-		cl.TeamOver(c.Context, ws, o), nil)
 }

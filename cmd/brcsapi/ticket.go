@@ -76,10 +76,15 @@ func (e *env) ticket(c *cli.Context) error {
 		}
 		where = "in the archive " + textsafe.Escape(dsn)
 	} else {
-		wk, err := walker[reporting.SessionSummary](e, c, reporting.AccessSessionListing, summaryLSID)
+		rg, err := e.span(c)
 		if err != nil {
 			return err
 		}
+		wk, err := reporting.NewWalker[reporting.SessionSummary](reporting.AccessSessionListing, rg, c.Duration("window"))
+		if err != nil {
+			return cliutil.Usage("--%v", err)
+		}
+		wk.Now = e.Now
 		sessions = evidence.Find(c.Context, cl, key, *wk, o)
 		where = "between " + wk.From.UTC().Format(time.RFC3339) + " and " + wk.To.UTC().Format(time.RFC3339)
 	}
