@@ -11,6 +11,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 )
 
 const name = "brcsapi"
@@ -28,7 +29,7 @@ type env struct {
 	cliutil.Env
 	// covering is the progress line of the export in progress, which the
 	// walk over its range tells how far it is.
-	covering *meter
+	covering *progress.Line
 }
 
 // commands are brcsapi's subcommands: one entry each, built here.

@@ -10,6 +10,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/archive"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 )
 
 const defaultDB = "brcsapi-archive.db"
@@ -74,11 +75,11 @@ func (e *env) archiveSync(c *cli.Context) error {
 		return err
 	}
 	defer a.Close()
-	p := newRangeProgress(e, "archive sync", "sessions")
+	p := e.Progress("archive sync", progress.Options{Unit: "sessions", Range: true})
 	res, err := a.Sync(c.Context, archive.SourceOf(cl, decodeOptions(c)), archive.SyncOptions{Since: since, Until: now.Add(-c.Duration("lag")), Window: c.Duration("window"),
 		Fixed: c.Bool("fixed-window"), MaxWindow: c.Duration("max-window"),
 		OnWindow: func(pr reporting.Progress) { p.Cover(pr.Covered); p.Set(int64(pr.Total)) }})
-	p.done()
+	p.Done()
 	upTo := res.Cursor.UTC().Format(time.RFC3339)
 	if i := cliutil.InterruptedBy(c.Context); i != nil {
 		// The window in progress was rolled back; say what is kept.

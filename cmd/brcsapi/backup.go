@@ -8,6 +8,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -33,10 +34,10 @@ func backupCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			bar := newProgress(e, "backup", 0, true)
+			bar := e.Progress("backup", progress.Options{Bytes: true})
 			o.Progress = bar
 			saved, err := cl.SaveBackup(c.Context, o)
-			bar.done()
+			bar.Done()
 			if saved == nil {
 				if cliutil.InterruptedBy(c.Context) != nil {
 					return cliutil.Refused(fmt.Errorf("nothing written in %s, no partial file left", dir))

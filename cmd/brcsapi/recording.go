@@ -10,6 +10,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -75,8 +76,8 @@ func (e *env) recording(c *cli.Context) error {
 		}
 	}
 	out, err := cl.SaveRecordings(c.Context, qs, dir, func(q reporting.Query) (io.Writer, func()) {
-		p := newProgress(e, string(q.Report), 0, true) // a bar on a terminal only
-		return p, p.done
+		p := e.Progress(string(q.Report), progress.Options{Bytes: true}) // on a terminal only
+		return p, p.Done
 	})
 	if err != nil {
 		if cliutil.InterruptedBy(c.Context) != nil {

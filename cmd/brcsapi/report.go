@@ -11,6 +11,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/output"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -150,22 +151,21 @@ func exportUsage(x appliance.Export, err error) error {
 // write, keeping a file only when everything arrived, and turns the
 // error into what the command says: after a signal, what was written; a
 // usage error as it is; anything else refused (exit 1). noun names one
-// record; with progress, a file is shown filling on a terminal.
-func (e *env) writeOutput(c *cli.Context, noun string, progress bool, write func(*output.Output) error) error {
+// record; counted, a file is shown filling on a terminal.
+func (e *env) writeOutput(c *cli.Context, noun string, counted bool, write func(*output.Output) error) error {
 	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
 		return cliutil.Refused(err)
 	}
-	var bar *meter
-	if progress && out.IsFile() {
+	if counted && out.IsFile() {
 		// A file fills silently: a terminal is shown the count, the share
-		// of the range (rangeProgress) and the rate, and the line ends.
-		bar = e.rangeProgress(c, noun)
-		out.Counted = func(n int) { bar.Set(int64(n)) }
+		// of the range (coverRange) and the rate, and the line ends.
+		e.covering = e.Progress("report "+c.Command.Name, progress.Options{Unit: noun + "s", Range: true})
+		out.Counted = func(n int) { e.covering.Set(int64(n)) }
 	}
 	err = out.Finish(write(out))
-	if bar != nil {
-		bar.done()
+	if e.covering != nil {
+		e.covering.Done()
 	}
 	if cliutil.InterruptedBy(c.Context) != nil {
 		return errors.New(out.Written(noun))
@@ -184,14 +184,6 @@ func (e *env) warnDropped(d reporting.Dropped) {
 	if s := d.Summary(); s != "" {
 		fmt.Fprintf(e.Stderr, "brcsapi: warning: the appliance sent %s; left out\n", s)
 	}
-}
-
-// rangeProgress is the progress line of an export to a file; the walk's
-// windows tell it the share of the range covered (coverRange).
-func (e *env) rangeProgress(c *cli.Context, noun string) *meter {
-	bar := newRangeProgress(e, "report "+c.Command.Name, noun+"s")
-	e.covering = &bar
-	return e.covering
 }
 
 // coverRange tells the progress line of the export in progress how much

@@ -8,6 +8,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/progress"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -85,9 +86,9 @@ func importCSV(c *cli.Context, e *env) error {
 		if err := versionCheck(c, cl); err != nil {
 			return cliutil.Refused(err)
 		}
-		bar := newProgress(e, "importing", int64(len(rows)), false)
+		bar := e.Progress("importing", progress.Options{Total: int64(len(rows))})
 		failed = cl.ImportShortcuts(c.Context, rows, func(n int) { bar.Set(int64(n)) })
-		bar.done()
+		bar.Done()
 	}
 	if c.Bool("json") {
 		if err := e.printJSON(rows); err != nil {
