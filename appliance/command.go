@@ -211,6 +211,21 @@ type need struct {
 	values []string
 }
 
+// AccountReport is get_api_info's answer with what it comes to: the kind
+// of account, what the API version has, and which workflows the account
+// can run (brcsapi info, and its --json).
+type AccountReport struct {
+	*APIInfo
+	AccountKind  string             `json:"account_kind"`
+	Capabilities []CapabilityStatus `json:"capabilities"`
+	Workflows    []Decision         `json:"workflows"`
+}
+
+// Report is what the answer comes to, as AccountReport.
+func (a *APIInfo) Report() AccountReport {
+	return AccountReport{a, a.AccountKind(), a.CapabilityList(), a.Decide()}
+}
+
 // Decide maps the account's permissions, of either generation, onto the
 // workflows.
 func (a *APIInfo) Decide() []Decision {

@@ -1,10 +1,12 @@
 package appliance_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliance"
 )
@@ -68,4 +70,22 @@ func TestAccountKind(t *testing.T) {
 		}
 		assert.Equal(t, want, info.AccountKind(), perms)
 	}
+}
+
+// The report is the answer with what it comes to, and its JSON holds the
+// answer's fields beside account_kind, capabilities and workflows.
+func TestAccountReport(t *testing.T) {
+	info := &appliance.APIInfo{Version: "1.14.0", Permissions: map[string]string{"perm_command": "1"}}
+	r := info.Report()
+	assert.Equal(t, "API account", r.AccountKind)
+	assert.Equal(t, info.CapabilityList(), r.Capabilities)
+	assert.Equal(t, info.Decide(), r.Workflows)
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b, &got))
+	assert.Equal(t, "1.14.0", got["api_version"], "%s", b)
+	assert.Equal(t, "API account", got["account_kind"])
+	assert.Len(t, got["workflows"], len(r.Workflows))
+	assert.Len(t, got["capabilities"], len(r.Capabilities))
 }

@@ -63,6 +63,10 @@ func (s State) rank() int {
 	return 3
 }
 
+// Roles are the failover roles an appliance reports, and that
+// Check.ExpectRole may name.
+var Roles = []string{"none", "primary", "backup"}
+
 // Check is what was learned of an appliance, and what it was asked to
 // be. A zero sync threshold raises nothing.
 type Check struct {
@@ -78,7 +82,7 @@ type Check struct {
 	HealthErr error
 
 	// ExpectRole, when set, is the failover role the appliance should
-	// have: none, primary or backup.
+	// have: one of Roles.
 	ExpectRole string
 	// SyncWarn and SyncCrit are the ages of the last failover data sync
 	// past which the state is WARNING and CRITICAL.

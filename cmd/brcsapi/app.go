@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/appliance/monitor"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/export"
 	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
@@ -96,7 +97,7 @@ func newApp(e *env) *cli.App {
 // completionValues are the words shell completion offers after a flag.
 func completionValues() map[string][]string {
 	return map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
-		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": {"none", "primary", "backup"},
+		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": monitor.Roles,
 		"format": export.Formats}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -31,9 +32,7 @@ func healthCommand(e *env) *cli.Command {
 				}
 				return err
 			}
-			switch c.String("expect-role") {
-			case "", "none", "primary", "backup":
-			default:
+			if r := c.String("expect-role"); r != "" && !slices.Contains(monitor.Roles, r) {
 				return usage(fmt.Errorf("--expect-role %q: use none, primary or backup", c.String("expect-role")))
 			}
 			cf, err := e.settings(c)

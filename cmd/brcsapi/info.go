@@ -7,7 +7,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
@@ -25,20 +24,15 @@ func infoCommand(e *env) *cli.Command {
 			if err != nil {
 				return cliutil.Refused(err)
 			}
-			decisions, kind, caps := info.Decide(), info.AccountKind(), info.CapabilityList()
+			r := info.Report()
 			if c.Bool("json") {
-				return e.printJSON(struct {
-					*appliance.APIInfo
-					AccountKind  string                       `json:"account_kind"`
-					Capabilities []appliance.CapabilityStatus `json:"capabilities"`
-					Workflows    []appliance.Decision         `json:"workflows"`
-				}{info, kind, caps, decisions})
+				return e.printJSON(r)
 			}
 			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 			q := textsafe.Escape
 			fmt.Fprintf(tw, "appliance\t%s\n", cl.Base())
 			fmt.Fprintf(tw, "API version\t%s\n", q(info.Version))
-			fmt.Fprintf(tw, "account\t%s\n", kind)
+			fmt.Fprintf(tw, "account\t%s\n", r.AccountKind)
 			fmt.Fprintf(tw, "user id\t%d\n", info.UserID)
 			if info.Company != "" {
 				fmt.Fprintf(tw, "company\t%s\n", q(info.Company))
@@ -54,7 +48,7 @@ func infoCommand(e *env) *cli.Command {
 				fmt.Fprintf(tw, "  %s\t%s\t%s\n", q(p.Name), q(p.Value), p.Words)
 			}
 			fmt.Fprintln(tw, "API version has:")
-			for _, cp := range caps {
+			for _, cp := range r.Capabilities {
 				mark := "no"
 				if cp.Has {
 					mark = "yes"
@@ -62,7 +56,7 @@ func infoCommand(e *env) *cli.Command {
 				fmt.Fprintf(tw, "  %s\tfrom %s\t%s\n", mark, cp.Since, cp.What)
 			}
 			fmt.Fprintln(tw, "this account:")
-			for _, d := range decisions {
+			for _, d := range r.Workflows {
 				if d.Can {
 					fmt.Fprintf(tw, "  can\t%s\n", d.Workflow)
 				} else {
@@ -71,7 +65,7 @@ func infoCommand(e *env) *cli.Command {
 			}
 			fmt.Fprintln(tw, "  cannot\tjoin sessions: the guide lists join_session but never documents it")
 			fmt.Fprintln(tw, "decided by:")
-			for _, d := range decisions {
+			for _, d := range r.Workflows {
 				fmt.Fprintf(tw, "  %s\t%s\n", d.Workflow, q(strings.Join(d.DecidedBy, ", ")))
 			}
 			return tw.Flush()
