@@ -95,7 +95,9 @@ type Check struct {
 // answered (whatever its status), asks check_health, keeping the answers in c. It names the
 // host from cl when c.Host is empty, and sets c.Now to the time the
 // answers came when it is zero. A failure is an answer too, judged by
-// Verdict, so Ask returns nothing.
+// Verdict, so Ask returns nothing. When ctx was cancelled with a cause
+// (a signal, say), a failure is that cause, so that the line says what
+// happened rather than "context canceled".
 func (c *Check) Ask(ctx context.Context, cl *appliance.Client) {
 	if c.Host == "" {
 		c.Host = Host(cl.Base())
@@ -103,6 +105,14 @@ func (c *Check) Ask(ctx context.Context, cl *appliance.Client) {
 	c.Probe, c.ProbeErr = cl.Probe(ctx)
 	if c.Checked && c.ProbeErr == nil {
 		c.Health, c.HealthErr = cl.CheckHealth(ctx)
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		if c.ProbeErr != nil {
+			c.ProbeErr = cause
+		}
+		if c.HealthErr != nil {
+			c.HealthErr = cause
+		}
 	}
 	if c.Now.IsZero() {
 		c.Now = time.Now()

@@ -240,4 +240,12 @@ func TestAskAgainstStandIn(t *testing.T) {
 	c.Ask(ctx, cl)
 	assert.ErrorIs(t, c.ProbeErr, context.Canceled)
 	assert.Equal(t, monitor.Unknown, c.Verdict().State, c.Verdict().Line)
+
+	signalled := errors.New("interrupted by SIGINT")
+	ctx, cancelCause := context.WithCancelCause(context.Background())
+	cancelCause(signalled)
+	c = monitor.Check{Checked: true}
+	c.Ask(ctx, cl)
+	assert.Same(t, signalled, c.ProbeErr, "the cause, not context canceled")
+	assert.Contains(t, c.Verdict().Line, "interrupted by SIGINT")
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/brcs-toolkit/brcs/appliance/monitor"
-	"github.com/brcs-toolkit/brcs/internal/cliutil"
 )
 
 func healthCommand(e *env) *cli.Command {
@@ -46,17 +45,7 @@ func healthCommand(e *env) *cli.Command {
 			}
 			h := monitor.Check{Checked: checked, ExpectRole: c.String("expect-role"),
 				SyncWarn: c.Duration("sync-warn"), SyncCrit: c.Duration("sync-crit")}
-			h.Ask(c.Context, cl)
-			if i := cliutil.InterruptedBy(c.Context); i != nil {
-				// A signal is neither an unreachable appliance nor a
-				// "context canceled": the line says what happened.
-				if h.ProbeErr != nil {
-					h.ProbeErr = i
-				}
-				if h.HealthErr != nil {
-					h.HealthErr = i
-				}
-			}
+			h.Ask(c.Context, cl) // a signal is what stopped it, not "context canceled"
 			h.Now = e.Now()
 			v := h.Verdict()
 			if nag {
