@@ -83,8 +83,8 @@ func (e *env) archiveSync(c *cli.Context) error {
 	upTo := res.Cursor.UTC().Format(time.RFC3339)
 	if i := cliutil.InterruptedBy(c.Context); i != nil {
 		// The window in progress was rolled back; say what is kept.
-		return fmt.Errorf("archive sync stopped: %d %s in %d %s committed; the archive holds every session that ended before %s; run the sync again to continue",
-			res.Sessions, cliutil.Plural(res.Sessions, "session"), res.Windows, cliutil.Plural(res.Windows, "window"), upTo) // Exit says it after the signal, in one line
+		return fmt.Errorf("archive sync stopped: %s in %s committed; the archive holds every session that ended before %s; run the sync again to continue",
+			cliutil.Count(res.Sessions, "session"), cliutil.Count(res.Windows, "window"), upTo) // Exit says it after the signal, in one line
 	}
 	if err != nil {
 		return cliutil.Refused(err)

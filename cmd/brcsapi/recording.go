@@ -44,18 +44,14 @@ func (e *env) recording(c *cli.Context) error {
 	if txt && shell < 0 && !all {
 		return cliutil.Usage("--txt goes with --shell N or --all-shells")
 	}
-	var qs []reporting.Query
-	switch {
-	case shell >= 0:
-		qs = append(qs, reporting.ShellRecordingOf(lsid, shell, txt))
-	case !all:
-		qs = append(qs, reporting.ByLSID(reporting.AccessSessionRecording, lsid))
+	q := reporting.ByLSID(reporting.AccessSessionRecording, lsid)
+	if shell >= 0 {
+		q = reporting.ShellRecordingOf(lsid, shell, txt)
 	}
-	for _, q := range qs {
-		if _, err := q.Params(); err != nil {
-			return cliutil.Usage("%v", err)
-		}
+	if _, err := q.Params(); err != nil {
+		return cliutil.Usage("%v", err)
 	}
+	qs := []reporting.Query{q} // with --all-shells, those the report lists (below)
 	dir := c.String("output")
 	// A missing folder is created by the download, as ticket -o does.
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {

@@ -50,9 +50,7 @@ func (e *env) ticket(c *cli.Context) error {
 	if st, err := os.Stat(dir); dir != "" && err == nil && !st.IsDir() {
 		return cliutil.Usage("-o %s is not a folder", textsafe.Escape(dir))
 	}
-	o := evidence.Options{NoRecordings: c.Bool("no-recordings"), Now: e.Now, Warn: func(msg string) {
-		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", name, msg)
-	}}
+	o := evidence.Options{NoRecordings: c.Bool("no-recordings"), Now: e.Now, Warn: e.warn}
 	var cl *appliance.Client
 	var err error
 	if c.String("db") == "" || (dir != "" && !o.NoRecordings) {
@@ -92,16 +90,16 @@ func (e *env) ticket(c *cli.Context) error {
 	if dir == "" {
 		n, err = e.ticketList(c, sessions, o)
 		if err != nil && cliutil.InterruptedBy(c.Context) != nil {
-			return fmt.Errorf("%s listed before the signal; the list is incomplete", count(n, "session")) // Exit says it after the signal, in one line
+			return fmt.Errorf("%s listed before the signal; the list is incomplete", cliutil.Count(n, "session")) // Exit says it after the signal, in one line
 		}
 	} else {
 		var m *evidence.Manifest
 		m, err = evidence.Write(c.Context, dir, key, sessions, cl, o)
 		n = len(m.Sessions)
 		if err == nil {
-			fmt.Fprintf(e.Stdout, "%s, %s in %s (%s)\n", count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName)
+			fmt.Fprintf(e.Stdout, "%s, %s in %s (%s)\n", cliutil.Count(n, "session"), cliutil.Count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName)
 		} else if cliutil.InterruptedBy(c.Context) != nil {
-			return fmt.Errorf("%s, %s written in %s before the signal; no %s (incomplete)", count(n, "session"), count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName) // Exit says it after the signal, in one line
+			return fmt.Errorf("%s, %s written in %s before the signal; no %s (incomplete)", cliutil.Count(n, "session"), cliutil.Count(len(m.Files), "file"), textsafe.Escape(dir), evidence.ManifestName) // Exit says it after the signal, in one line
 		}
 	}
 	if err != nil {
@@ -145,6 +143,3 @@ func (e *env) ticketList(c *cli.Context, sessions iter.Seq2[*reporting.Session, 
 	}
 	return n, nil
 }
-
-// count is "1 session", "2 sessions".
-func count(n int, word string) string { return fmt.Sprintf("%d %s", n, cliutil.Plural(n, word)) }

@@ -125,7 +125,7 @@ func printResults(w io.Writer, format string, mode gen.BatchMode, rep *gen.Batch
 func batchSummary(rep *gen.BatchReport) string {
 	total := len(rep.Results)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: batch: %d %s, %d done, %d refused", name, total, cliutil.Plural(total, "row"), rep.Done, rep.Refused)
+	fmt.Fprintf(&b, "%s: batch: %s, %d done, %d refused", name, cliutil.Count(total, "row"), rep.Done, rep.Refused)
 	if rep.NotAttempted > 0 {
 		fmt.Fprintf(&b, ", %d not attempted", rep.NotAttempted)
 		var intr *cliutil.Interrupted

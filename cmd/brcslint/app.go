@@ -354,7 +354,7 @@ func verdict(out *report.Result, inv *invocation, changed, errorOnEmpty bool, st
 		}
 	}
 	if inv.maxWarnings >= 0 && warnings > inv.maxWarnings {
-		fmt.Fprintf(stderr, "%s: %d %s, more than --max-warnings %d\n", name, warnings, cliutil.Plural(warnings, "warning"), inv.maxWarnings)
+		fmt.Fprintf(stderr, "%s: %s, more than --max-warnings %d\n", name, cliutil.Count(warnings, "warning"), inv.maxWarnings)
 		status = cliutil.ExitFindings
 	}
 	if (inv.opts.Diff && changed) || errorOnEmpty {

@@ -77,12 +77,12 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	}
 }
 
-// Plural is word, with an s unless n is 1: "1 warning", "2 warnings".
-func Plural(n int, word string) string {
+// Count is n and word, with an s unless n is 1: "1 warning", "2 warnings".
+func Count(n int, word string) string {
 	if n == 1 {
-		return word
+		return "1 " + word
 	}
-	return word + "s"
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // Usage is a usage error: exit status 2 with the message.

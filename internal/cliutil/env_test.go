@@ -45,3 +45,9 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	assert.Equal(t, "0 sessions", Count(0, "session"))
+	assert.Equal(t, "1 session", Count(1, "session"))
+	assert.Equal(t, "2 rows", Count(2, "row"))
+}
