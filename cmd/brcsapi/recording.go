@@ -30,12 +30,9 @@ func recordingCommand(e *env) *cli.Command {
 }
 
 func (e *env) recording(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return cliutil.Usage("give one session ID: brcsapi recording LSID")
-	}
-	lsid := c.Args().First()
-	if err := appliance.CheckLSID(lsid); err != nil {
-		return cliutil.Usage("%s", textsafe.Escape(err.Error()))
+	lsid, err := lsidArg(c, "give one session ID: brcsapi recording LSID")
+	if err != nil {
+		return err
 	}
 	shell, all, txt := c.Int("shell"), c.Bool("all-shells"), c.Bool("txt")
 	if shell >= 0 && all {

@@ -23,17 +23,20 @@ func sessionCommand(e *env) *cli.Command {
 	}
 }
 
-// lsidArg is the one argument of the session commands, a checked lsid.
-func lsidArg(c *cli.Context) (string, error) {
+// lsidArg is the one argument of a command about a session, a checked
+// lsid; without one, the usage error says usage.
+func lsidArg(c *cli.Context, usage string) (string, error) {
 	if c.NArg() != 1 {
-		return "", cliutil.Usage("give one session ID (LSID), e.g. c69a8e10bea9428f816cfababe9815fe")
+		return "", cliutil.Usage("%s", usage)
 	}
 	lsid := c.Args().First()
 	if err := appliance.CheckLSID(lsid); err != nil {
-		return "", cliutil.Usage("%v", err)
+		return "", cliutil.Usage("%s", textsafe.Escape(err.Error()))
 	}
 	return lsid, nil
 }
+
+const giveLSID = "give one session ID (LSID), e.g. c69a8e10bea9428f816cfababe9815fe"
 
 func sessionAttrsCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -41,7 +44,7 @@ func sessionAttrsCommand(e *env) *cli.Command {
 		Usage:     "show an active session's custom attributes (get_session_attributes)",
 		ArgsUsage: "LSID",
 		Action: func(c *cli.Context) error {
-			lsid, err := lsidArg(c)
+			lsid, err := lsidArg(c, giveLSID)
 			if err != nil {
 				return err
 			}
@@ -77,7 +80,7 @@ func sessionSetCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "clear", Usage: "CODE_NAME of an attribute to clear, external_key too (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
-			lsid, err := lsidArg(c)
+			lsid, err := lsidArg(c, giveLSID)
 			if err != nil {
 				return err
 			}
@@ -103,7 +106,7 @@ func sessionTerminateCommand(e *env) *cli.Command {
 		ArgsUsage: "LSID",
 		Flags:     []cli.Flag{&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask"}},
 		Action: func(c *cli.Context) error {
-			lsid, err := lsidArg(c)
+			lsid, err := lsidArg(c, giveLSID)
 			if err != nil {
 				return err
 			}
