@@ -96,7 +96,7 @@ func newApp(e *env) *cli.App {
 
 // completionValues are the words shell completion offers after a flag.
 func completionValues() map[string][]string {
-	return map[string][]string{"method": {"post", "get"}, "kind": kindNames(), "quality": appliance.Qualities,
+	return map[string][]string{"method": {"post", "get"}, "quality": appliance.Qualities,
 		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": monitor.Roles,
 		"format": export.Formats}
 }
@@ -150,12 +150,4 @@ func (e *env) printJSON(v any) error {
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func kindNames() []string {
-	var out []string
-	for _, k := range appliance.ShortcutKinds {
-		out = append(out, string(k))
-	}
-	return out
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/brcs-toolkit/brcs/appliance"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/internal/apiconfig"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"

@@ -29,3 +29,7 @@ func TestCommaIsData(t *testing.T) {
 		return newApp(&env{Env: cliutil.Env{}.WithDefaults()})
 	})
 }
+
+func TestCompletionValuesAreFlags(t *testing.T) {
+	testutil.CompletionNamesFlags(t, newApp(&env{Env: cliutil.Env{}.WithDefaults()}), completionValues())
+}

@@ -361,3 +361,7 @@ func TestEverySliceFlagKeepsCommas(t *testing.T) {
 		return newApp(&env{Env: cliutil.Env{}.WithDefaults()})
 	})
 }
+
+func TestCompletionValuesAreFlags(t *testing.T) {
+	testutil.CompletionNamesFlags(t, newApp(&env{Env: cliutil.Env{}.WithDefaults()}), completionValues())
+}

@@ -514,3 +514,8 @@ func TestFixUnwritableFileIsExit1(t *testing.T) {
 		assert.Equal(t, src, string(got))
 	}
 }
+
+func TestCompletionValuesAreFlags(t *testing.T) {
+	var status int
+	testutil.CompletionNamesFlags(t, newApp(nil, io.Discard, io.Discard, func(string) string { return "" }, &status), completionValues())
+}

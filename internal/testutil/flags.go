@@ -98,3 +98,23 @@ func waive(flags []cli.Flag) {
 		}
 	}
 }
+
+// CompletionNamesFlags fails for each key of values (the words shell
+// completion offers after a flag) that names no flag of app or of its
+// commands: an entry completion never reaches.
+func CompletionNamesFlags(t *testing.T, app *cli.App, values map[string][]string) {
+	t.Helper()
+	names := map[string]bool{}
+	add := func(flags []cli.Flag) {
+		for _, f := range flags {
+			for _, n := range f.Names() {
+				names[n] = true
+			}
+		}
+	}
+	add(app.Flags)
+	forEachCommand(app.Commands, func(c *cli.Command) { add(c.Flags) })
+	for name := range values {
+		assert.True(t, names[name], "completion offers values after --%s, which no command has", name)
+	}
+}
