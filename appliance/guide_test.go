@@ -116,7 +116,7 @@ func normalize(q string) []string {
 // the request carries exactly the example's parameters, byte for byte
 // once sorted: in a POST form body (the default) and in a GET query.
 func TestGuideRequests(t *testing.T) {
-	f, err := os.Open("../testdata/api/guide-requests.txt")
+	f, err := os.Open("testdata/guide-requests.txt")
 	require.NoError(t, err)
 	defer f.Close()
 	seen := 0
