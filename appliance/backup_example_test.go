@@ -8,19 +8,14 @@ import (
 	"time"
 
 	"github.com/brcs-toolkit/brcs/appliance"
-	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // The library call behind backup: one call locks the folder, writes the
 // backup and rotates.
 func ExampleClient_SaveBackup() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	dir, _ := os.MkdirTemp("", "backups")
 	defer os.RemoveAll(dir)
 	saved, err := c.SaveBackup(context.Background(), appliance.BackupOptions{Dir: dir, Keep: 7, Now: time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)})

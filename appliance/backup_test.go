@@ -11,12 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/appliance"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // With nothing to rotate, Deleted is still a list: programs reading the
 // JSON get [], never null.
 func TestSaveBackupDeletedIsAList(t *testing.T) {
-	_, c := standinClient(t)
+	_, c := standin.Start(t)
 	saved, err := c.SaveBackup(context.Background(), appliance.BackupOptions{Dir: t.TempDir()})
 	require.NoError(t, err)
 	assert.NotNil(t, saved.Deleted)
@@ -29,7 +30,7 @@ func TestSaveBackupDeletedIsAList(t *testing.T) {
 // those of other files in the folder, another appliance's backups
 // included, are not SaveBackup's to remove.
 func TestSaveBackupClearsOnlyItsOwnParts(t *testing.T) {
-	s, c := standinClient(t)
+	s, c := standin.Start(t)
 	dir := t.TempDir()
 	own := "." + appliance.BackupHost(s.URL) + "-20260101T000000Z.nsb.part-3"
 	others := []string{".notes.txt.part-1", ".other.example.com-20260101T000000Z.nsb.part-2"}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 func ExampleClient_APIInfo() {
@@ -28,9 +29,8 @@ func ExampleClient_APIInfo() {
 }
 
 func ExampleClient_SetSessionAttributes() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	ctx := context.Background()
 	// Set the ticket key, clear "priority"; every other attribute keeps its value.
 	ok, err := c.SetSessionAttributes(ctx, appliancetest.SessionA, appliance.Set(appliance.ExternalKey, "INC0012345"), appliance.Clear("priority"))
@@ -51,9 +51,8 @@ func ExampleShortcut_Params() {
 // Open streams any call's answer: the Reporting API and downloads build
 // on it.
 func ExampleClient_Open() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	resp, err := c.Open(context.Background(), appliance.Call{Path: appliance.BackupPath, Name: "backup"})
 	if err != nil {
 		fmt.Println(err)

@@ -11,16 +11,15 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // Export is one report as one call: here a web service's handler that
 // answers /sessions?since=...&until=...&format=... with the sessions of
 // the range.
 func ExampleClient_Export() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 
 	handler := func(w http.ResponseWriter, r *http.Request) {
 		rg, err := reporting.ParseRange(r.FormValue("since"), r.FormValue("until"), time.Now())

@@ -9,14 +9,14 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // SaveRecordingWith saves a recording under a name of the caller's
 // scheme; the appliance's suggested name gives at most the extension.
 func ExampleClient_SaveRecordingWith() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	dir, _ := os.MkdirTemp("", "recordings")
 	defer os.RemoveAll(dir)
 	q := reporting.ShellRecordingOf(appliancetest.LSID1, 0, false)
@@ -37,9 +37,8 @@ func ExampleClient_SaveRecordingWith() {
 // AccessSession report, and SaveRecordings downloads them, each a new
 // file.
 func ExampleClient_SaveRecordings() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	dir, _ := os.MkdirTemp("", "recordings")
 	defer os.RemoveAll(dir)
 	ctx := context.Background()

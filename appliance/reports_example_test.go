@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // CopyReport keeps the appliance's own XML, checked as it streams.
 func ExampleClient_CopyReport() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	var out strings.Builder
 	n, err := c.CopyReport(context.Background(), reporting.ByLSID(reporting.AccessSession, appliancetest.LSID1), &out, reporting.Options{})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // An appliance that quotes the password back inside a report's <error>
@@ -144,13 +145,11 @@ func TestTokenCacheFolderMustBeOwnAndPrivate(t *testing.T) {
 	require.NoError(t, os.Mkdir(wide, 0o755))
 	require.NoError(t, os.Chmod(wide, 0o777))
 	require.NoError(t, health(wide))
-	fi, err := os.Stat(wide)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm(), "narrowed")
+	testutil.AssertMode(t, wide, 0o700, "narrowed")
 
 	link := filepath.Join(root, "link")
 	require.NoError(t, os.Symlink(wide, link))
-	err = health(link)
+	err := health(link)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is not a folder")
 

@@ -6,14 +6,14 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // SessionsByLSID asks for sessions by ID, in requests of at most
 // LSIDsPerRequest; each comes once, and nothing else does.
 func ExampleClient_SessionsByLSID() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	ids := []string{appliancetest.LSID1, appliancetest.LSID2, appliancetest.LSID1}
 	for sess, err := range c.SessionsByLSID(context.Background(), ids, appliance.ByLSIDOptions{}) {
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 func TestReadShortcutCSVChecksEachRow(t *testing.T) {
@@ -74,7 +75,7 @@ func ExampleReadShortcutCSV() {
 }
 
 func TestImportShortcutsGoesOnAfterAFailure(t *testing.T) {
-	s, c := standinClient(t)
+	s, c := standin.Start(t)
 	csv := "kind,hostname,jumpoint,group,protocol\n" +
 		"remote,app01,Tokyo,remote_access,\n" + // no such Jumpoint: the appliance refuses
 		"shell,db01,London,remote_access,gopher\n" + // refused before sending
@@ -148,7 +149,7 @@ func TestOpenShortcutCSV(t *testing.T) {
 }
 
 func TestCanImportShortcutsNamesBothVersions(t *testing.T) {
-	s, c := standinClient(t)
+	s, c := standin.Start(t)
 	require.NoError(t, c.CanImportShortcuts(context.Background()))
 	s.Update(func(d *appliancetest.Data) { d.APIVersion = "1.13.0" })
 	assert.EqualError(t, c.CanImportShortcuts(context.Background()), `the appliance's API is 1.13.0; import_jump_shortcut needs 1.14.0 or later`)

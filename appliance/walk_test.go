@@ -10,20 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 var march1 = time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
-
-func standinClient(t testing.TB) (*appliancetest.Server, *appliance.Client) {
-	s := appliancetest.NewTLS("support")
-	t.Cleanup(s.Close)
-	c, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	require.NoError(t, err)
-	return s, c
-}
 
 func lsids[T any](t *testing.T, seq func(func(*T, error) bool), id func(*T) string) []string {
 	t.Helper()
@@ -39,7 +30,7 @@ func lsids[T any](t *testing.T, seq func(func(*T, error) bool), id func(*T) stri
 // each once.
 func TestSessionsWalkMatchesOneRequest(t *testing.T) {
 	t.Parallel()
-	_, c := standinClient(t)
+	_, c := standin.Start(t)
 	ctx := context.Background()
 	whole := lsids(t, c.Sessions(ctx, reporting.Query{Report: reporting.AccessSession, StartTime: walkPtr(march1.Unix()), Duration: walkPtr(int64(2 * 86400))}, reporting.Options{}),
 		func(s *reporting.Session) string { return s.LSID })
@@ -59,7 +50,7 @@ func TestSessionsWalkMatchesOneRequest(t *testing.T) {
 // A team active on both days comes once for each window.
 func TestTeamOverKeepsEveryWindow(t *testing.T) {
 	t.Parallel()
-	_, c := standinClient(t)
+	_, c := standin.Start(t)
 	ctx := context.Background()
 	ws, err := reporting.Windows(reporting.Team, false, march1, march1.AddDate(0, 0, 2), 24*time.Hour)
 	require.NoError(t, err)
@@ -82,9 +73,8 @@ func walkPtr[T any](v T) *T { return &v }
 
 // SessionsWalk reads a range in windows that follow the sessions.
 func ExampleClient_SessionsWalk() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	c, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	c, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	day := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
 	wk := reporting.Walker[reporting.Session]{Report: reporting.AccessSession, From: day, To: day.AddDate(0, 1, 0)}
 	n := 0

@@ -296,21 +296,17 @@ func (s *Server) importShortcut(w http.ResponseWriter, r *http.Request) {
 			fail("Invalid protocol: use ssh or telnet")
 			return
 		}
-		if v := f.Get("port"); v != "" {
-			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 65535 {
-				fail("Invalid port")
-				return
-			}
+		if !wholeIn(f.Get("port"), 1, 65535) {
+			fail("Invalid port")
+			return
 		}
 		if v := strings.ToLower(f.Get("terminal")); v != "" && v != "xterm" && v != "vt100" {
 			fail("Invalid terminal")
 			return
 		}
-		if v := f.Get("keep_alive"); v != "" {
-			if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 300 {
-				fail("Invalid keep_alive")
-				return
-			}
+		if !wholeIn(f.Get("keep_alive"), 0, 300) {
+			fail("Invalid keep_alive")
+			return
 		}
 	}
 	rec := map[string]string{}
@@ -323,4 +319,14 @@ func (s *Server) importShortcut(w http.ResponseWriter, r *http.Request) {
 	s.data.Shortcuts = append(s.data.Shortcuts, rec)
 	s.mu.Unlock()
 	s.xmlDoc(w, http.StatusOK, "command", "success", "", "Successfully imported Jump Item shortcut")
+}
+
+// wholeIn says whether v, a parameter that may be left out, is left out
+// or a whole number from lo to hi.
+func wholeIn(v string, lo, hi int) bool {
+	if v == "" {
+		return true
+	}
+	n, err := strconv.Atoi(v)
+	return err == nil && lo <= n && n <= hi
 }

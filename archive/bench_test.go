@@ -84,18 +84,15 @@ func copyFrom(a *Archive, pop []*reporting.Session) error {
 			return err
 		}
 		defer tx.Rollback(ctx)
-		tables := [][][]any{nil, nil, nil, nil, nil}
+		var rs []*rows
 		for _, s := range pop {
 			r, err := sessionRows(s, time.Unix(0, 0))
 			if err != nil {
 				return err
 			}
-			tables[0] = append(tables[0], r.session)
-			tables[1] = append(tables[1], r.participants...)
-			tables[2] = append(tables[2], r.events...)
-			tables[3] = append(tables[3], r.attributes...)
-			tables[4] = append(tables[4], r.recordings...)
+			rs = append(rs, r)
 		}
+		tables := byStagingTable(rs)
 		for i, t := range stagingTables {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.like}, t.cols, pgx.CopyFromRows(tables[i])); err != nil {
 				return err

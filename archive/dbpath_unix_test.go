@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // A --db that is not an archive is refused untouched: opening it never
@@ -49,7 +51,5 @@ func TestOpenNeverChmodsWhatIsNotAnArchive(t *testing.T) {
 	a, err = Open(context.Background(), db)
 	require.NoError(t, err)
 	a.Close()
-	fi, err := os.Stat(db)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	testutil.AssertMode(t, db, 0o600)
 }

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
-	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/archive"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 func ExampleArchive_Sync() {
@@ -48,9 +47,8 @@ func ExampleArchive_Sync() {
 // SourceOf syncs from the appliance client, each answer decoded with the
 // options given; Sessions then reads a ticket's sessions back.
 func ExampleSourceOf() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	cl, _ := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
+	cl, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	dir, _ := os.MkdirTemp("", "archive")
 	defer os.RemoveAll(dir)
 	ctx := context.Background()

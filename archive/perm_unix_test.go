@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // The archive holds chat text and who jumped where: the file and its -wal
@@ -38,7 +40,5 @@ func TestArchiveFilesAreOwnerOnly(t *testing.T) {
 	a, err = Open(ctx, legacy)
 	require.NoError(t, err)
 	a.Close()
-	fi, err := os.Stat(legacy)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	testutil.AssertMode(t, legacy, 0o600)
 }

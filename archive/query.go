@@ -58,18 +58,12 @@ func (a *Archive) Find(ctx context.Context, f Filter) ([]Row, error) {
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := a.db.QueryContext(ctx, a.rebind(q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Row
-	for rows.Next() {
+	return queryAll(ctx, a, q, args, func(rows *sql.Rows) (Row, error) {
 		var r Row
 		var start, end sql.NullInt64
 		var key, host, rep sql.NullString
 		if err := rows.Scan(&r.LSID, &start, &end, &key, &host, &rep); err != nil {
-			return nil, err
+			return r, err
 		}
 		if start.Valid {
 			r.Start = time.Unix(start.Int64, 0).UTC()
@@ -78,7 +72,26 @@ func (a *Archive) Find(ctx context.Context, f Filter) ([]Row, error) {
 			r.End = time.Unix(end.Int64, 0).UTC()
 		}
 		r.ExternalKey, r.Host, r.PrimaryRep = key.String, host.String, rep.String
-		out = append(out, r)
+		return r, nil
+	})
+}
+
+// queryAll runs the query q (with ? placeholders) and reads each row of
+// its answer with scan: the one loop, closing and errors of every list
+// the archive returns.
+func queryAll[T any](ctx context.Context, a *Archive, q string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := a.db.QueryContext(ctx, a.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -141,21 +154,15 @@ type Recording struct {
 
 // Recordings lists the recordings of lsid, the screen recording first.
 func (a *Archive) Recordings(ctx context.Context, lsid string) ([]Recording, error) {
-	rows, err := a.db.QueryContext(ctx, a.rebind(`SELECT kind, instance, download_url, path, size, sha256 FROM recordings WHERE lsid = ? ORDER BY CASE kind WHEN 'session' THEN 0 ELSE 1 END, instance`), lsid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Recording
-	for rows.Next() {
+	q := `SELECT kind, instance, download_url, path, size, sha256 FROM recordings WHERE lsid = ? ORDER BY CASE kind WHEN 'session' THEN 0 ELSE 1 END, instance`
+	return queryAll(ctx, a, q, []any{lsid}, func(rows *sql.Rows) (Recording, error) {
 		r := Recording{LSID: lsid}
 		var url, path, sum sql.NullString
 		var size sql.NullInt64
 		if err := rows.Scan(&r.Kind, &r.Instance, &url, &path, &size, &sum); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.DownloadURL, r.Path, r.Size, r.SHA256 = url.String, path.String, size.Int64, sum.String
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }

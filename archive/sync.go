@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"iter"
@@ -142,20 +143,11 @@ func (a *Archive) Sync(ctx context.Context, src Source, o SyncOptions) (SyncResu
 // endedAround lists the archived sessions that ended in the second before
 // t or at t: the edge of the window that ended at t.
 func (a *Archive) endedAround(ctx context.Context, t time.Time) ([]string, error) {
-	rows, err := a.db.QueryContext(ctx, a.rebind(`SELECT lsid FROM sessions WHERE end_time >= ? AND end_time <= ?`), t.Unix()-1, t.Unix())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	q := `SELECT lsid FROM sessions WHERE end_time >= ? AND end_time <= ?`
+	return queryAll(ctx, a, q, []any{t.Unix() - 1, t.Unix()}, func(rows *sql.Rows) (lsid string, err error) {
+		err = rows.Scan(&lsid)
+		return lsid, err
+	})
 }
 
 // approxSize is about the bytes a session took in its answer: its text

@@ -68,6 +68,20 @@ var stagingTables = []struct {
 	{"stage_recordings", "recordings", recordingCols},
 }
 
+// byStagingTable gathers the rows of rs by table, in stagingTables'
+// order: one COPY's rows a table.
+func byStagingTable(rs []*rows) [][][]any {
+	byTable := make([][][]any, len(stagingTables))
+	for _, r := range rs {
+		byTable[0] = append(byTable[0], r.session)
+		byTable[1] = append(byTable[1], r.participants...)
+		byTable[2] = append(byTable[2], r.events...)
+		byTable[3] = append(byTable[3], r.attributes...)
+		byTable[4] = append(byTable[4], r.recordings...)
+	}
+	return byTable
+}
+
 func (w *pgWriter) stage(ctx context.Context) error {
 	if w.staged {
 		return nil
@@ -87,14 +101,7 @@ func (w *pgWriter) write(ctx context.Context, rs []*rows) error {
 	if err := w.stage(ctx); err != nil {
 		return err
 	}
-	byTable := [][][]any{nil, nil, nil, nil, nil}
-	for _, r := range rs {
-		byTable[0] = append(byTable[0], r.session)
-		byTable[1] = append(byTable[1], r.participants...)
-		byTable[2] = append(byTable[2], r.events...)
-		byTable[3] = append(byTable[3], r.attributes...)
-		byTable[4] = append(byTable[4], r.recordings...)
-	}
+	byTable := byStagingTable(rs)
 	for i, t := range stagingTables {
 		if len(byTable[i]) == 0 {
 			continue

@@ -13,55 +13,65 @@ import (
 	"github.com/brcs-toolkit/brcs/brcs"
 )
 
-// typicalScript is the shared benchmark corpus: a header and 10 commands
-// as a help desk would write them.
-func typicalScript(b *testing.B) []byte {
+// defaultProfile is the catalogue the benchmarks validate against.
+func defaultProfile(b *testing.B) *brcs.Catalogue {
 	b.Helper()
-	src, err := os.ReadFile("../testdata/bench/typical.brcs-support")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return src
-}
-
-// BenchmarkTypicalCheck is Parse+Validate of the typical script.
-func BenchmarkTypicalCheck(b *testing.B) {
-	src := typicalScript(b)
 	cat, err := brcs.LookupProfile("")
 	if err != nil {
 		b.Fatal(err)
 	}
+	return cat
+}
+
+// check is the operation the Check benchmarks time: Parse, then Validate
+// against cat, which finds nothing in a corpus that lints clean. (No
+// b.Helper: it would be timed too.)
+func check(b *testing.B, cat *brcs.Catalogue, name string, src []byte, opts brcs.Options) {
+	s, err := brcs.Parse(name, src, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if ds := brcs.Validate(s, cat); len(ds) != 0 {
+		b.Fatal(ds)
+	}
+}
+
+// parseQueries is the baseline the Check benchmarks are held to:
+// net/url.ParseQuery on each command line of n bytes of scripts
+// (decoding only: no positions, no checks).
+func parseQueries(b *testing.B, lines []string, n int) {
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			if _, err := url.ParseQuery(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkTypicalCheck is Parse+Validate of the typical script.
+func BenchmarkTypicalCheck(b *testing.B) {
+	src := brcs.TypicalScript(b)
+	cat := defaultProfile(b)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := brcs.Parse("typical.brcs-support", src, brcs.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if ds := brcs.Validate(s, cat); len(ds) != 0 {
-			b.Fatal(ds)
-		}
+		check(b, cat, "typical.brcs-support", src, brcs.Options{})
 	}
 }
 
 // BenchmarkTypicalParseQuery is the baseline: net/url.ParseQuery on each
 // command line of the same script (decoding only: no positions, no checks).
 func BenchmarkTypicalParseQuery(b *testing.B) {
-	src := typicalScript(b)
+	src := brcs.TypicalScript(b)
 	lines := bytes.Split(bytes.TrimSpace(src), []byte("\n"))[1:]
 	strs := make([]string, len(lines))
 	for i, l := range lines {
 		strs[i] = string(l)
 	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range strs {
-			if _, err := url.ParseQuery(l); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	parseQueries(b, strs, len(src))
 }
 
 // manyKeys is one command with n distinct custom fields after a filter,
@@ -81,10 +91,7 @@ func manyKeys(n int) []byte {
 // with the number of keys (2 s for 33,000) when each key was compared with
 // every one before it.
 func BenchmarkDuplicateKeys(b *testing.B) {
-	cat, err := brcs.LookupProfile("")
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat := defaultProfile(b)
 	for _, n := range []int{1000, 4000, 16000, 33000} {
 		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
 			s, err := brcs.Parse("many.brcs-support", manyKeys(n), brcs.Options{})
@@ -140,10 +147,7 @@ func smallScripts(b *testing.B) []smallScript {
 // divided by its 7 files).
 func BenchmarkSmallCheck(b *testing.B) {
 	scripts := smallScripts(b)
-	cat, err := brcs.LookupProfile("")
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat := defaultProfile(b)
 	n := 0
 	for _, s := range scripts {
 		n += len(s.src)
@@ -152,13 +156,7 @@ func BenchmarkSmallCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range scripts {
-			s, err := brcs.Parse(scripts[i].name, scripts[i].src, scripts[i].opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if ds := brcs.Validate(s, cat); len(ds) != 0 {
-				b.Fatal(ds)
-			}
+			check(b, cat, scripts[i].name, scripts[i].src, scripts[i].opts)
 		}
 	}
 }
@@ -175,15 +173,7 @@ func BenchmarkSmallParseQuery(b *testing.B) {
 			lines = append(lines, strings.TrimSuffix(l, "\r"))
 		}
 	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range lines {
-			if _, err := url.ParseQuery(l); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	parseQueries(b, lines, n)
 }
 
 // TestBenchCorpusIsValid holds the benchmark corpora to lint clean, so

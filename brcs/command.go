@@ -121,13 +121,18 @@ func CheckFileName(name string) []Diagnostic {
 
 // IsSiteName reports whether s can be the company site name of a script's
 // extension: letters, digits, '-' and '_'.
-func IsSiteName(s string) bool {
+func IsSiteName(s string) bool { return isASCIIName(s, "-_") }
+
+// isASCIIName reports whether s is not empty and holds only ASCII letters,
+// digits and the bytes of punct: site names and placeholder names differ
+// only in their punctuation.
+func isASCIIName(s, punct string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(punct, c) >= 0) {
 			return false
 		}
 	}

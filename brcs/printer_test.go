@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brcs-toolkit/brcs/brcs"
-	"github.com/brcs-toolkit/brcs/grammar"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // allGolden returns every golden input with its options (scripts only).
@@ -44,24 +44,6 @@ func (c goldenCase) source(t *testing.T) []byte {
 	return src
 }
 
-// decodedValues lists each command's non-empty parameters as decoded
-// key=value strings: what the console would act on.
-func decodedValues(s *brcs.Script) [][]string {
-	var out [][]string
-	for _, c := range s.Commands() {
-		var kv []string
-		for _, p := range c.Params {
-			if !p.Empty() {
-				kv = append(kv, p.Key.Decoded+"\x00"+p.Value.Decoded)
-			}
-		}
-		if kv != nil { // a line of nothing but '&' holds no values
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
 func TestPrintReproducesInput(t *testing.T) {
 	for _, c := range allGolden(t) {
 		src := c.source(t)
@@ -84,7 +66,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 			out := brcs.Printer{LineEnding: nl}.Format(s)
 			again, err := brcs.Parse(c.path, out, opts)
 			require.NoError(t, err, c.path)
-			assert.Equal(t, decodedValues(s), decodedValues(again), "%s: decoded values survive canonical printing", c.path)
+			assert.Equal(t, testutil.DecodedValues(s), testutil.DecodedValues(again), "%s: decoded values survive canonical printing", c.path)
 			assert.Equal(t, string(out), string(brcs.Printer{LineEnding: nl}.Format(again)), "%s: canonical printing is idempotent", c.path)
 			cat, err := brcs.LookupProfile(opts.Profile)
 			require.NoError(t, err)
@@ -131,27 +113,13 @@ func TestFixes(t *testing.T) {
 		}
 		fixed, _ := c.parse(t, out)
 		require.NotNil(t, fixed, c.path)
-		assert.Equal(t, decodedValues(s), decodedValues(fixed), "%s: fixing changed a decoded value", c.path)
+		assert.Equal(t, testutil.DecodedValues(s), testutil.DecodedValues(fixed), "%s: fixing changed a decoded value", c.path)
 		again, n, err := brcs.ApplyFixes(out, ds)
 		require.NoError(t, err)
 		assert.Zero(t, n, c.path)
 		assert.Equal(t, string(out), string(again), "%s: fixing a fixed file changes nothing", c.path)
 	}
 	assert.Greater(t, fixedSome, 10, "the corpus exercises fixes")
-}
-
-// ebnfCommands counts the commands of src as the grammar sees them: the
-// non-empty lines between "\n" or "\r\n" line breaks, the header aside. A
-// lone "\r" is no line break there.
-func ebnfCommands(src []byte) int {
-	n := 0
-	for i, line := range strings.Split(string(src), "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		if line != "" && !(i == 0 && grammar.IsHeader(line)) {
-			n++
-		}
-	}
-	return n
 }
 
 // fixAll applies fixes as brcslint --fix does: up to 5 rounds, checking
@@ -198,7 +166,7 @@ func TestFixNeverAddsCommand(t *testing.T) {
 	}
 	for _, in := range ins {
 		out := fixAll(t, in.name, in.src, in.opts)
-		assert.LessOrEqual(t, ebnfCommands(out), ebnfCommands(in.src), "%s: fixing %q gave %q", in.name, in.src, out)
+		assert.LessOrEqual(t, testutil.EBNFCommands(out), testutil.EBNFCommands(in.src), "%s: fixing %q gave %q", in.name, in.src, out)
 	}
 }
 

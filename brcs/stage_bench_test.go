@@ -9,9 +9,20 @@ import (
 	"github.com/brcs-toolkit/brcs/grammar"
 )
 
+// TypicalScript is the shared benchmark corpus: a header and 10 commands
+// as a help desk would write them. A test file's, so exported to the
+// benchmarks of brcs_test only.
+func TypicalScript(b *testing.B) []byte {
+	b.Helper()
+	src, err := os.ReadFile("../testdata/bench/typical.brcs-support")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return src
+}
+
 func BenchmarkStageGrammar(b *testing.B) {
-	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
-	s := string(src)
+	s := string(TypicalScript(b))
 	b.ReportAllocs()
 	for b.Loop() {
 		grammar.Parse("x", s)
@@ -19,7 +30,7 @@ func BenchmarkStageGrammar(b *testing.B) {
 }
 
 func BenchmarkStageBuild(b *testing.B) {
-	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
+	src := TypicalScript(b)
 	f, _ := grammar.Parse("x", string(src))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -28,7 +39,7 @@ func BenchmarkStageBuild(b *testing.B) {
 }
 
 func BenchmarkStageValidate(b *testing.B) {
-	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
+	src := TypicalScript(b)
 	s, _ := Parse("x", src, Options{})
 	cat, _ := LookupProfile("")
 	b.ReportAllocs()
@@ -41,8 +52,7 @@ func BenchmarkStageValidate(b *testing.B) {
 // script alone: the token slice participle builds one append at a time,
 // the floor under any parse through participle.
 func BenchmarkStageUpgrade(b *testing.B) {
-	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
-	s := string(src)
+	s := string(TypicalScript(b))
 	b.ReportAllocs()
 	for b.Loop() {
 		l, _ := grammar.Lexer{}.LexString("x", s)
@@ -52,8 +62,7 @@ func BenchmarkStageUpgrade(b *testing.B) {
 
 // BenchmarkStageLex is the hand-written lexer alone over the typical script.
 func BenchmarkStageLex(b *testing.B) {
-	src, _ := os.ReadFile("../testdata/bench/typical.brcs-support")
-	s := string(src)
+	s := string(TypicalScript(b))
 	b.ReportAllocs()
 	for b.Loop() {
 		l, _ := grammar.Lexer{}.LexString("x", s)

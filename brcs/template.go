@@ -53,18 +53,7 @@ func (s Syntax) delims() (open, close string) {
 }
 
 // isPlaceholderName reports whether s is letters, digits, '_' and '.'.
-func isPlaceholderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
+func isPlaceholderName(s string) bool { return isASCIIName(s, "_.") }
 
 // findPlaceholders returns the placeholders in raw, as offsets into raw.
 // Text that looks like a delimiter but is not a well-formed placeholder

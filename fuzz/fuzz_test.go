@@ -16,6 +16,7 @@ import (
 	"github.com/brcs-toolkit/brcs/brcs"
 	"github.com/brcs-toolkit/brcs/gen"
 	"github.com/brcs-toolkit/brcs/grammar"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // seeds adds every golden input under testdata/ to f.
@@ -91,36 +92,10 @@ func FuzzCheck(f *testing.F) {
 				t.Fatalf("Check of the fixed input failed: %v", err)
 			}
 		}
-		if ebnfCommands(out) > ebnfCommands(src) {
+		if testutil.EBNFCommands(out) > testutil.EBNFCommands(src) {
 			t.Fatalf("fixing %q added a command: %q", src, out)
 		}
 	})
-}
-
-// ebnfCommands counts the commands of src as the grammar sees them: the
-// non-empty lines between "\n" or "\r\n" line breaks, the header aside. A
-// lone "\r" is no line break there.
-func ebnfCommands(src []byte) int {
-	n := 0
-	for i, line := range strings.Split(string(src), "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		if line != "" && !(i == 0 && grammar.IsHeader(line)) {
-			n++
-		}
-	}
-	return n
-}
-
-func decoded(s *brcs.Script) [][]string {
-	var out [][]string
-	for _, c := range s.Commands() {
-		var kv []string
-		for _, p := range c.Params {
-			kv = append(kv, p.Key.Decoded, p.Value.Decoded)
-		}
-		out = append(out, kv)
-	}
-	return out
 }
 
 // FuzzRoundTrip: parse, print canonically, parse again: the same decoded
@@ -142,7 +117,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("canonical output does not parse: %v", err)
 		}
-		if !reflect.DeepEqual(decoded(s), decoded(again)) {
+		if !reflect.DeepEqual(testutil.Decoded(s), testutil.Decoded(again)) {
 			t.Fatalf("decoded values changed:\n in  %q\n out %q", src, out)
 		}
 		for _, d := range brcs.Validate(again, nil) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,9 +39,7 @@ func answering(t *testing.T, body string, header http.Header) *Fetcher {
 
 // fetchCase reads testdata/attacks/fetch/NAME: the request, then the answer.
 func fetchCase(t *testing.T, path string) (Command, string) {
-	raw, err := os.ReadFile(path)
-	require.NoError(t, err)
-	req, answer, _ := strings.Cut(string(raw), "\n")
+	req, answer := testutil.FetchCase(t, path)
 	m, err := brcs.ParseCommand(req, brcs.Options{})
 	require.NoError(t, err)
 	c := m.Commands()[0]

@@ -153,16 +153,10 @@ func LaunchFile(ctx context.Context, path string, o Options) (*Result, error) {
 	// The name is the attacker's to choose (only its end is checked), so it
 	// is quoted and escaped like any value.
 	summary = fmt.Sprintf("%s%s, for site %s, will:\n%s", textsafe.QuoteMax(name, MaxValueShown), from, site, summary)
-	if err := checkSummary("script", summary); err != nil {
-		return nil, err
+	r, err := confirmStart(&o, "script", summary)
+	if err != nil {
+		return r, err
 	}
-	if o.Console, err = o.console(); err != nil {
-		return &Result{Summary: summary}, err
-	}
-	if err := confirm(o, summary); err != nil {
-		return &Result{Summary: summary}, err
-	}
-	r := &Result{Summary: summary}
 	switch {
 	case o.Wait:
 		var c *copyRun
@@ -211,17 +205,11 @@ func LaunchCommand(ctx context.Context, cmd string, o Options) (*Result, error) 
 		return nil, refuse("the command holds a password, which as a command-line argument every user of this machine can read (in the process list), and the console would get it the same way; put the login in a script file (brcsgen login --password-file FILE -o FILE) and open that")
 	}
 	summary := "This command will:\n" + summarise(s, cat, ds)
-	if err := checkSummary("command", summary); err != nil {
-		return nil, err
-	}
-	if o.Console, err = o.console(); err != nil {
-		return &Result{Summary: summary}, err
-	}
-	if err := confirm(o, summary); err != nil {
-		return &Result{Summary: summary}, err
+	r, err := confirmStart(&o, "command", summary)
+	if err != nil {
+		return r, err
 	}
 	removeStaleCopies(o.TempDir) // a start of any kind clears earlier runs' debris
-	r := &Result{Summary: summary}
 	r.ExitCode, err = start(ctx, o, []string{"--run-script", cmd})
 	return r, err
 }
@@ -306,6 +294,22 @@ func (o Options) console() (string, error) {
 		return o.Console, nil
 	}
 	return FindConsole(o.Search)
+}
+
+// confirmStart is what a script and a command both pass between their
+// summary and the start: the summary checked, the console found (into
+// o.Console), and the technician's yes. The Result holds the summary
+// once it is checked.
+func confirmStart(o *Options, what, summary string) (*Result, error) {
+	if err := checkSummary(what, summary); err != nil {
+		return nil, err
+	}
+	r := &Result{Summary: summary}
+	var err error
+	if o.Console, err = o.console(); err != nil {
+		return r, err
+	}
+	return r, confirm(*o, summary)
 }
 
 func confirm(o Options, summary string) error {

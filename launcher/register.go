@@ -229,18 +229,13 @@ func (r *Registration) registerXDG() error {
 	if err != nil {
 		return err
 	}
-	entry := filepath.Join(data, "applications", desktopFile)
+	entry, _ := xdgFiles(data)
 	// Keep the sites registered before: registering one site must not
 	// take another's files from the launcher.
-	all := r.withSites(union(registeredSites(entry), r.Sites))
-	if err := r.write(entry, all.DesktopEntry()); err != nil {
+	if err := r.writeXDG(data, union(registeredSites(entry), r.Sites)); err != nil {
 		return err
 	}
-	if err := r.write(filepath.Join(data, "mime", "packages", mimePackage), all.MimePackage()); err != nil {
-		return err
-	}
-	r.run("update-mime-database", filepath.Join(data, "mime"))
-	r.run("update-desktop-database", filepath.Join(data, "applications"))
+	r.updateXDG(data)
 	args := []string{"default", desktopFile}
 	for _, s := range r.Sites {
 		args = append(args, mimeType(s))
@@ -249,10 +244,28 @@ func (r *Registration) registerXDG() error {
 	return nil
 }
 
-func (r *Registration) withSites(sites []string) *Registration {
-	c := *r
-	c.Sites = sites
-	return &c
+// xdgFiles are the desktop entry and the MIME package below data.
+func xdgFiles(data string) (entry, pkg string) {
+	return filepath.Join(data, "applications", desktopFile), filepath.Join(data, "mime", "packages", mimePackage)
+}
+
+// writeXDG writes the desktop entry and the MIME package below data, for
+// sites: all the sites registered, which register adds to and unregister
+// takes from.
+func (r *Registration) writeXDG(data string, sites []string) error {
+	with := *r
+	with.Sites = sites
+	entry, pkg := xdgFiles(data)
+	if err := r.write(entry, with.DesktopEntry()); err != nil {
+		return err
+	}
+	return r.write(pkg, with.MimePackage())
+}
+
+// updateXDG has the desktop's databases read the files below data again.
+func (r *Registration) updateXDG(data string) {
+	r.run("update-mime-database", filepath.Join(data, "mime"))
+	r.run("update-desktop-database", filepath.Join(data, "applications"))
 }
 
 func union(a, b []string) []string {
@@ -270,8 +283,7 @@ func (r *Registration) unregisterXDG() error {
 	if err != nil {
 		return err
 	}
-	entry := filepath.Join(data, "applications", desktopFile)
-	pkg := filepath.Join(data, "mime", "packages", mimePackage)
+	entry, pkg := xdgFiles(data)
 	var left []string
 	for _, s := range registeredSites(entry) {
 		if !slices.Contains(r.Sites, s) {
@@ -280,11 +292,7 @@ func (r *Registration) unregisterXDG() error {
 	}
 	if len(left) > 0 {
 		// Other sites stay registered: rewrite the files with them only.
-		rest := r.withSites(left)
-		if err := r.write(entry, rest.DesktopEntry()); err != nil {
-			return err
-		}
-		if err := r.write(pkg, rest.MimePackage()); err != nil {
+		if err := r.writeXDG(data, left); err != nil {
 			return err
 		}
 	} else {
@@ -315,8 +323,7 @@ func (r *Registration) unregisterXDG() error {
 			return err
 		}
 	}
-	r.run("update-mime-database", filepath.Join(data, "mime"))
-	r.run("update-desktop-database", filepath.Join(data, "applications"))
+	r.updateXDG(data)
 	return nil
 }
 

@@ -14,16 +14,25 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
+// summaryFrom launches a jump script downloaded from origin, confirming
+// what it is shown, and returns the script's path and the summary, which
+// it has checked is shown safely: where both origin tests start.
+func summaryFrom(t *testing.T, origin string) (path, summary string) {
+	t.Helper()
+	path = downloaded(t, jump, origin)
+	var p recorder
+	_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
+	require.NoError(t, err)
+	testutil.AssertShownSafely(t, p.texts[0])
+	return path, p.texts[0]
+}
+
 func TestSummaryEscapesTheOrigin(t *testing.T) {
 	for _, origin := range testutil.Corpus(t, attacks+"origins.txt") {
-		path := downloaded(t, jump, origin)
-		var p recorder
-		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
-		require.NoError(t, err)
-		testutil.AssertShownSafely(t, p.texts[0])
-		first, _, _ := strings.Cut(p.texts[0], "\n")
+		path, summary := summaryFrom(t, origin)
+		first, _, _ := strings.Cut(summary, "\n")
 		assert.True(t, strings.HasSuffix(first, ", for site support, will:"), first)
-		_, err = LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p, AllowOrigins: []string{"access.example.com"}})
+		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &recorder{}, AllowOrigins: []string{"access.example.com"}})
 		if err != nil {
 			testutil.AssertShownSafely(t, err.Error())
 		}
@@ -65,16 +74,12 @@ func TestLongOriginIsRead(t *testing.T) {
 // --allow-origin it is refused.
 func TestOriginWithoutACheckableHostIsRefused(t *testing.T) {
 	for _, origin := range testutil.Corpus(t, attacks+"origins-hostless.txt") {
-		path := downloaded(t, jump, origin)
-		var p recorder
-		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Wait: true, Prompter: &p})
-		require.NoError(t, err)
-		testutil.AssertShownSafely(t, p.texts[0])
-		assert.Contains(t, p.texts[0], "evil.example", "%q: the origin is shown", origin)
-		assert.NotContains(t, p.texts[0], "hunter2", "%q: without its query", origin)
-		assert.NotContains(t, p.texts[0], "from https://evil.example:8o/ (verified", "%q: quoted, so it cannot pass for the sentence's words", origin)
+		path, summary := summaryFrom(t, origin)
+		assert.Contains(t, summary, "evil.example", "%q: the origin is shown", origin)
+		assert.NotContains(t, summary, "hunter2", "%q: without its query", origin)
+		assert.NotContains(t, summary, "from https://evil.example:8o/ (verified", "%q: quoted, so it cannot pass for the sentence's words", origin)
 
-		_, err = LaunchFile(context.Background(), path, Options{Console: "/bin/true", Yes: true, Wait: true, AllowOrigins: []string{"access.example.com"}})
+		_, err := LaunchFile(context.Background(), path, Options{Console: "/bin/true", Yes: true, Wait: true, AllowOrigins: []string{"access.example.com"}})
 		require.Error(t, err, "%q", origin)
 		testutil.AssertShownSafely(t, err.Error())
 		assert.NotContains(t, err.Error(), "hunter2", "%q", origin)

@@ -275,15 +275,10 @@ func checkOne(ctx context.Context, in Input, stdin io.Reader, o Options) Result 
 		r.Err = err
 		return r
 	}
-	var s *brcs.Script
-	s, r.Diagnostics, err = st.check(in, r.Source, o)
+	r.Diagnostics, r.Secrets, err = st.checkSecrets(in, r.Source, o)
 	if err != nil {
 		r.Err = err
 		return r
-	}
-	if s != nil {
-		cat, _ := brcs.LookupProfile(st.profile)
-		r.Secrets = brcs.SecretSpans(s, cat)
 	}
 	if !o.Fix && !o.Diff {
 		return r
@@ -297,15 +292,12 @@ func checkOne(ctx context.Context, in Input, stdin io.Reader, o Options) Result 
 		return r
 	}
 	r.Fixed = fixed
-	s, ds, err := st.check(in, fixed, o)
+	ds, fixedSecrets, err := st.checkSecrets(in, fixed, o)
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	if s != nil {
-		cat, _ := brcs.LookupProfile(st.profile)
-		r.FixedSecrets = brcs.SecretSpans(s, cat)
-	}
+	r.FixedSecrets = fixedSecrets
 	if o.Fix {
 		// Report what is left in the fixed text, since that is the file now.
 		r.Diagnostics, r.Secrets = ds, r.FixedSecrets
@@ -361,6 +353,17 @@ func (o Options) settingsFor(in Input) (settings, error) {
 		}
 	}
 	return st, nil
+}
+
+// checkSecrets is check, and where the script holds secret values, which
+// a report must not show.
+func (st settings) checkSecrets(in Input, src []byte, o Options) ([]brcs.Diagnostic, []brcs.Span, error) {
+	s, ds, err := st.check(in, src, o)
+	if err != nil || s == nil { // no script to look in: a command, or text that did not parse
+		return ds, nil, err
+	}
+	cat, _ := brcs.LookupProfile(st.profile)
+	return ds, brcs.SecretSpans(s, cat), nil
 }
 
 // check validates src and applies the settings to the findings.

@@ -8,20 +8,14 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/monitor"
-	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // A monitoring service asks the appliance and judges its answers: the
 // state (its value is the Nagios exit code) and the one line to show.
 func ExampleCheck_Ask() {
-	s := appliancetest.NewTLS("support") // a stand-in appliance
-	defer s.Close()
-	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"},
-		appliance.Options{CACertsPEM: s.CACertPEM()})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	cl, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	c := monitor.Check{Checked: true, ExpectRole: "primary", SyncWarn: time.Hour, SyncCrit: 6 * time.Hour}
 	c.Ask(context.Background(), cl)
 	v := c.Verdict()

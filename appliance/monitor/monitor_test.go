@@ -16,6 +16,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/monitor"
 	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // TestNagiosTable checks the Nagios states of health, row by row: what
@@ -189,10 +190,7 @@ func TestResultJSON(t *testing.T) {
 // Ask probes, asks check_health only with an account and when the probe
 // answered (a 500 too), and names the host from the client.
 func TestAskAgainstStandIn(t *testing.T) {
-	s := appliancetest.NewTLS("support")
-	t.Cleanup(s.Close)
-	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	require.NoError(t, err)
+	s, cl := standin.Start(t)
 	u, err := url.Parse(s.URL)
 	require.NoError(t, err)
 	ctx := context.Background()

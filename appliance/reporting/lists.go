@@ -88,6 +88,14 @@ func (l *listOf[T, N]) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	}
 }
 
+// into moves what l read to its place in the model: the items to items,
+// the rest after extra's own elements. Each UnmarshalXML with lists ends
+// with one call a list, in the order its rest is kept.
+func (l *listOf[T, N]) into(items *[]T, extra *[]Element) {
+	*items = l.Items
+	*extra = append(*extra, l.rest...)
+}
+
 // chunks collects items in chunks that double up to a limit, then makes
 // one slice of the exact size: for a long list that allocates about twice
 // its size, where append's growth by a quarter allocates five times.
@@ -207,11 +215,11 @@ func (s *Session) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
 	}
-	s.Customers, s.Representatives, s.Events = raw.Customers.Items, raw.Reps.Items, raw.Events.Items
-	s.CustomAttributes, s.ShellRecordings = raw.Custom.Items, raw.Shells.Items
-	for _, r := range [][]Element{raw.Customers.rest, raw.Reps.rest, raw.Events.rest, raw.Custom.rest, raw.Shells.rest} {
-		s.Extra = append(s.Extra, r...)
-	}
+	raw.Customers.into(&s.Customers, &s.Extra)
+	raw.Reps.into(&s.Representatives, &s.Extra)
+	raw.Events.into(&s.Events, &s.Extra)
+	raw.Custom.into(&s.CustomAttributes, &s.Extra)
+	raw.Shells.into(&s.ShellRecordings, &s.Extra)
 	return nil
 }
 
@@ -228,10 +236,9 @@ func (e *Event) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
 	}
-	e.Files, e.SystemInformation, e.Data = raw.Files.Items, raw.System.Items, raw.Data.Items
-	for _, r := range [][]Element{raw.Files.rest, raw.System.rest, raw.Data.rest} {
-		e.Extra = append(e.Extra, r...)
-	}
+	raw.Files.into(&e.Files, &e.Extra)
+	raw.System.into(&e.SystemInformation, &e.Extra)
+	raw.Data.into(&e.Data, &e.Extra)
 	return nil
 }
 
@@ -248,10 +255,9 @@ func (t *TeamActivity) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
 	}
-	t.LoggedIn, t.LoggedIn2, t.Events = raw.LoggedIn.Items, raw.LoggedIn2.Items, raw.Events.Items
-	for _, r := range [][]Element{raw.LoggedIn.rest, raw.LoggedIn2.rest, raw.Events.rest} {
-		t.Extra = append(t.Extra, r...)
-	}
+	raw.LoggedIn.into(&t.LoggedIn, &t.Extra)
+	raw.LoggedIn2.into(&t.LoggedIn2, &t.Extra)
+	raw.Events.into(&t.Events, &t.Extra)
 	return nil
 }
 
@@ -268,9 +274,8 @@ func (e *TeamEvent) UnmarshalXML(d *xml.Decoder, se xml.StartElement) error {
 	if err := d.DecodeElement(&raw, &se); err != nil {
 		return err
 	}
-	e.Destinations, e.Files, e.Data = raw.Destinations.Items, raw.Files.Items, raw.Data.Items
-	for _, r := range [][]Element{raw.Destinations.rest, raw.Files.rest, raw.Data.rest} {
-		e.Extra = append(e.Extra, r...)
-	}
+	raw.Destinations.into(&e.Destinations, &e.Extra)
+	raw.Files.into(&e.Files, &e.Extra)
+	raw.Data.into(&e.Data, &e.Extra)
 	return nil
 }

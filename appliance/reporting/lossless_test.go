@@ -12,6 +12,18 @@ import (
 	"github.com/brcs-toolkit/brcs/internal/xmlcheck"
 )
 
+// assertNothingLost fails unless every value and attribute inside the
+// item elements of answer appears in the JSON export of v, which was
+// decoded from answer.
+func assertNothingLost(t *testing.T, answer []byte, item string, v any, msgAndArgs ...any) {
+	t.Helper()
+	js, err := json.Marshal(v)
+	require.NoError(t, err)
+	lost, err := xmlcheck.Lost(answer, item, js)
+	require.NoError(t, err)
+	assert.Empty(t, lost, msgAndArgs...)
+}
+
 // Every value and attribute inside the items of every golden answer, in
 // every namespace style, appears in the JSON export (issue 16: a <file>'s
 // <filename> and <filesize>, a system information <field>'s name).
@@ -30,11 +42,7 @@ func TestExportLosesNothing(t *testing.T) {
 			answer := styled(t, file, style)
 			v, err := c.decode(answer)
 			require.NoError(t, err)
-			js, err := json.Marshal(v)
-			require.NoError(t, err)
-			lost, err := xmlcheck.Lost(answer, c.item, js)
-			require.NoError(t, err)
-			assert.Empty(t, lost, "%s/%s", file, style)
+			assertNothingLost(t, answer, c.item, v, "%s/%s", file, style)
 		}
 	}
 }
@@ -61,21 +69,13 @@ func TestExportLosesNothingOfOddShapes(t *testing.T) {
 			answer := []byte(open + body + end)
 			ss, err := testutil.Collect(Sessions(bytes.NewReader(answer), Options{}))
 			require.NoError(t, err)
-			js, err := json.Marshal(ss)
-			require.NoError(t, err)
-			lost, err := xmlcheck.Lost(answer, "session", js)
-			require.NoError(t, err)
-			assert.Empty(t, lost)
+			assertNothingLost(t, answer, "session", ss)
 		})
 	}
 	team := []byte(`<team_activity_list><team_activity id="1" name="t"><events note="n"><event timestamp="1" event_type="x"><destinations><destination gsnumber="2">d</destination><other>o</other></destinations></event></events></team_activity></team_activity_list>`)
 	as, err := testutil.Collect(Teams(bytes.NewReader(team), Options{}, nil))
 	require.NoError(t, err)
-	js, err := json.Marshal(as)
-	require.NoError(t, err)
-	lost, err := xmlcheck.Lost(team, "team_activity", js)
-	require.NoError(t, err)
-	assert.Empty(t, lost)
+	assertNothingLost(t, team, "team_activity", as)
 
 	_, err = testutil.Collect(Sessions(bytes.NewReader([]byte(open+`<session_details><event timestamp="1" event_type="a" event_type="b"/></session_details>`+end)), Options{}))
 	assert.ErrorContains(t, err, "has the attribute event_type twice")

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/archive"
 	"github.com/brcs-toolkit/brcs/internal/cliutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // A real brcsapi process signalled while a window is in flight rolls that
@@ -30,12 +30,8 @@ func TestArchiveSyncInterruptedBySignal(t *testing.T) {
 		t.Skip("SKIPPED: Windows has no SIGINT to send to another process")
 	}
 	bin := brcsapiBin(t)
-	for _, sig := range []struct {
-		name   string
-		signal syscall.Signal
-		status int
-	}{{"SIGINT", syscall.SIGINT, 130}, {"SIGTERM", syscall.SIGTERM, 143}} {
-		t.Run(sig.name, func(t *testing.T) {
+	for _, sig := range testutil.StopSignals() {
+		t.Run(sig.Name, func(t *testing.T) {
 			t.Parallel()
 			r := newReportRig(t)
 			gen := &appliancetest.Generated{N: 96, Start: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), Step: 30 * time.Minute, Events: 3}
@@ -53,11 +49,11 @@ func TestArchiveSyncInterruptedBySignal(t *testing.T) {
 				require.True(t, time.Now().Before(deadline), "the sync never reached its fourth window: %s", stderr.String())
 				time.Sleep(5 * time.Millisecond)
 			}
-			require.NoError(t, cmd.Process.Signal(sig.signal))
+			require.NoError(t, cmd.Process.Signal(sig.Signal))
 			err := cmd.Wait()
 			var exit *exec.ExitError
 			require.ErrorAs(t, err, &exit, stderr.String())
-			assert.Equal(t, sig.status, exit.ExitCode(), stderr.String())
+			assert.Equal(t, sig.Status, exit.ExitCode(), stderr.String())
 			m := regexp.MustCompile(`archive sync stopped: (\d+) sessions? in (\d+) windows? committed; the archive holds every session that ended before (\S+); run the sync again`).FindStringSubmatch(stderr.String())
 			require.NotNil(t, m, stderr.String())
 			assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "the signal and the summary, in one line: %q", stderr.String())

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // Issue 17 item 1, with real processes: `brcsapi backup` is signalled
@@ -72,19 +72,15 @@ func TestBackupSignalledLeavesNothingStuck(t *testing.T) {
 		return 0
 	}
 
-	for _, c := range []struct {
-		sig  syscall.Signal
-		code int
-		name string
-	}{{syscall.SIGINT, 130, "SIGINT"}, {syscall.SIGTERM, 143, "SIGTERM"}} {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range testutil.StopSignals() {
+		t.Run(c.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			s.Misbehave(appliancetest.Stall, 0)
 			cmd, stderr := start(dir)
 			part(dir)
-			require.NoError(t, cmd.Process.Signal(c.sig))
-			assert.Equal(t, c.code, exitCode(cmd.Wait()), stderr.String())
-			assert.Equal(t, "brcsapi: interrupted by "+c.name+": nothing written in "+dir+", no partial file left\n", stderr.String(), "one line")
+			require.NoError(t, cmd.Process.Signal(c.Signal))
+			assert.Equal(t, c.Status, exitCode(cmd.Wait()), stderr.String())
+			assert.Equal(t, "brcsapi: interrupted by "+c.Name+": nothing written in "+dir+", no partial file left\n", stderr.String(), "one line")
 			assert.Empty(t, listDir(t, dir), "no .part, and the lock is free")
 		})
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliancetest"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 // The lock file stays in the folder (a kernel lock on it, never a PID in
@@ -54,9 +55,7 @@ func TestBackupWritesAtomically(t *testing.T) {
 	path := filepath.Join(dir, name)
 	assert.Equal(t, fmt.Sprintf("%s\t%d bytes\tsha256 %s\n", path, 256<<10, backupSHA(256<<10)), o.stdout)
 	if runtime.GOOS != "windows" {
-		fi, err := os.Stat(path)
-		require.NoError(t, err)
-		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+		testutil.AssertMode(t, path, 0o600)
 	}
 }
 
@@ -235,9 +234,7 @@ func TestBackupCreatesTheFolder(t *testing.T) {
 	require.Equal(t, 0, o.status, o.stderr)
 	assert.Len(t, listDir(t, dir), 1)
 	if runtime.GOOS != "windows" {
-		fi, err := os.Stat(dir)
-		require.NoError(t, err)
-		assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm())
+		testutil.AssertMode(t, dir, 0o700)
 	}
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))

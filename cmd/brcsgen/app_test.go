@@ -169,9 +169,7 @@ func TestLoginWithPassword(t *testing.T) {
 	got, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, "BRCS1.0\naction=login&mechanism=username_password&username=alice&password=hunter2%20x%26y\naction=delete_script_file\n", string(got))
-	fi, err := os.Stat(out)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	testutil.AssertMode(t, out, 0o600)
 
 	o = brcsgen(t, "s3cret\n", "login", "--username", "alice", "--password-stdin", "--site", "support", "-o", dir+"/")
 	require.Equal(t, 0, o.status, o.stderr)

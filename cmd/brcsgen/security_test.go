@@ -27,9 +27,7 @@ func answeringTLS(t *testing.T, body string) (addr, caFile string) {
 
 // A tampered answer is refused, the difference shown, nothing written.
 func TestFetchRefusesAnAnswerThatIsNotTheRequest(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/attacks/fetch/refuse-other-target.txt")
-	require.NoError(t, err)
-	_, answer, _ := strings.Cut(string(raw), "\n")
+	_, answer := testutil.FetchCase(t, "../../testdata/attacks/fetch/refuse-other-target.txt")
 	addr, ca := answeringTLS(t, answer)
 	dir := t.TempDir()
 	o := brcsgen(t, "", "fetch", "--appliance", addr, "--ca-cert", ca, "jump", "--hostname", "ABCDEF02", "-o", dir+"/", "--site", "support")
@@ -54,9 +52,7 @@ func TestAllowHTTPWithPasswordWarns(t *testing.T) {
 	require.Equal(t, 0, o.status, o.stderr)
 	assert.Contains(t, o.stderr, "the password crosses the network in clear text")
 	assert.NotContains(t, o.stderr+o.stdout, "s3cret")
-	fi, err := os.Stat(out)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	testutil.AssertMode(t, out, 0o600)
 	// Without a password there is nothing to warn about.
 	o = brcsgen(t, "", "fetch", "--appliance", srv.URL, "--allow-http", "jump", "--hostname", "A")
 	assert.NotContains(t, o.stderr, "in clear text")
@@ -81,17 +77,13 @@ func TestRenderRefusesAPasswordFromSet(t *testing.T) {
 	require.NoError(t, os.WriteFile(vars, []byte(`{"pw": "s3cret"}`), 0o600))
 	o = brcsgen(t, "", "render", tmpl, "--set", "user=tech", "--vars", vars, "-o", out)
 	require.Equal(t, 0, o.status, o.stderr)
-	fi, err := os.Stat(out)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	testutil.AssertMode(t, out, 0o600)
 }
 
 // The validator's warnings about an appliance's answer are shown, by
 // fetch and by batch --mode fetch.
 func TestFetchShowsTheAnswersWarnings(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/attacks/fetch/accept-reordered-encoded.txt")
-	require.NoError(t, err)
-	_, answer, _ := strings.Cut(string(raw), "\n")
+	_, answer := testutil.FetchCase(t, "../../testdata/attacks/fetch/accept-reordered-encoded.txt")
 	addr, ca := answeringTLS(t, answer)
 	o := brcsgen(t, "", "fetch", "--appliance", addr, "--ca-cert", ca, "jump", "--hostname", "ABCDEF02", "--external-key", "INC1")
 	require.Equal(t, 0, o.status, o.stderr)

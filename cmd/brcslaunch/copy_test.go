@@ -73,6 +73,15 @@ func (d *detached) runs() []record {
 	return out
 }
 
+// staleCopy makes in d's temporary folder the copy folder name that a run
+// now gone leaves behind: a lock file in it that nobody holds.
+func (d *detached) staleCopy(name string) string {
+	stale := filepath.Join(d.tmp, name)
+	require.NoError(d.t, os.Mkdir(stale, 0o700))
+	require.NoError(d.t, os.WriteFile(filepath.Join(stale, ".lock"), nil, 0o600))
+	return stale
+}
+
 func (d *detached) folders() []string {
 	got, err := filepath.Glob(filepath.Join(d.tmp, "brcslaunch-*"))
 	require.NoError(d.t, err)
@@ -117,9 +126,7 @@ func TestStaleCopiesAreRemovedAtTheNextStart(t *testing.T) {
 	t.Parallel()
 	d := newDetached(t)
 	// Debris of an earlier run: a folder with a lock file nobody holds.
-	stale := filepath.Join(d.tmp, "brcslaunch-1234")
-	require.NoError(t, os.Mkdir(stale, 0o700))
-	require.NoError(t, os.WriteFile(filepath.Join(stale, ".lock"), nil, 0o600))
+	stale := d.staleCopy("brcslaunch-1234")
 	require.NoError(t, os.WriteFile(filepath.Join(stale, "nodel.brcs-support"), []byte(nodel), 0o600))
 	// Not ours to judge: a file, and a folder of another name.
 	require.NoError(t, os.WriteFile(filepath.Join(d.tmp, "brcslaunch-file"), nil, 0o600))
@@ -186,9 +193,7 @@ func TestServeCopyChecksAgain(t *testing.T) {
 func TestCommandLaunchRemovesStaleCopies(t *testing.T) {
 	t.Parallel()
 	d := newDetached(t)
-	stale := filepath.Join(d.tmp, "brcslaunch-99")
-	require.NoError(t, os.Mkdir(stale, 0o700))
-	require.NoError(t, os.WriteFile(filepath.Join(stale, ".lock"), nil, 0o600))
+	stale := d.staleCopy("brcslaunch-99")
 	require.NoError(t, os.WriteFile(d.hold, nil, 0o644))
 	status, out := d.launch("--wait", "--command", "action=start_jump_item_session&client.hostname=PC01")
 	require.Equal(t, 0, status, out)

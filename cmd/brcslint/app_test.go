@@ -23,6 +23,21 @@ import (
 
 const lintFiles = "testdata/lint/files"
 
+// spaced is a script whose one finding --fix repairs: the space in a
+// value, which it writes as %20.
+const spaced = "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
+
+// spacedAndLink writes spaced to dir/name and, beside it, a symbolic link
+// to it named link-name, which --fix refuses to write through.
+func spacedAndLink(t *testing.T, dir, name string) (file, link string) {
+	t.Helper()
+	file = filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(file, []byte(spaced), 0o644))
+	link = filepath.Join(dir, "link-"+name)
+	require.NoError(t, os.Symlink(file, link))
+	return file, link
+}
+
 type outcome struct {
 	status         int
 	stdout, stderr string
@@ -316,9 +331,7 @@ func TestFix(t *testing.T) {
 	got, err := os.ReadFile(f)
 	require.NoError(t, err)
 	assert.Equal(t, "BRCS1.0\r\naction=start_jump_item_session&client.comments=web%20server%2B1&client.tag=%2FA\r\naction=delete_script_file\r\n", string(got))
-	fi, err := os.Stat(f)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm(), "permissions kept")
+	testutil.AssertMode(t, f, 0o640, "permissions kept")
 
 	before, _ := os.ReadFile(f)
 	o = brcslint(t, "", "--fix", f)
@@ -337,11 +350,7 @@ func TestFix(t *testing.T) {
 }
 
 func TestFixRefusesNonRegularFiles(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "real.brcs-support")
-	require.NoError(t, os.WriteFile(target, []byte("BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"), 0o644))
-	link := filepath.Join(dir, "link.brcs-support")
-	require.NoError(t, os.Symlink(target, link))
+	target, link := spacedAndLink(t, t.TempDir(), "real.brcs-support")
 	o := brcslint(t, "", "--fix", link)
 	assert.Equal(t, 1, o.status, "a file --fix cannot write is a failure, not a usage error")
 	assert.Contains(t, o.stderr, "not a regular file")
@@ -350,7 +359,7 @@ func TestFixRefusesNonRegularFiles(t *testing.T) {
 }
 
 func TestFixStdinPrintsTheFixedText(t *testing.T) {
-	o := brcslint(t, "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n", "--fix", "-")
+	o := brcslint(t, spaced, "--fix", "-")
 	assert.Equal(t, "BRCS1.0\naction=start_jump_item_session&client.tag=a%20b\n", o.stdout)
 	assert.Equal(t, 0, o.status, o.stderr)
 }
@@ -358,13 +367,12 @@ func TestFixStdinPrintsTheFixedText(t *testing.T) {
 func TestDiff(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "x.brcs-support")
-	src := "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
-	require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
+	require.NoError(t, os.WriteFile(f, []byte(spaced), 0o644))
 	o := brcslint(t, "", "--diff", f)
 	assert.Equal(t, 1, o.status)
 	assert.Contains(t, o.stdout, "-action=start_jump_item_session&client.tag=a b\n+action=start_jump_item_session&client.tag=a%20b\n")
 	got, _ := os.ReadFile(f)
-	assert.Equal(t, src, string(got), "--diff writes nothing")
+	assert.Equal(t, spaced, string(got), "--diff writes nothing")
 	o = brcslint(t, "", "--diff", filepath.Join(lintFiles, "clean.brcs-support"))
 	assert.Equal(t, 0, o.status)
 	assert.Empty(t, o.stdout)
@@ -406,7 +414,7 @@ func TestVersionCompletionMan(t *testing.T) {
 func TestParallelOutputIsDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	for i := 0; i < 60; i++ {
-		body := "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
+		body := spaced
 		if i%3 == 0 {
 			body = "BRCS1.0\naction=login\n"
 		}
@@ -428,11 +436,7 @@ func TestRepositoryExamplesLintClean(t *testing.T) {
 // "::error" workflow command in a CI log), nor ESC reach the terminal.
 func TestDiffAndFixMessagesEscapeFileNames(t *testing.T) {
 	for _, name := range testutil.Corpus(t, "../../testdata/attacks/filenames.txt") {
-		dir := t.TempDir()
-		f := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(f, []byte("BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"), 0o644))
-		link := filepath.Join(dir, "link-"+name)
-		require.NoError(t, os.Symlink(f, link))
+		f, link := spacedAndLink(t, t.TempDir(), name)
 
 		o := brcslint(t, "", "--diff", f)
 		assert.Equal(t, 1, o.status, "%q", name)
@@ -488,18 +492,17 @@ func TestTemplateCommand(t *testing.T) {
 // that cannot be written: exit 1, said once, naming the file (never the
 // hidden temporary file beside it).
 func TestFixUnwritableFileIsExit1(t *testing.T) {
-	src := "BRCS1.0\naction=start_jump_item_session&client.tag=a b\n"
 	dir := t.TempDir()
 	// A name so long that no temporary file can be made beside it: the
 	// write fails even for root, whom a read-only folder does not stop.
 	long := filepath.Join(dir, strings.Repeat("x", 240)+".brcs-support")
-	require.NoError(t, os.WriteFile(long, []byte(src), 0o644))
+	require.NoError(t, os.WriteFile(long, []byte(spaced), 0o644))
 	files := []string{long}
 	if os.Getuid() != 0 {
 		ro := filepath.Join(t.TempDir(), "ro")
 		require.NoError(t, os.Mkdir(ro, 0o755))
 		f := filepath.Join(ro, "x.brcs-support")
-		require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
+		require.NoError(t, os.WriteFile(f, []byte(spaced), 0o644))
 		require.NoError(t, os.Chmod(ro, 0o555))
 		t.Cleanup(func() { os.Chmod(ro, 0o755) })
 		files = append(files, f)
@@ -511,7 +514,7 @@ func TestFixUnwritableFileIsExit1(t *testing.T) {
 		assert.Contains(t, o.stderr, "brcslint: cannot fix "+f+": ")
 		assert.NotContains(t, o.stderr, ".part-")
 		got, _ := os.ReadFile(f)
-		assert.Equal(t, src, string(got))
+		assert.Equal(t, spaced, string(got))
 	}
 }
 

@@ -14,18 +14,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 func TestInterruptibleEndsWithTheSignal(t *testing.T) {
-	for _, tc := range []struct {
-		sig  syscall.Signal
-		code int
-		name string
-	}{{syscall.SIGINT, 130, "SIGINT"}, {syscall.SIGTERM, 143, "SIGTERM"}} {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range testutil.StopSignals() {
+		t.Run(tc.Name, func(t *testing.T) {
 			ctx, stop := Interruptible(context.Background())
 			defer stop()
-			require.NoError(t, syscall.Kill(os.Getpid(), tc.sig))
+			require.NoError(t, syscall.Kill(os.Getpid(), tc.Signal))
 			select {
 			case <-ctx.Done():
 			case <-time.After(10 * time.Second):
@@ -33,15 +31,15 @@ func TestInterruptibleEndsWithTheSignal(t *testing.T) {
 			}
 			i := InterruptedBy(ctx)
 			require.NotNil(t, i)
-			assert.Equal(t, tc.code, i.ExitCode())
+			assert.Equal(t, tc.Status, i.ExitCode())
 			var errb bytes.Buffer
 			err := fmt.Errorf("row 3: %w", context.Cause(ctx))
-			assert.Equal(t, tc.code, Exit(ctx, err, "brcsx", &errb))
-			assert.Equal(t, "brcsx: interrupted by "+tc.name+"\n", errb.String(), "said once, with no chain of context canceled")
+			assert.Equal(t, tc.Status, Exit(ctx, err, "brcsx", &errb))
+			assert.Equal(t, "brcsx: interrupted by "+tc.Name+"\n", errb.String(), "said once, with no chain of context canceled")
 
 			errb.Reset()
-			assert.Equal(t, tc.code, Exit(ctx, errors.New("12 sessions written to out.csv"), "brcsx", &errb))
-			assert.Equal(t, "brcsx: interrupted by "+tc.name+": 12 sessions written to out.csv\n", errb.String(), "what was written, in the same one line")
+			assert.Equal(t, tc.Status, Exit(ctx, errors.New("12 sessions written to out.csv"), "brcsx", &errb))
+			assert.Equal(t, "brcsx: interrupted by "+tc.Name+": 12 sessions written to out.csv\n", errb.String(), "what was written, in the same one line")
 		})
 	}
 }

@@ -106,19 +106,22 @@ func (r requiredFlags) take(flags []cli.Flag) {
 		r[f] = true
 		switch f := f.(type) {
 		case *cli.StringFlag:
-			f.Required = false
-			f.Usage += " (required)"
+			takeOver(&f.Required, &f.Usage)
 		case *cli.StringSliceFlag:
-			f.Required = false
-			f.Usage += " (required)"
+			takeOver(&f.Required, &f.Usage)
 		case *cli.IntFlag:
-			f.Required = false
-			f.Usage += " (required)"
+			takeOver(&f.Required, &f.Usage)
 		case *cli.BoolFlag:
-			f.Required = false
-			f.Usage += " (required)"
+			takeOver(&f.Required, &f.Usage)
 		}
 	}
+}
+
+// takeOver clears a flag's Required and says it in its usage instead. The
+// flag types share these fields but have no method to set them.
+func takeOver(required *bool, usage *string) {
+	*required = false
+	*usage += " (required)"
 }
 
 // showDefaults shows a default once, as its DefaultText says it: a string

@@ -69,14 +69,22 @@ func parts(t *testing.T, dir string) []string {
 	return out
 }
 
+// writing starts an atomic write of path holding text, not yet committed:
+// where the tests of Commit, CommitNew and Abort begin.
+func writing(t *testing.T, path, text string) *AtomicFile {
+	t.Helper()
+	f, err := CreateAtomic(path, 0o600)
+	require.NoError(t, err)
+	_, err = f.WriteString(text)
+	require.NoError(t, err)
+	return f
+}
+
 func TestAtomicFileCommit(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "out.csv")
 	require.NoError(t, os.WriteFile(p, []byte("old"), 0o644))
-	f, err := CreateAtomic(p, 0o600)
-	require.NoError(t, err)
-	_, err = f.WriteString("new")
-	require.NoError(t, err)
+	f := writing(t, p, "new")
 	got, _ := os.ReadFile(p)
 	assert.Equal(t, "old", string(got), "the target is untouched until Commit")
 	require.Len(t, parts(t, dir), 1)
@@ -93,10 +101,7 @@ func TestAtomicFileCommit(t *testing.T) {
 
 func TestAtomicFileAbort(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, "out.csv")
-	f, err := CreateAtomic(p, 0o600)
-	require.NoError(t, err)
-	f.WriteString("never")
+	f := writing(t, filepath.Join(dir, "out.csv"), "never")
 	require.NoError(t, f.Abort())
 	require.NoError(t, f.Abort(), "twice is fine")
 	entries, _ := os.ReadDir(dir)
@@ -107,11 +112,9 @@ func TestAtomicFileAbort(t *testing.T) {
 func TestAtomicFileCommitNewNeverReplaces(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "notes.txt")
-	f, err := CreateAtomic(p, 0o600)
-	require.NoError(t, err)
-	f.WriteString("recording")
+	f := writing(t, p, "recording")
 	require.NoError(t, os.WriteFile(p, []byte("the user's notes"), 0o644))
-	err = f.CommitNew()
+	err := f.CommitNew()
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, fs.ErrExist), "%v", err)
 	assert.Equal(t, "cannot write "+p+": it already exists", err.Error(), "the file asked for, never the temporary one")
@@ -120,10 +123,7 @@ func TestAtomicFileCommitNewNeverReplaces(t *testing.T) {
 	assert.Empty(t, parts(t, dir), "the temporary file is removed")
 
 	q := filepath.Join(dir, "new.bin")
-	g, err := CreateAtomic(q, 0o600)
-	require.NoError(t, err)
-	g.WriteString("x")
-	require.NoError(t, g.CommitNew())
+	require.NoError(t, writing(t, q, "x").CommitNew())
 	got, _ = os.ReadFile(q)
 	assert.Equal(t, "x", string(got))
 	assert.Empty(t, parts(t, dir))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brcs-toolkit/brcs/internal/testutil"
 )
 
 func TestWriteFileAtomic(t *testing.T) {
@@ -18,9 +20,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	got, err := os.ReadFile(p)
 	require.NoError(t, err)
 	assert.Equal(t, "two", string(got))
-	fi, err := os.Stat(p)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
+	testutil.AssertMode(t, p, 0o640)
 	entries, _ := os.ReadDir(dir)
 	assert.Len(t, entries, 1, "no temporary file left")
 }

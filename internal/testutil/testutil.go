@@ -3,16 +3,20 @@ package testutil
 
 import (
 	"flag"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brcs-toolkit/brcs/brcs"
+	"github.com/brcs-toolkit/brcs/grammar"
 	"github.com/brcs-toolkit/brcs/internal/textsafe"
 )
 
@@ -30,6 +34,14 @@ func Golden(t testing.TB, path, got string) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "go test -update writes %s", path)
 	assert.Equal(t, string(want), got, path)
+}
+
+// AssertMode fails unless path exists with the permission bits perm.
+func AssertMode(t testing.TB, path string, perm fs.FileMode, msgAndArgs ...any) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, perm, fi.Mode().Perm(), msgAndArgs...)
 }
 
 // Corpus reads a file of testdata/attacks: one Go string literal a line
@@ -50,6 +62,16 @@ func Corpus(t testing.TB, path string) []string {
 	}
 	require.NotEmpty(t, out, path)
 	return out
+}
+
+// FetchCase reads a file of testdata/attacks/fetch: the command asked for
+// on its first line, then the appliance's answer.
+func FetchCase(t testing.TB, path string) (request, answer string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	request, answer, _ = strings.Cut(string(raw), "\n")
+	return request, answer
 }
 
 // AssertShownSafely fails when s holds a character that could disguise
@@ -79,4 +101,57 @@ func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// EBNFCommands counts the commands of src as the grammar sees them: the
+// non-empty lines between "\n" or "\r\n" line breaks, the header aside. A
+// lone "\r" is no line break there.
+func EBNFCommands(src []byte) int {
+	n := 0
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line != "" && !(i == 0 && grammar.IsHeader(line)) {
+			n++
+		}
+	}
+	return n
+}
+
+// Decoded lists the decoded key and value of each parameter of each of
+// s's commands, in order: what the console acts on, for the tests that
+// hold two parses of a script to act the same.
+func Decoded(s *brcs.Script) [][]string { return decoded(s, true) }
+
+// DecodedValues is Decoded without the empty parameters (no key, "=" or
+// value) and the commands left with none, which fixing a script removes.
+func DecodedValues(s *brcs.Script) [][]string { return decoded(s, false) }
+
+func decoded(s *brcs.Script, withEmpty bool) [][]string {
+	var out [][]string
+	for _, c := range s.Commands() {
+		var kv []string
+		for _, p := range c.Params {
+			if withEmpty || !p.Empty() {
+				kv = append(kv, p.Key.Decoded, p.Value.Decoded)
+			}
+		}
+		if withEmpty || kv != nil {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// StopSignal is a signal every command stops cleanly on, the exit status
+// it then ends with, and the name it says.
+type StopSignal struct {
+	Signal syscall.Signal
+	Status int
+	Name   string
+}
+
+// StopSignals are SIGINT and SIGTERM with their statuses (128 plus the
+// signal's number): what the tests of an interrupted command send.
+func StopSignals() []StopSignal {
+	return []StopSignal{{syscall.SIGINT, 130, "SIGINT"}, {syscall.SIGTERM, 143, "SIGTERM"}}
 }

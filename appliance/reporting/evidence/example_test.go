@@ -7,22 +7,16 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 	"github.com/brcs-toolkit/brcs/appliance/reporting/evidence"
-	"github.com/brcs-toolkit/brcs/appliancetest"
+	"github.com/brcs-toolkit/brcs/internal/testutil/standin"
 )
 
 // Build searches March 2015 for the sessions of ticket INC0012345 and
 // writes their evidence folder, recordings included.
 func ExampleBuild() {
-	s := appliancetest.NewTLS("support") // a stand-in appliance
-	defer s.Close()
-	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	cl, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
 	// The sessions that started in March 2015, in adaptive windows.
 	march := reporting.Walker[reporting.SessionSummary]{From: from, To: from.AddDate(0, 1, 0), Start: 7 * 24 * time.Hour}
@@ -53,13 +47,8 @@ func ExampleBuild() {
 // List shows the sessions of ticket INC0012345 that Find finds, a row
 // each, without writing a folder.
 func ExampleList() {
-	s := appliancetest.NewTLS("support")
-	defer s.Close()
-	cl, err := appliance.New(s.URL, appliance.UserPassword{Username: "test", Password: "test"}, appliance.Options{CACertsPEM: s.CACertPEM()})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	cl, stop := standin.Client() // a client of a stand-in appliance
+	defer stop()
 	from := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
 	march := reporting.Walker[reporting.SessionSummary]{From: from, To: from.AddDate(0, 1, 0), Start: 7 * 24 * time.Hour}
 	var o evidence.Options
