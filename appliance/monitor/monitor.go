@@ -12,6 +12,7 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -64,8 +65,8 @@ func (s State) rank() int {
 }
 
 // Roles are the failover roles an appliance reports, and that
-// Check.ExpectRole may name.
-var Roles = []string{"none", "primary", "backup"}
+// Check.ExpectRole may name (a new list each call: nobody changes it).
+func Roles() []string { return []string{"none", "primary", "backup"} }
 
 // Check is what was learned of an appliance, and what it was asked to
 // be. A zero sync threshold raises nothing.
@@ -87,7 +88,7 @@ type Check struct {
 	// SyncWarn and SyncCrit are the ages of the last failover data sync
 	// past which the state is WARNING and CRITICAL.
 	SyncWarn, SyncCrit time.Duration
-	// Now is when the sync age is measured.
+	// Now is when the sync age is measured (zero: when Verdict runs).
 	Now time.Time
 }
 
@@ -106,16 +107,26 @@ func (c *Check) Ask(ctx context.Context, cl *appliance.Client) {
 	if c.Checked && c.ProbeErr == nil {
 		c.Health, c.HealthErr = cl.CheckHealth(ctx)
 	}
-	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
-		if c.ProbeErr != nil {
-			c.ProbeErr = cause
-		}
-		if c.HealthErr != nil {
-			c.HealthErr = cause
-		}
-	}
+	c.blameCause(ctx)
 	if c.Now.IsZero() {
 		c.Now = time.Now()
+	}
+}
+
+// blameCause makes a failure that ctx's end cut short ctx's cause, when
+// it has one; any other failure (a certificate refused before a signal
+// came) stays what it was.
+func (c *Check) blameCause(ctx context.Context) {
+	cause := context.Cause(ctx)
+	if cause == nil || cause == ctx.Err() {
+		return
+	}
+	cut := func(err error) bool { return errors.Is(err, context.Canceled) || errors.Is(err, cause) }
+	if cut(c.ProbeErr) {
+		c.ProbeErr = cause
+	}
+	if cut(c.HealthErr) {
+		c.HealthErr = cause
 	}
 }
 
@@ -208,7 +219,11 @@ func (c Check) judgeHealth(v *Verdict, raise func(State, string, ...any), detail
 		if h.LastSync.IsZero() {
 			raise(Warning, "no data sync time reported")
 		} else {
-			age := c.Now.Sub(h.LastSync).Round(time.Second)
+			now := c.Now
+			if now.IsZero() {
+				now = time.Now()
+			}
+			age := now.Sub(h.LastSync).Round(time.Second)
 			v.Perfdata = append(v.Perfdata, fmt.Sprintf("sync_age=%ds;%d;%d;0", int(age.Seconds()), int(c.SyncWarn.Seconds()), int(c.SyncCrit.Seconds())))
 			switch {
 			case c.SyncCrit > 0 && age > c.SyncCrit:

@@ -97,7 +97,7 @@ func newApp(e *env) *cli.App {
 // completionValues are the words shell completion offers after a flag.
 func completionValues() map[string][]string {
 	return map[string][]string{"method": {"post", "get"}, "quality": appliance.Qualities,
-		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": monitor.Roles,
+		"protocol": appliance.Protocols, "terminal": appliance.Terminals, "expect-role": monitor.Roles(),
 		"format": export.Formats}
 }
 

@@ -31,7 +31,7 @@ func healthCommand(e *env) *cli.Command {
 				}
 				return err
 			}
-			if r := c.String("expect-role"); r != "" && !slices.Contains(monitor.Roles, r) {
+			if r := c.String("expect-role"); r != "" && !slices.Contains(monitor.Roles(), r) {
 				return usage(fmt.Errorf("--expect-role %q: use none, primary or backup", c.String("expect-role")))
 			}
 			cf, err := e.settings(c)
