@@ -22,9 +22,11 @@ type Export struct {
 	// people write it). It is not read when LSIDs are given.
 	Range reporting.Range
 	// Window is the first window of AccessSession and AccessSessionListing,
-	// whose later windows adapt to the answers (reporting.Walker), and
-	// every window of AccessSessionSummary and Team. 0: the whole range.
-	// The xml format asks once, for the whole range.
+	// whose later windows adapt to the answers (reporting.Walker; 0 or
+	// less: the whole range), and every window of AccessSessionSummary and
+	// Team (0: the whole range; a negative one is refused; at most
+	// reporting.MaxWindows of them). The xml format asks once, for the
+	// whole range.
 	Window time.Duration
 	// Fixed keeps every AccessSession and AccessSessionListing window
 	// Window long.
@@ -191,7 +193,7 @@ func (x Export) checkFields() error {
 			return &ExportError{f.field, fmt.Errorf("%s takes it, %s does not", f.of, x.Report)}
 		}
 	}
-	if len(x.LSIDs) == 0 && !x.Range.To.After(x.Range.From) {
+	if len(x.LSIDs) == 0 && x.Range.Empty() {
 		return &ExportError{"Range", reporting.ErrEmptyRange}
 	}
 	return nil

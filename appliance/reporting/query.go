@@ -324,6 +324,10 @@ type Window struct {
 	Query    Query
 }
 
+// MaxWindows is the most windows Windows cuts a range into: 100,000
+// requests are more than a day of them at the appliance's 20 a second.
+const MaxWindows = 100_000
+
 // Windows cuts [from, to) into windows of at most step, each a StartTime or
 // EndTime query (ended selects EndTime) of report r. There is no
 // pagination, so a long range is asked for piece by piece; bounds may be
@@ -337,6 +341,11 @@ func Windows(r Report, ended bool, from, to time.Time, step time.Duration) ([]Wi
 	}
 	if !to.After(from) {
 		return nil, fmt.Errorf("the range ends (%s) before it starts (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	// Each window is a request: a range cut too finely is refused before
+	// it is built, not sent for hours or held in memory.
+	if n := (to.Sub(from) + step - 1) / step; n > MaxWindows {
+		return nil, fmt.Errorf("window %s cuts the range of %s into %d requests, more than %d: give a longer window", step, to.Sub(from), n, MaxWindows)
 	}
 	var ws []Window
 	for t := from; t.Before(to); t = t.Add(step) {

@@ -15,6 +15,12 @@ type Range struct {
 	Ended bool
 }
 
+// Empty reports whether the range holds no whole second: the API counts
+// whole seconds, so such a range cannot be asked for.
+func (rg Range) Empty() bool {
+	return !rg.To.Truncate(time.Second).After(rg.From.Truncate(time.Second))
+}
+
 // BoundError is ParseRange's error for a bound that does not read.
 type BoundError struct {
 	Bound string // "since" or "until"
@@ -24,14 +30,14 @@ type BoundError struct {
 func (e *BoundError) Error() string { return e.Bound + ": " + e.Err.Error() }
 func (e *BoundError) Unwrap() error { return e.Err }
 
-// ErrEmptyRange is ParseRange's error for a range that does not end
-// after it starts.
+// ErrEmptyRange is the error for a range that does not end after it
+// starts, by a whole second at least (Range.Empty).
 var ErrEmptyRange = errors.New("the range does not end after it starts")
 
 // ParseRange reads a range as a person gives one: since and until as
 // ParseTime reads them, relative to now. A bound that does not read is a
-// *BoundError; an until not after since is ErrEmptyRange, and the Range
-// returned then holds both times, to say so.
+// *BoundError; an until not after since (by a whole second) is
+// ErrEmptyRange, and the Range returned then holds both times, to say so.
 func ParseRange(since, until string, now time.Time) (Range, error) {
 	var rg Range
 	var err error
@@ -41,7 +47,7 @@ func ParseRange(since, until string, now time.Time) (Range, error) {
 	if rg.To, err = ParseTime(until, now); err != nil {
 		return rg, &BoundError{"until", err}
 	}
-	if !rg.To.After(rg.From) {
+	if rg.Empty() {
 		return rg, fmt.Errorf("%w: until %s, since %s", ErrEmptyRange, rg.To.Format(time.RFC3339), rg.From.Format(time.RFC3339))
 	}
 	return rg, nil
@@ -57,10 +63,14 @@ func (rg Range) Windows(r Report, step time.Duration) ([]Window, error) {
 }
 
 // NewWalker is the adaptive walk of report r over rg whose first window
-// is start long (0 or less: the whole range). A start under a second is
-// refused here, before anything is asked. The Walker's other fields
-// (ID, Fixed, Now, ...) are the caller's to set.
+// is start long (0 or less: the whole range). An empty range
+// (ErrEmptyRange) and a start under a second are refused here, before
+// anything is asked. The Walker's other fields (ID, Fixed, Now, ...) are
+// the caller's to set.
 func NewWalker[T any](r Report, rg Range, start time.Duration) (*Walker[T], error) {
+	if rg.Empty() {
+		return nil, ErrEmptyRange
+	}
 	if start <= 0 {
 		start = rg.To.Sub(rg.From)
 	}

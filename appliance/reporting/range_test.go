@@ -76,7 +76,42 @@ func TestNewWalker(t *testing.T) {
 	assert.EqualError(t, err, "window 500ms is shorter than a second")
 	short := reporting.Range{From: day, To: day.Add(time.Second / 2)}
 	_, err = reporting.NewWalker[reporting.Session](reporting.AccessSession, short, 0)
-	assert.EqualError(t, err, "window 500ms is shorter than a second", "a range under a second has no window")
+	assert.ErrorIs(t, err, reporting.ErrEmptyRange, "a range under a second is empty, whatever the window")
+	_, err = reporting.NewWalker[reporting.Session](reporting.AccessSession, reporting.Range{From: day, To: day.Add(-time.Hour)}, time.Hour)
+	assert.ErrorIs(t, err, reporting.ErrEmptyRange, "a reversed range")
+}
+
+// The API counts whole seconds: a range that holds none is empty, and
+// ParseRange refuses it.
+func TestRangeEmptyCountsWholeSeconds(t *testing.T) {
+	at := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		from, to time.Duration
+		empty    bool
+	}{
+		{0, time.Second, false},
+		{200 * time.Millisecond, 800 * time.Millisecond, true},
+		{900 * time.Millisecond, 1100 * time.Millisecond, false}, // 00:00:00 to 00:00:01
+		{0, 0, true},
+		{time.Hour, 0, true},
+	} {
+		assert.Equal(t, c.empty, reporting.Range{From: at.Add(c.from), To: at.Add(c.to)}.Empty(), "%s to %s", c.from, c.to)
+	}
+	_, err := reporting.ParseRange("2015-03-01T00:00:00.2Z", "2015-03-01T00:00:00.8Z", at)
+	assert.ErrorIs(t, err, reporting.ErrEmptyRange)
+}
+
+// A range cut into more than MaxWindows windows is refused before one is
+// built: each window is a request.
+func TestWindowsAtMostMaxWindows(t *testing.T) {
+	at := time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	ws, err := reporting.Windows(reporting.Team, false, at, at.Add(reporting.MaxWindows*time.Second), time.Second)
+	require.NoError(t, err)
+	assert.Len(t, ws, reporting.MaxWindows)
+	_, err = reporting.Windows(reporting.Team, false, at, at.Add(reporting.MaxWindows*time.Second+time.Second), time.Second)
+	assert.EqualError(t, err, "window 1s cuts the range of 27h46m41s into 100001 requests, more than 100000: give a longer window")
+	_, err = reporting.Range{From: at, To: at.AddDate(10, 0, 0)}.Windows(reporting.Team, time.Second)
+	assert.ErrorContains(t, err, "give a longer window", "ten years in seconds")
 }
 
 // A range as a person gives it, and its windows; the bounds' errors name
