@@ -213,6 +213,9 @@ func IsPermission(err error) bool {
 // unknown or ended session, an unknown action (404 or an <error> saying
 // so). A missing permission ("Document Not Found") is not counted here.
 func IsNotFound(err error) bool {
+	if errors.Is(err, ErrNoSession) {
+		return true
+	}
 	e := asError(err)
 	if e == nil || IsPermission(err) {
 		return false

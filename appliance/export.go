@@ -13,7 +13,12 @@ import (
 
 // Export is one report to export with Client.Export: the report, the
 // sessions it covers (a range, or lsids) and the format. Zero values are
-// the defaults: JSON Lines, the whole range as the first window.
+// the defaults: JSON Lines, the whole range as the first window. A field
+// that chooses what is reported (LSIDs, Events, ExternalKey, TeamID) is
+// refused for a report that does not take it, since ignoring it would
+// export other data than asked for; one that tunes only how it is asked
+// (Window, Fixed, Now, Progress, NotAsked) is ignored where it does not
+// apply.
 type Export struct {
 	// Report is AccessSession, AccessSessionListing, AccessSessionSummary
 	// or Team.

@@ -186,20 +186,29 @@ func (c *Client) SaveRecordingProgress(ctx context.Context, q reporting.Query, d
 // (SessionsByLSID, with o: a session the appliance sends that was not
 // asked for is dropped and told to o.Dropped) and returns the queries of
 // its command shell recordings, each instance once, as text with txt.
-// A session that has none, or that the appliance does not return, has
-// no query.
+// A session that has none has no query; one that the appliance does not
+// return is ErrNoSession.
 func (c *Client) ShellRecordings(ctx context.Context, lsid string, txt bool, o ByLSIDOptions) ([]reporting.Query, error) {
-	var qs []reporting.Query
+	qs, found := []reporting.Query{}, false
 	for s, err := range c.SessionsByLSID(ctx, []string{lsid}, o) {
 		if err != nil {
 			return nil, err
 		}
+		found = true
 		for _, n := range s.ShellInstances() {
 			qs = append(qs, reporting.ShellRecordingOf(lsid, n, txt))
 		}
 	}
+	if !found {
+		return nil, fmt.Errorf("session %s: %w", lsid, ErrNoSession)
+	}
 	return qs, nil
 }
+
+// ErrNoSession is the error for a session the appliance's report does
+// not hold (unknown, or outside the account's report scope); IsNotFound
+// counts it.
+var ErrNoSession = errors.New("the AccessSession report holds no such session")
 
 // SavedRecording is a recording SaveRecordings wrote: the file, and the
 // size and SHA-256 (hex) of the bytes written.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,6 +61,20 @@ func TestShellRecordingsEachInstanceOnce(t *testing.T) {
 
 	_, err = c.ShellRecordings(context.Background(), "../x", false, appliance.ByLSIDOptions{})
 	assert.ErrorContains(t, err, "an lsid is 32 lower-case hex digits")
+}
+
+// A session without shell recordings has none; one the report does not
+// hold is ErrNoSession, which IsNotFound counts: the two are told apart.
+func TestShellRecordingsNoneOrNoSession(t *testing.T) {
+	_, c := standIn(t, "test", "test", appliance.Options{})
+	qs, err := c.ShellRecordings(context.Background(), appliancetest.LSID3, false, appliance.ByLSIDOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, qs)
+	assert.NotNil(t, qs, "an empty list, not nil")
+	_, err = c.ShellRecordings(context.Background(), strings.Repeat("0", 32), false, appliance.ByLSIDOptions{})
+	assert.ErrorIs(t, err, appliance.ErrNoSession)
+	assert.True(t, appliance.IsNotFound(err))
+	assert.ErrorContains(t, err, "session "+strings.Repeat("0", 32)+":")
 }
 
 // SaveRecordings stops at the first refused recording: the files saved

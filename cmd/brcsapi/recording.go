@@ -65,7 +65,7 @@ func (e *env) recording(c *cli.Context) error {
 		}
 		if len(qs) == 0 {
 			fmt.Fprintf(e.Stderr, "%s: session %s has no command shell recording\n", name, lsid)
-			return nil
+			return e.printSaved(c, nil)
 		}
 	}
 	out, err := cl.SaveRecordings(c.Context, qs, dir, func(q reporting.Query) (io.Writer, func()) {

@@ -254,6 +254,18 @@ func TestRecordingCommand(t *testing.T) {
 	code, _, _ = r.run("recording", appliancetest.LSID1, "--txt", "-o", dir)
 	assert.Equal(t, 2, code)
 
+	// A session without shell recordings says so, and --json is still a
+	// list; a session the report does not hold is refused, not "none".
+	code, stdout, stderr = r.run("--json", "recording", appliancetest.LSID3, "--all-shells", "-o", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "has no command shell recording")
+	assert.Equal(t, "[]\n", stdout)
+	unknown := strings.Repeat("0", 32)
+	code, stdout, stderr = r.run("recording", unknown, "--all-shells", "-o", dir)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "session "+unknown+": the AccessSession report holds no such session")
+
 	// -o names a folder that does not exist yet: it is created.
 	ev := filepath.Join(t.TempDir(), "evidence") + string(filepath.Separator)
 	code, stdout, stderr = r.run("recording", appliancetest.LSID1, "-o", ev)
