@@ -370,3 +370,25 @@ func TestReportToAFileShowsProgress(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Empty(t, stderr, "nothing off a terminal")
 }
+
+// The output is opened before the format is judged, as it always was: an
+// unwritable -o with a bad --format is the write error (exit 1), and a
+// bad --format alone is a usage error (exit 2) that leaves no file.
+func TestReportOutputBeforeFormat(t *testing.T) {
+	r := newReportRig(t)
+	missing := filepath.Join(t.TempDir(), "no", "such", "folder", "out.csv")
+	code, stdout, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "bogus", "-o", missing)
+	assert.Equal(t, 1, code, stderr)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, missing)
+	assert.NotContains(t, stderr, "--format")
+
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.csv")
+	code, _, stderr = r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-02", "--format", "bogus", "-o", out)
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "--format")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "no file, no temporary file")
+}
