@@ -119,7 +119,11 @@ func (e *env) report(c *cli.Context, r reporting.Report, noun string) error {
 	if x.Format == "xml" && (r == reporting.AccessSessionSummary || r == reporting.Team) {
 		noun = "element"
 	}
-	err = e.writeOutput(c, noun, x.Format != "xml", func(out *output.Output) error {
+	var bar *progress.Options // the share of the range only where the walk tells it
+	if x.Format != "xml" {
+		bar = &progress.Options{Unit: cliutil.Plural(noun), Range: x.Adaptive()}
+	}
+	err = e.writeOutput(c, noun, bar, func(out *output.Output) error {
 		x.EndRecord = out.EndRecord
 		n, err := cl.Export(c.Context, out, x)
 		out.SetRecords(n)
@@ -151,16 +155,16 @@ func exportUsage(x appliance.Export, err error) error {
 // write, keeping a file only when everything arrived, and turns the
 // error into what the command says: after a signal, what was written; a
 // usage error as it is; anything else refused (exit 1). noun names one
-// record; counted, a file is shown filling on a terminal.
-func (e *env) writeOutput(c *cli.Context, noun string, counted bool, write func(*output.Output) error) error {
+// record; with bar, a file is shown filling on a terminal.
+func (e *env) writeOutput(c *cli.Context, noun string, bar *progress.Options, write func(*output.Output) error) error {
 	out, err := output.Open(c.String("output"), e.Stdout)
 	if err != nil {
 		return cliutil.Refused(err)
 	}
-	if counted && out.IsFile() {
+	if bar != nil && out.IsFile() {
 		// A file fills silently: a terminal is shown the count, the share
 		// of the range (coverRange) and the rate, and the line ends.
-		e.covering = e.Progress("report "+c.Command.Name, progress.Options{Unit: noun + "s", Range: true})
+		e.covering = e.Progress("report "+c.Command.Name, *bar)
 		out.Counted = func(n int) { e.covering.Set(int64(n)) }
 	}
 	err = out.Finish(write(out))

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -369,6 +370,23 @@ func TestReportToAFileShowsProgress(t *testing.T) {
 	code, _, stderr := r.run("report", "sessions", "--since", "2015-03-01", "--until", "2015-03-05", "--format", "csv", "-o", filepath.Join(dir, "b.csv"))
 	require.Equal(t, 0, code)
 	assert.Empty(t, stderr, "nothing off a terminal")
+}
+
+// A team export asks fixed windows, which say nothing of the range
+// covered: its progress line counts team activities, with no "0% of the
+// range", and the plural is English.
+func TestReportTeamProgressCountsOnly(t *testing.T) {
+	r := newReportRig(t)
+	var errb bytes.Buffer
+	e := cliutil.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errb, Now: func() time.Time { return r.now },
+		Terminal: func(any) bool { return true }}
+	path := filepath.Join(t.TempDir(), "team.csv")
+	code := Main(append(append([]string(nil), r.base...), "report", "team", "--since", "2015-03-01", "--until", "2015-03-03", "--format", "csv", "-o", path), e)
+	require.Equal(t, 0, code, errb.String())
+	assert.Regexp(t, `report team \d+ team activities`, errb.String())
+	assert.NotContains(t, errb.String(), "of the range")
+	assert.NotContains(t, errb.String(), "activitys")
+	assert.Regexp(t, `\nbrcsapi: \d+ team activit(y|ies) written to `, errb.String())
 }
 
 // The output is opened before the format is judged, as it always was: an

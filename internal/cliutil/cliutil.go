@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -77,12 +78,22 @@ func Prepare(app *cli.App, stdin io.Reader, stdout, stderr io.Writer) {
 	}
 }
 
-// Count is n and word, with an s unless n is 1: "1 warning", "2 warnings".
+// Count is n and word, in the plural unless n is 1: "1 warning",
+// "2 warnings", "2 team activities".
 func Count(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, Plural(word))
+}
+
+// Plural is the plural of an English noun (or of a phrase's last word) as
+// the commands' messages need it: an s, and ies for a consonant and y.
+func Plural(word string) string {
+	if stem, ok := strings.CutSuffix(word, "y"); ok && stem != "" && !strings.ContainsRune("aeiou", rune(stem[len(stem)-1])) {
+		return stem + "ies"
+	}
+	return word + "s"
 }
 
 // Usage is a usage error: exit status 2 with the message.

@@ -50,4 +50,8 @@ func TestCount(t *testing.T) {
 	assert.Equal(t, "0 sessions", Count(0, "session"))
 	assert.Equal(t, "1 session", Count(1, "session"))
 	assert.Equal(t, "2 rows", Count(2, "row"))
+	assert.Equal(t, "2 team activities", Count(2, "team activity"))
+	assert.Equal(t, "1 team activity", Count(1, "team activity"))
+	assert.Equal(t, "3 keys", Count(3, "key"), "a vowel before the y")
+	assert.Equal(t, "ys", Plural("y"))
 }

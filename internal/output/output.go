@@ -8,9 +8,9 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
+	"github.com/brcs-toolkit/brcs/internal/cliutil"
 	"github.com/brcs-toolkit/brcs/internal/fsutil"
 )
 
@@ -125,10 +125,7 @@ func (o *Output) Written(noun string) string {
 	if (o.file != nil && !o.kept) || o.records == 0 {
 		return "nothing written to " + o.name
 	}
-	if o.records != 1 {
-		noun += "s"
-	}
-	return fmt.Sprintf("%d %s written to %s", o.records, noun, o.name)
+	return cliutil.Count(o.records, noun) + " written to " + o.name
 }
 
 // RecordWriter is a writer of which each Write is one whole record (a
