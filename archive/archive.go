@@ -243,6 +243,8 @@ func (a *Archive) SetSaved(ctx context.Context, q reporting.Query, path string, 
 			return nil
 		}
 		return a.SetRecording(ctx, q.LSID, "shell", *q.Instance, path, size, sha256)
+	case q.Report == reporting.CommandShellRecording:
+		return fmt.Errorf("%s without an instance names no recording", q.Report)
 	}
 	return fmt.Errorf("%s is not a recording the archive keeps", q.Report)
 }

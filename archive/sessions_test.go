@@ -80,6 +80,8 @@ func TestSetSaved(t *testing.T) {
 
 	err = a.SetSaved(ctx, reporting.ByLSIDs(lsid), "/e/x", 1, "dd")
 	assert.EqualError(t, err, "AccessSession is not a recording the archive keeps")
+	err = a.SetSaved(ctx, reporting.Query{Report: reporting.CommandShellRecording, LSID: lsid}, "/e/x", 1, "dd")
+	assert.EqualError(t, err, "CommandShellRecording without an instance names no recording")
 }
 
 // sessioner records the options its Sessions was called with.

@@ -4,13 +4,14 @@
 package apiversion
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 )
 
 // Compare compares dotted version numbers part by part, as numbers
 // (1.9.0 < 1.14.0); a missing part counts as 0 (1.14 == 1.14.0), as does
-// a part that is no number. The result is below 0, 0 or above 0.
+// a part that is no number. The result is -1, 0 or +1.
 func Compare(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
 	for i := 0; i < max(len(pa), len(pb)); i++ {
@@ -21,8 +22,8 @@ func Compare(a, b string) int {
 		if i < len(pb) {
 			y, _ = strconv.Atoi(pb[i])
 		}
-		if x != y {
-			return x - y
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
 		}
 	}
 	return 0
