@@ -123,8 +123,10 @@ func (a *AtomicFile) Abort() error {
 
 // RemoveStaleParts removes the temporary files that atomic writes of
 // dir/base left when their process was killed, and only those: a
-// temporary file whose writer is alive is locked, and kept. With base "",
-// every target's in dir. It returns what it removed.
+// temporary file whose writer is alive is locked, and kept. A temporary
+// file's target is its name without the leading dot and from the last
+// ".part-" on (".a.part-b.part-1" is one of "a.part-b", not of "a"). With
+// base "", every target's in dir. It returns what it removed.
 func RemoveStaleParts(dir, base string) []string {
 	return RemoveStalePartsFunc(dir, func(target string) bool { return base == "" || target == base })
 }
