@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,16 @@ func (s State) rank() int {
 // Roles are the failover roles an appliance reports, and that
 // Check.ExpectRole may name (a new list each call: nobody changes it).
 func Roles() []string { return []string{"none", "primary", "backup"} }
+
+// CheckRole refuses a role that is not one of Roles: an ExpectRole no
+// appliance reports would warn on every check.
+func CheckRole(role string) error {
+	r := Roles()
+	if slices.Contains(r, role) {
+		return nil
+	}
+	return fmt.Errorf("%q: use %s or %s", role, strings.Join(r[:len(r)-1], ", "), r[len(r)-1])
+}
 
 // Check is what was learned of an appliance, and what it was asked to
 // be. A zero sync threshold raises nothing.

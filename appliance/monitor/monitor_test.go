@@ -247,3 +247,11 @@ func TestAskAgainstStandIn(t *testing.T) {
 	assert.Same(t, signalled, c.ProbeErr, "the cause, not context canceled")
 	assert.Contains(t, c.Verdict().Line, "interrupted by SIGINT")
 }
+
+func TestCheckRole(t *testing.T) {
+	for _, r := range monitor.Roles() {
+		assert.NoError(t, monitor.CheckRole(r))
+	}
+	assert.EqualError(t, monitor.CheckRole("secondary"), `"secondary": use none, primary or backup`)
+	assert.Error(t, monitor.CheckRole(""), "no role is not a role")
+}

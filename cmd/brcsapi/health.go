@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -31,8 +30,8 @@ func healthCommand(e *env) *cli.Command {
 				}
 				return err
 			}
-			if r := c.String("expect-role"); r != "" && !slices.Contains(monitor.Roles(), r) {
-				return usage(fmt.Errorf("--expect-role %q: use none, primary or backup", c.String("expect-role")))
+			if r := c.String("expect-role"); r != "" && monitor.CheckRole(r) != nil {
+				return usage(fmt.Errorf("--expect-role %w", monitor.CheckRole(r)))
 			}
 			cf, err := e.settings(c)
 			if err != nil {

@@ -39,3 +39,14 @@ func TestREADMEShowsBackupNameAndNagiosOK(t *testing.T) {
 	line = monitor.Check{Host: monitor.Host("https://127.0.0.1:9443"), Probe: probe}.Verdict().Line
 	assert.Contains(t, readme, "the probe alone shows the host and port only: `"+line+"`")
 }
+
+// A role no appliance reports is refused before anything is asked: a
+// usage error, or with --nagios an UNKNOWN line.
+func TestHealthRefusesAnUnknownRole(t *testing.T) {
+	o := run{}.do(t, "--appliance", "https://127.0.0.1:1", "health", "--expect-role", "secondary")
+	assert.Equal(t, 2, o.status, o.stderr)
+	assert.Contains(t, o.stderr, `--expect-role "secondary": use none, primary or backup`)
+	o = run{}.do(t, "--appliance", "https://127.0.0.1:1", "health", "--nagios", "--expect-role", "secondary")
+	assert.Equal(t, 3, o.status, o.stderr)
+	assert.Equal(t, "BRCS API UNKNOWN - --expect-role \"secondary\": use none, primary or backup\n", o.stdout)
+}
