@@ -244,17 +244,26 @@ func (w *writer) drop(lsid, why string) {
 	w.o.warn("%s", msg)
 }
 
+// leftOut says why s is left out of a ticket's sessions, or "" and
+// counts it seen: an lsid that is not one names no folder, and a second
+// copy adds nothing.
+func leftOut(s *reporting.Session, seen map[string]bool) string {
+	if appliance.CheckLSID(s.LSID) != nil {
+		return "not a session ID (32 lower-case hex digits), so it names no folder"
+	}
+	if seen[s.LSID] {
+		return "it came twice; the first copy is kept"
+	}
+	seen[s.LSID] = true
+	return ""
+}
+
 // session writes one session's folder.
 func (w *writer) session(ctx context.Context, s *reporting.Session) error {
-	if err := appliance.CheckLSID(s.LSID); err != nil {
-		w.drop(s.LSID, "not a session ID (32 lower-case hex digits), so it names no folder")
+	if why := leftOut(s, w.seen); why != "" {
+		w.drop(s.LSID, why)
 		return nil
 	}
-	if w.seen[s.LSID] {
-		w.drop(s.LSID, "it came twice; the first copy is kept")
-		return nil
-	}
-	w.seen[s.LSID] = true
 	sdir := filepath.Join(w.dir, s.LSID)
 	if err := mkdirNew(sdir); err != nil {
 		return err

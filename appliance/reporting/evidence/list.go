@@ -4,7 +4,6 @@ import (
 	"iter"
 	"time"
 
-	"github.com/brcs-toolkit/brcs/appliance"
 	"github.com/brcs-toolkit/brcs/appliance/reporting"
 )
 
@@ -57,11 +56,10 @@ func List(sessions iter.Seq2[*reporting.Session, error], o Options) iter.Seq2[Ro
 				yield(Row{}, err)
 				return
 			}
-			if appliance.CheckLSID(s.LSID) != nil || seen[s.LSID] {
+			if leftOut(s, seen) != "" { // said as brcsapi ticket always said it
 				o.warn("session %s: not a session ID, or a second copy; dropped", shownLSID(s.LSID))
 				continue
 			}
-			seen[s.LSID] = true
 			if !yield(RowOf(s), nil) {
 				return
 			}
